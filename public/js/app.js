@@ -1,0 +1,51 @@
+// Progressive enhancement only; pages work without it.
+// form[data-confirm] asks first; no double submits; show/hide password button.
+(() => {
+  const doc = document;
+  const data = doc.documentElement.dataset;
+
+  doc.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (!form || form.tagName !== 'FORM') return;
+    if (form.dataset.busy) {
+      event.preventDefault();
+      return;
+    }
+    const question = form.dataset.confirm;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      return;
+    }
+    if (event.defaultPrevented) return;
+    // Hide shown passwords again before they are sent.
+    for (const b of form.querySelectorAll('[data-password-toggle][aria-pressed="true"]')) b.click();
+    // aria-disabled, not disabled: a disabled submitter would drop its name and value.
+    const buttons = form.querySelectorAll('button:not([type]), [type="submit"]');
+    form.dataset.busy = '1';
+    for (const b of buttons) b.setAttribute('aria-disabled', 'true');
+    setTimeout(() => {
+      delete form.dataset.busy;
+      for (const b of buttons) b.removeAttribute('aria-disabled');
+    }, 5000);
+  });
+
+  const show = data.showPassword;
+  const hide = data.hidePassword;
+  if (!show || !hide) return;
+  for (const input of doc.querySelectorAll('.field input[type="password"]')) {
+    const button = doc.createElement('button');
+    button.type = 'button';
+    button.className = 'link-button';
+    button.textContent = show;
+    button.dataset.passwordToggle = '';
+    button.setAttribute('aria-pressed', 'false');
+    if (input.id) button.setAttribute('aria-controls', input.id);
+    button.addEventListener('click', () => {
+      const reveal = input.type === 'password';
+      input.type = reveal ? 'text' : 'password';
+      button.textContent = reveal ? hide : show;
+      button.setAttribute('aria-pressed', String(reveal));
+    });
+    input.after(button);
+  }
+})();

@@ -1,0 +1,224 @@
+// Builds the Fastify app from a config. It never listens itself: main.ts does, tests use inject().
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, preValidationHookHandler, RouteOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import compress from '@fastify/compress';
+import swagger from '@fastify/swagger';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/index.ts';
+import { migrateToLatest, openDatabase } from './db/index.ts';
+import type { Deps } from './platform/deps.ts';
+import { AccountDataRegistry } from './platform/account-data.ts';
+import { JobQueue } from './platform/jobs/queue.ts';
+import { Mailer } from './platform/mail/mailer.tsx';
+import { createThrottle } from './platform/throttle.ts';
+import { registerErrorHandling, registerRequestContext } from './platform/http.tsx';
+import { systemRoutes } from './features/system/routes.ts';
+import { pagesRoutes } from './features/pages/routes.tsx';
+import { homeRoutes } from './features/home/routes.tsx';
+import { accountsRoutes } from './features/accounts/routes.tsx';
+import { setupRoutes } from './features/setup/routes.tsx';
+import { adminRoutes } from './features/admin/routes.tsx';
+import { purgeExpiredSessions } from './platform/auth/sessions.ts';
+
+export type App = FastifyInstance & { deps: Deps; routeList: RouteSummary[] };
+
+export interface RouteSummary {
+  method: string;
+  url: string;
+  csrf: boolean;
+}
+
+export interface BuildOptions {
+  /** A logger to use instead of pino to stdout (tests pass one that records lines). */
+  logger?: FastifyBaseLogger | boolean;
+  database?: DatabaseHandle;
+}
+
+const PUBLIC_DIR = new URL('../public/', import.meta.url).pathname;
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A short hash of everything in public/, so asset URLs change when a file does. */
+function hashPublicDir(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(name).update(readFileSync(path));
+    }
+  };
+  walk(PUBLIC_DIR);
+  return hash.digest('hex').slice(0, 10);
+}
+
+/** Logs carry the method, the path without its query (queries hold search words and tokens) and ids. */
+const serializers = {
+  req(req: { method: string; url: string; id: string }) {
+    return { method: req.method, path: req.url.split('?')[0], id: req.id };
+  },
+  res(res: { statusCode: number }) {
+    return { statusCode: res.statusCode };
+  },
+};
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  const database = options.database ?? openDatabase(config);
+  await migrateToLatest(database.db);
+
+  const loggerOption =
+    options.logger === undefined || typeof options.logger === 'boolean'
+      ? { logger: options.logger === false ? false : { level: config.logLevel, serializers } }
+      : { loggerInstance: options.logger };
+
+  const app = Fastify({
+    ...loggerOption,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => randomUUID(),
+    requestIdHeader: config.trustProxy ? 'x-request-id' : false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const jobs = new JobQueue(database.db, app.log);
+  const deps: Deps = {
+    config,
+    db: database.db,
+    database,
+    jobs,
+    mailer: new Mailer(config, database.db, jobs),
+    throttle: createThrottle(database.db),
+    log: app.log,
+    nav: [],
+    accountData: new AccountDataRegistry(),
+    assetVersion: hashPublicDir(),
+  };
+  jobs.register('sessions.purge', async () => {
+    await purgeExpiredSessions(database.db);
+  });
+
+  // Every route is listed (the CSRF test walks this list), and every unsafe one gets the
+  // CSRF check before validation unless it explicitly opts out.
+  const routeList: RouteSummary[] = [];
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const unsafe = methods.some((m) => UNSAFE_METHODS.has(m));
+    const checks = unsafe && route.config?.csrf !== false;
+    if (checks) {
+      const existing = route.preValidation ? (Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]) : [];
+      route.preValidation = [app.csrfProtection as preValidationHookHandler, ...existing];
+    }
+    for (const m of methods) if (m !== 'HEAD') routeList.push({ method: m, url: route.url, csrf: checks });
+  });
+
+  await app.register(cookie, { secret: config.cookieSecret });
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: config.secureCookies ? '__Host-csrf' : 'csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: config.secureCookies },
+    csrfOpts: { hmacKey: config.cookieSecret },
+    getUserInfo: (req) => (req.actor?.kind === 'user' ? req.actor.sessionId : ''),
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    reply.header('x-request-id', req.id);
+  });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
+
+  let redis: { quit(): Promise<unknown> } | undefined;
+  const rateLimitStore: Record<string, unknown> = {};
+  if (config.redisUrl) {
+    const { Redis } = await import('ioredis');
+    const client = new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1 });
+    redis = client;
+    rateLimitStore.redis = client;
+  }
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimits.globalPerMinute,
+    timeWindow: 60_000,
+    allowList: (req) => req.url.startsWith('/assets/') || req.url === '/healthz' || req.url === '/metrics',
+    ...rateLimitStore,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Miteinander API', version: '1.0.0', description: 'JSON API of Miteinander. Errors are application/problem+json (RFC 9457).' },
+      servers: [{ url: config.baseUrl }],
+    },
+    hideUntagged: false,
+    transform: ({ schema, url }) => {
+      const visible = url.startsWith('/api/v1') || url === '/healthz';
+      return { schema: visible ? schema : { ...(schema ?? {}), hide: true }, url } as never;
+    },
+  });
+
+  await app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: '/assets/',
+    index: false,
+    cacheControl: false,
+    setHeaders: (res) => {
+      res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+    },
+  });
+
+  registerRequestContext(app, deps);
+  registerErrorHandling(app, deps);
+
+  await app.register(systemRoutes, { deps });
+  await app.register(pagesRoutes, { deps });
+  await app.register(homeRoutes, { deps });
+  await app.register(accountsRoutes, { deps });
+  await app.register(setupRoutes, { deps });
+  await app.register(adminRoutes, { deps });
+
+  if (config.runJobs) {
+    jobs.start();
+    // Expired sessions are cleaned up once a day by whichever process gets the job.
+    await jobs.enqueue('sessions.purge', {}, { maxAttempts: 1 });
+  }
+
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    deps.mailer.close();
+    if (redis) await redis.quit().catch(() => undefined);
+    if (!options.database) await database.close();
+  });
+
+  return Object.assign(app as unknown as FastifyInstance, { deps, routeList });
+}

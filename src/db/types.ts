@@ -1,0 +1,124 @@
+// Table types for Kysely. Timestamps are ISO-8601 UTC strings and flags are 0/1 integers
+// on both engines, so rows look the same on SQLite and PostgreSQL.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type Role = 'member' | 'staff' | 'moderator' | 'admin';
+export type Locale = 'de' | 'en';
+
+export interface UsersTable {
+  id: string;
+  pseudonym: string;
+  /** Case- and width-folded pseudonym; unique. */
+  pseudonym_key: string;
+  /** Confirmed address (lower-cased key is unique). */
+  email: string | null;
+  email_key: string | null;
+  email_verified_at: string | null;
+  /** Address given but not yet confirmed. */
+  email_pending: string | null;
+  password_hash: string;
+  role: Role;
+  locale: Locale | null;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+export interface ConsentsTable {
+  id: Generated<number>;
+  user_id: string;
+  /** 'community_rules' | 'health_data' */
+  kind: string;
+  version: string;
+  given_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value; the cookie value itself is never stored. */
+  id: string;
+  /** Short public handle to name a session in forms without revealing its id. */
+  handle: string;
+  user_id: string;
+  device: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface TokensTable {
+  /** SHA-256 of the token sent by mail or printed; single use. */
+  token_hash: string;
+  purpose: 'verify_email' | 'reset_password' | 'setup';
+  user_id: string | null;
+  email: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: string;
+  status: 'pending' | 'done' | 'failed';
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: string;
+}
+
+export interface PagesTable {
+  slug: string;
+  locale: Locale;
+  title: string;
+  body: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  details: string;
+  created_at: string;
+}
+
+export interface ThrottlesTable {
+  key: string;
+  count: number;
+  reset_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  consents: ConsentsTable;
+  sessions: SessionsTable;
+  tokens: TokensTable;
+  jobs: JobsTable;
+  outbox: OutboxTable;
+  pages: PagesTable;
+  audit_log: AuditLogTable;
+  throttles: ThrottlesTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Session = Selectable<SessionsTable>;
+export type Job = Selectable<JobsTable>;

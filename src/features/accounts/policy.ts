@@ -1,0 +1,11 @@
+// Who may do what with accounts. A person manages only their own account.
+import type { Actor, UserActor } from '../../platform/auth/actor.ts';
+import { ensure, isSignedIn } from '../../platform/auth/roles.ts';
+
+export const canManageOwnAccount = (actor: Actor): actor is UserActor => isSignedIn(actor);
+export function ensureCanManageOwnAccount(actor: Actor): asserts actor is UserActor {
+  ensure(canManageOwnAccount(actor), actor);
+}
+
+/** Registration and log-in pages are for visitors; signed-in people are sent on. */
+export const canRegister = (actor: Actor): boolean => !isSignedIn(actor);

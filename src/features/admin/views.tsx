@@ -1,0 +1,264 @@
+// Administration pages: overview, outbox, accounts and roles, page texts, audit log.
+import type { Locale, Role } from '../../db/types.ts';
+import type { FieldProblem } from '../../platform/errors.ts';
+import { errorsByField } from '../../platform/forms.ts';
+import { Layout } from '../../platform/ui/layout.tsx';
+import type { PageContext } from '../../platform/ui/layout.tsx';
+import { Button, ErrorSummary, Pagination, PostForm, Select, TextArea, TextInput, Tag } from '../../platform/ui/components.tsx';
+import { formatDateTime } from '../../platform/time.ts';
+import { ROLES } from '../../platform/auth/roles.ts';
+
+function paginationLabels(ctx: PageContext) {
+  return { nav: ctx.t('pagination.nav'), previous: ctx.t('pagination.previous'), next: ctx.t('pagination.next'), page: (n: number) => ctx.t('pagination.page', { n }) };
+}
+
+function Breadcrumb({ ctx }: { ctx: PageContext }) {
+  return <p><a href="/admin" safe>{ctx.t('admin.title')}</a></p>;
+}
+
+export function AdminHomeScreen({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx;
+  const sections: Array<{ href: string; title: string; text: string }> = [
+    { href: '/admin/users', title: t('admin.users'), text: t('admin.usersLead') },
+    { href: '/admin/pages', title: t('admin.pages'), text: t('admin.pagesLead') },
+    { href: '/admin/outbox', title: t('admin.outbox'), text: t('admin.outboxLead') },
+    { href: '/admin/audit', title: t('admin.audit'), text: t('admin.auditLead') },
+  ];
+  return (
+    <Layout ctx={ctx} title={t('admin.title')}>
+      <h1 class="heading-l" safe>{t('admin.title')}</h1>
+      <p class="lead" safe>{t('admin.lead')}</p>
+      <div class="card-grid">
+        {sections.map((s) => (
+          <div class="card">
+            <h2 class="card__title"><a class="card__link" href={s.href} safe>{s.title}</a></h2>
+            <p safe>{s.text}</p>
+          </div>
+        ))}
+      </div>
+    </Layout>
+  );
+}
+
+export interface OutboxItem {
+  id: number;
+  to: string;
+  subject: string;
+  createdAt: string;
+}
+
+export function OutboxScreen({ ctx, items, page, pages, smtp }: { ctx: PageContext; items: OutboxItem[]; page: number; pages: number; smtp: boolean }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.outbox')}>
+      <Breadcrumb ctx={ctx} />
+      <h1 class="heading-l" safe>{t('admin.outbox')}</h1>
+      <p safe>{smtp ? t('admin.outboxSmtp') : t('admin.outboxLead')}</p>
+      {items.length === 0 ? <p safe>{t('admin.outboxEmpty')}</p> : (
+        <div class="table-wrap">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col" safe>{t('admin.outboxDate')}</th>
+                <th scope="col" safe>{t('admin.outboxTo')}</th>
+                <th scope="col" safe>{t('admin.outboxSubject')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((m) => (
+                <tr>
+                  <td safe>{formatDateTime(m.createdAt, ctx.locale)}</td>
+                  <td safe>{m.to}</td>
+                  <td><a href={`/admin/outbox/${m.id}`} safe>{m.subject}</a></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} pages={pages} href={(n) => `/admin/outbox?page=${n}`} labels={paginationLabels(ctx)} />
+    </Layout>
+  );
+}
+
+export function OutboxMailScreen({ ctx, mail }: { ctx: PageContext; mail: { to: string; subject: string; text: string; html: string; createdAt: string } }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={mail.subject}>
+      <p><a href="/admin/outbox" safe>{t('admin.outboxBack')}</a></p>
+      <h1 class="heading-l" safe>{mail.subject}</h1>
+      <dl class="summary-list">
+        <div class="summary-list__row">
+          <dt class="summary-list__key" safe>{t('admin.outboxTo')}</dt>
+          <dd class="summary-list__value" safe>{mail.to}</dd>
+        </div>
+        <div class="summary-list__row">
+          <dt class="summary-list__key" safe>{t('admin.outboxDate')}</dt>
+          <dd class="summary-list__value" safe>{formatDateTime(mail.createdAt, ctx.locale)}</dd>
+        </div>
+      </dl>
+      <div class="mail-text card" safe>{mail.text}</div>
+      <details>
+        <summary safe>{t('admin.outboxHtml')}</summary>
+        <pre class="mail-source" safe>{mail.html}</pre>
+      </details>
+    </Layout>
+  );
+}
+
+export interface UserRow {
+  id: string;
+  pseudonym: string;
+  role: Role;
+  createdAt: string;
+  isSelf: boolean;
+}
+
+export function UsersScreen(p: { ctx: PageContext; query: string; users: UserRow[]; total: number; page: number; pages: number }) {
+  const { ctx } = p;
+  const { t } = ctx;
+  const roleOptions = ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }));
+  return (
+    <Layout ctx={ctx} title={t('admin.users')}>
+      <Breadcrumb ctx={ctx} />
+      <h1 class="heading-l" safe>{t('admin.users')}</h1>
+      <p safe>{t('admin.usersLead')}</p>
+      <form method="get" action="/admin/users" class="search-form">
+        <TextInput name="q" type="search" label={t('admin.usersSearch')} value={p.query} spellcheck={false} />
+        <Button variant="secondary"><span safe>{t('admin.usersSearchSubmit')}</span></Button>
+      </form>
+      <p safe>{t('admin.usersCount', { count: p.total })}</p>
+      {p.users.length === 0 ? <p safe>{t('admin.usersNone')}</p> : (
+        <div class="table-wrap">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col" safe>{t('admin.usersPseudonym')}</th>
+                <th scope="col" safe>{t('admin.usersSince')}</th>
+                <th scope="col" safe>{t('account.role')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.users.map((u) => (
+                <tr>
+                  <td safe>{u.pseudonym}</td>
+                  <td safe>{formatDateTime(u.createdAt, ctx.locale)}</td>
+                  <td>
+                    {u.isSelf ? <Tag>{t(`role.${u.role}`)}</Tag> : (
+                      <PostForm action={`/admin/users/${u.id}/role`} csrf={ctx.csrf} class="inline-form role-form">
+                        <Select name="role" label={t('admin.usersRoleOf', { name: u.pseudonym })} options={roleOptions} value={u.role} labelClass="visually-hidden" />
+                        <Button variant="secondary"><span safe>{t('admin.usersSave')}</span></Button>
+                      </PostForm>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={p.page} pages={p.pages} href={(n) => `/admin/users?page=${n}&q=${encodeURIComponent(p.query)}`} labels={paginationLabels(ctx)} />
+    </Layout>
+  );
+}
+
+export interface PageRow {
+  slug: string;
+  locale: Locale;
+  title: string;
+  customised: boolean;
+}
+
+export function PagesScreen({ ctx, pages }: { ctx: PageContext; pages: PageRow[] }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.pages')}>
+      <Breadcrumb ctx={ctx} />
+      <h1 class="heading-l" safe>{t('admin.pages')}</h1>
+      <p safe>{t('admin.pagesLead')}</p>
+      <div class="table-wrap">
+        <table class="table">
+          <tbody>
+            {pages.map((p) => (
+              <tr>
+                <td>
+                  <a href={`/admin/pages/${p.slug}/${p.locale}`} lang={p.locale} safe>{p.title}</a>
+                </td>
+                <td safe>{t(p.locale === 'de' ? 'language.de' : 'language.en')}</td>
+                <td>{p.customised ? <Tag tone="blue">{t('admin.pageCustomised')}</Tag> : <Tag>{t('admin.pageDefault')}</Tag>}</td>
+                <td><a href={`/${p.slug}`} safe>{t('admin.pageView')}</a></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+export function PageEditScreen(p: { ctx: PageContext; slug: string; locale: Locale; values: { title: string; body: string }; errors: FieldProblem[]; customised: boolean }) {
+  const { ctx } = p;
+  const { t } = ctx;
+  const e = errorsByField(p.errors);
+  const heading = t('admin.pageEdit', { title: p.values.title || p.slug, language: t(p.locale === 'de' ? 'language.de' : 'language.en') });
+  return (
+    <Layout ctx={ctx} title={heading} hasErrors={p.errors.length > 0}>
+      <p><a href="/admin/pages" safe>{t('admin.pages')}</a></p>
+      <ErrorSummary title={t('form.errorSummary')} errors={p.errors} />
+      <h1 class="heading-l" safe>{heading}</h1>
+      <PostForm action={`/admin/pages/${p.slug}/${p.locale}`} csrf={ctx.csrf}>
+        <TextInput name="title" label={t('admin.pageTitle')} error={e.title} value={p.values.title} width="full" />
+        <TextArea name="body" label={t('admin.pageBody')} hint={t('admin.pageBodyHint')} error={e.body} value={p.values.body} rows={20} />
+        <Button><span safe>{t('admin.pageSave')}</span></Button>
+      </PostForm>
+      {p.customised ? (
+        <PostForm action={`/admin/pages/${p.slug}/${p.locale}/reset`} csrf={ctx.csrf}>
+          <Button variant="secondary"><span safe>{t('admin.pageReset')}</span></Button>
+        </PostForm>
+      ) : ''}
+    </Layout>
+  );
+}
+
+export interface AuditRow {
+  createdAt: string;
+  actor: string;
+  action: string;
+  subject: string;
+}
+
+export function AuditScreen({ ctx, rows, page, pages }: { ctx: PageContext; rows: AuditRow[]; page: number; pages: number }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.audit')}>
+      <Breadcrumb ctx={ctx} />
+      <h1 class="heading-l" safe>{t('admin.audit')}</h1>
+      <p safe>{t('admin.auditLead')}</p>
+      {rows.length === 0 ? <p safe>{t('admin.auditEmpty')}</p> : (
+        <div class="table-wrap">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col" safe>{t('admin.auditWhen')}</th>
+                <th scope="col" safe>{t('admin.auditWho')}</th>
+                <th scope="col" safe>{t('admin.auditWhat')}</th>
+                <th scope="col" safe>{t('admin.auditSubject')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td safe>{formatDateTime(r.createdAt, ctx.locale)}</td>
+                  <td safe>{r.actor}</td>
+                  <td><code safe>{r.action}</code></td>
+                  <td safe>{r.subject}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} pages={pages} href={(n) => `/admin/audit?page=${n}`} labels={paginationLabels(ctx)} />
+    </Layout>
+  );
+}

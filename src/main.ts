@@ -1,0 +1,148 @@
+// Command line: start, demo, migrate, create-admin, backup.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { ConfigError, loadConfig } from './config.ts';
+import type { Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { migrateToLatest, openDatabase } from './db/index.ts';
+import { createSetupToken, needsSetup } from './features/setup/service.ts';
+import { seedDemo } from './demo/seed.ts';
+import { createAccount } from './features/accounts/service.ts';
+import { translator } from './platform/i18n/index.ts';
+import type { Deps } from './platform/deps.ts';
+
+const USAGE = `Usage: tsx src/main.ts <command>
+
+  start          run the platform (PORT, HOST, DATA_DIR, DATABASE_URL, …)
+  demo           run with a fresh demo data directory and print demo logins
+  migrate        bring the database schema up to date and exit
+  create-admin   create an administrator: --pseudonym NAME [--email ADDRESS];
+                 the password is read from ADMIN_PASSWORD or asked for
+  backup [FILE]  SQLite: copy the live database to FILE (default DATA_DIR/backups/…)
+`;
+
+async function serve(config: Config, afterListen?: (deps: Deps) => Promise<void>): Promise<void> {
+  const app = await buildApp(config);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    // Fastify stops accepting connections, waits for in-flight requests, then runs onClose (jobs, database).
+    const timer = setTimeout(() => {
+      app.log.error('shutdown took longer than 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    timer.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+  if (afterListen) await afterListen(app.deps);
+}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function readPassword(): Promise<string> {
+  if (process.env.ADMIN_PASSWORD) return process.env.ADMIN_PASSWORD;
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  const answer = await rl.question('Password (at least 10 characters): ');
+  rl.close();
+  return answer.trim();
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'start': {
+      const config = loadConfig();
+      await serve(config, async (deps) => {
+        if (await needsSetup(deps.db)) {
+          const token = await createSetupToken(deps.db);
+          console.log(`\nMiteinander has no administrator yet. Open this one-time link to create one:\n\n  ${config.baseUrl}/setup?token=${token}\n`);
+        }
+        console.log(`Miteinander runs at ${config.baseUrl}`);
+      });
+      return -1;
+    }
+    case 'demo': {
+      const dataDir = resolve(process.env.DATA_DIR || './data/demo');
+      // A demo always starts fresh, so it shows the demo content of this version.
+      rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir, { recursive: true });
+      const config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' });
+      await serve(config, async (deps) => {
+        const logins = await seedDemo(deps);
+        console.log(`\nMiteinander demo runs at ${config.baseUrl}  (data: ${dataDir})\n\nDemo logins (pseudonym / password):`);
+        for (const l of logins) console.log(`  ${l.role.padEnd(10)} ${l.pseudonym.padEnd(16)} ${l.password}`);
+        console.log(`\nMails go to the outbox: log in as an administrator and open ${config.baseUrl}/admin/outbox\n`);
+      });
+      return -1;
+    }
+    case 'migrate': {
+      const config = loadConfig();
+      const handle = openDatabase(config);
+      const result = await migrateToLatest(handle.db);
+      for (const r of result.results ?? []) console.log(`${r.status}: ${r.migrationName}`);
+      if (!result.results?.length) console.log('The database is up to date.');
+      await handle.close();
+      return 0;
+    }
+    case 'create-admin': {
+      const pseudonym = option(args, 'pseudonym');
+      if (!pseudonym) {
+        console.error('create-admin needs --pseudonym NAME');
+        return 2;
+      }
+      const config = loadConfig(process.env, { runJobs: false });
+      const app = await buildApp(config, { logger: false });
+      const password = await readPassword();
+      const t = translator('en');
+      const result = await createAccount(app.deps, { pseudonym, password, email: option(args, 'email') ?? '', locale: 'de', role: 'admin' }, t);
+      await app.deps.jobs.runDue();
+      await app.close();
+      if (!result.ok) {
+        for (const e of result.errors) console.error(`${e.field}: ${e.message}`);
+        return 1;
+      }
+      console.log(`Administrator "${pseudonym}" created.`);
+      return 0;
+    }
+    case 'backup': {
+      const config = loadConfig();
+      if (config.databaseUrl) {
+        console.error('This instance uses PostgreSQL. Back it up with pg_dump, e.g.:\n  pg_dump --format=custom --file=miteinander.dump "$DATABASE_URL"');
+        return 2;
+      }
+      const handle = openDatabase(config);
+      const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
+      const target = resolve(args[0] ?? join(config.dataDir, 'backups', `miteinander-${stamp}.sqlite`));
+      mkdirSync(resolve(target, '..'), { recursive: true });
+      // better-sqlite3's online backup copies a consistent snapshot while the platform keeps running.
+      await handle.sqlite?.backup(target);
+      await handle.close();
+      console.log(`Backup written to ${target}`);
+      return 0;
+    }
+    default:
+      console.log(USAGE);
+      return command ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
+    else console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,25 @@
+// What every feature is handed when it registers its routes.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import type { DatabaseHandle, Db } from '../db/index.ts';
+import type { MessageKey } from './i18n/index.ts';
+import type { JobQueue } from './jobs/queue.ts';
+import type { Mailer } from './mail/mailer.tsx';
+import type { Throttle } from './throttle.ts';
+import type { AccountDataRegistry } from './account-data.ts';
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  database: DatabaseHandle;
+  jobs: JobQueue;
+  mailer: Mailer;
+  throttle: Throttle;
+  log: FastifyBaseLogger;
+  /** Main navigation; a feature adds its entry when it registers. */
+  nav: Array<{ href: string; label: MessageKey }>;
+  /** Features that hold personal data register how to export and delete it. */
+  accountData: AccountDataRegistry;
+  /** Changes whenever files in public/ change; appended to asset URLs. */
+  assetVersion: string;
+}

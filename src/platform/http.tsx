@@ -1,0 +1,231 @@
+// Request context (actor, language), page rendering, redirects, flash messages and the one
+// error handler that turns every error into a page or an RFC 9457 problem.
+import type {} from '@fastify/cookie';
+import type {} from '@fastify/csrf-protection';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Locale } from '../db/types.ts';
+import type { Deps } from './deps.ts';
+import type { Actor } from './auth/actor.ts';
+import { anonymous } from './auth/actor.ts';
+import { actorForSession } from './auth/sessions.ts';
+import { hasRole } from './auth/roles.ts';
+import type { FieldProblem } from './errors.ts';
+import { AppError } from './errors.ts';
+import type { MessageKey, Params, Translator } from './i18n/index.ts';
+import { DEFAULT_LOCALE, catalogs, isLocale, localeFromAcceptLanguage, translator } from './i18n/index.ts';
+import type { PageContext } from './ui/layout.tsx';
+import { Layout } from './ui/layout.tsx';
+import { ButtonLink } from './ui/components.tsx';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    locale: Locale;
+    t: Translator;
+  }
+  interface FastifyContextConfig {
+    /** false on the rare unsafe route that must not check a CSRF token (none so far). */
+    csrf?: boolean;
+  }
+}
+
+export const LANG_COOKIE = 'lang';
+const FLASH_COOKIE = 'flash';
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-sid' : 'sid';
+}
+
+/** Loads the actor from the session cookie and picks the language for every request. */
+export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
+  const cookieName = sessionCookieName(deps.config.secureCookies);
+  // Fastify wants reference types decorated as null and set per request.
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('locale', DEFAULT_LOCALE);
+  app.decorateRequest('t', null as unknown as Translator);
+  app.addHook('onRequest', async (req) => {
+    req.actor = anonymous;
+    req.t = translator(DEFAULT_LOCALE);
+    // Static files and probes need no session or language.
+    if (req.url.startsWith('/assets/') || req.url === '/healthz' || req.url === '/metrics') return;
+    const token = req.cookies[cookieName];
+    req.actor = token ? ((await actorForSession(deps.db, token, deps.config.sessionIdleDays)) ?? anonymous) : anonymous;
+    const fromCookie = req.cookies[LANG_COOKIE];
+    const locale =
+      (req.actor.kind === 'user' && req.actor.locale) ||
+      (isLocale(fromCookie) ? fromCookie : undefined) ||
+      localeFromAcceptLanguage(req.headers['accept-language']) ||
+      DEFAULT_LOCALE;
+    req.locale = locale;
+    req.t = translator(locale);
+  });
+}
+
+export function setSessionCookie(reply: FastifyReply, deps: Deps, token: string): void {
+  reply.setCookie(sessionCookieName(deps.config.secureCookies), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.secureCookies,
+    maxAge: deps.config.sessionIdleDays * 86_400,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, deps: Deps): void {
+  reply.clearCookie(sessionCookieName(deps.config.secureCookies), { path: '/', secure: deps.config.secureCookies });
+}
+
+/** A message shown once on the next page, e.g. after a redirect. Holds a message key, not text. */
+export function setFlash(reply: FastifyReply, key: MessageKey, params?: Params, kind: 'success' | 'info' = 'success'): void {
+  reply.setCookie(FLASH_COOKIE, JSON.stringify({ k: key, p: params ?? {}, kind }), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    signed: true,
+    maxAge: 120,
+  });
+}
+
+function readFlash(req: FastifyRequest, reply: FastifyReply): PageContext['flash'] {
+  const raw = req.cookies[FLASH_COOKIE];
+  if (!raw) return undefined;
+  reply.clearCookie(FLASH_COOKIE, { path: '/' });
+  const unsigned = req.unsignCookie(raw);
+  if (!unsigned.valid || !unsigned.value) return undefined;
+  try {
+    const data = JSON.parse(unsigned.value) as { k: string; p: Params; kind: 'success' | 'info' };
+    if (!(data.k in catalogs.de)) return undefined;
+    return { kind: data.kind === 'info' ? 'info' : 'success', message: req.t(data.k as MessageKey, data.p) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function csrfToken(req: FastifyRequest, reply: FastifyReply): string {
+  const sessionId = req.actor.kind === 'user' ? req.actor.sessionId : '';
+  return reply.generateCsrf({ userInfo: sessionId });
+}
+
+export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps): PageContext {
+  const actor = req.actor ?? anonymous;
+  return {
+    locale: req.locale ?? DEFAULT_LOCALE,
+    t: req.t ?? translator(DEFAULT_LOCALE),
+    path: req.url.length > 1000 ? '/' : req.url,
+    csrf: csrfToken(req, reply),
+    user: actor.kind === 'user' ? { pseudonym: actor.pseudonym } : undefined,
+    can: { administer: hasRole(actor, 'admin') },
+    nav: deps.nav.map((n) => ({ href: n.href, label: req.t(n.label) })),
+    flash: readFlash(req, reply),
+    assetVersion: deps.assetVersion,
+  };
+}
+
+export async function sendHtml(reply: FastifyReply, html: JSX.Element, status = 200): Promise<FastifyReply> {
+  return reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(await html);
+}
+
+/** POST → 303 → GET. */
+export function seeOther(reply: FastifyReply, location: string): FastifyReply {
+  return reply.redirect(location, 303);
+}
+
+/** A local path to return to after an action, or the fallback when the value is unsafe. */
+export function safeLocalPath(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || value.length > 1000) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  return value;
+}
+
+export function wantsJson(req: FastifyRequest): boolean {
+  return req.url.startsWith('/api/') || req.url === '/healthz';
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  code: string;
+  errors?: FieldProblem[];
+}
+
+function problemFields(error: FastifyError): FieldProblem[] {
+  return (error.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>;
+    const missing = typeof params.missingProperty === 'string' ? params.missingProperty : '';
+    const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+    const field = [error.validationContext, path, missing].filter(Boolean).join('.');
+    return { field: field || String(error.validationContext ?? 'body'), message: v.message ?? 'is invalid' };
+  });
+}
+
+function classify(error: FastifyError | AppError): { status: number; code: string; key: MessageKey; fields: FieldProblem[] } {
+  if (error instanceof AppError) return { status: error.status, code: error.code, key: error.messageKey, fields: error.fields };
+  const code = error.code ?? '';
+  if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
+    return { status: 403, code: 'csrf_invalid', key: 'error.csrf', fields: [] };
+  }
+  if (error.validation) return { status: 400, code: 'validation_failed', key: 'error.badRequest', fields: problemFields(error) };
+  const status = error.statusCode ?? 500;
+  if (status === 429) return { status, code: 'too_many_requests', key: 'error.tooMany', fields: [] };
+  if (status === 413) return { status, code: 'payload_too_large', key: 'error.payloadTooLarge', fields: [] };
+  if (status === 404) return { status, code: 'not_found', key: 'error.notFound', fields: [] };
+  if (status >= 400 && status < 500) return { status, code: code.toLowerCase() || 'bad_request', key: 'error.badRequest', fields: [] };
+  return { status: 500, code: 'internal_error', key: 'error.server', fields: [] };
+}
+
+function ErrorPage({ ctx, message, reference }: { ctx: PageContext; message: string; reference?: string }) {
+  return (
+    <Layout ctx={ctx} title={ctx.t('error.title')}>
+      <h1 class="heading-l" safe>{ctx.t('error.title')}</h1>
+      <p class="lead" safe>{message}</p>
+      {reference ? <p class="hint" safe>{ctx.t('error.reference', { id: reference })}</p> : ''}
+      <p>
+        <ButtonLink href="/" variant="secondary"><span safe>{ctx.t('error.home')}</span></ButtonLink>
+      </p>
+    </Layout>
+  );
+}
+
+export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
+  app.setErrorHandler(async (error: FastifyError | AppError, req, reply) => {
+    const { status, code, key, fields } = classify(error);
+    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    else req.log.info({ code, status }, 'request refused');
+
+    if (wantsJson(req)) {
+      const t = req.t ?? translator(DEFAULT_LOCALE);
+      const problem: Problem = {
+        type: `about:blank`,
+        title: t(key),
+        status,
+        code,
+        instance: req.url.split('?')[0],
+        ...(fields.length ? { errors: fields } : {}),
+        ...(status >= 500 ? { detail: t('error.reference', { id: req.id }) } : {}),
+      };
+      return reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send(JSON.stringify(problem));
+    }
+    if (status === 401) {
+      const next = req.method === 'GET' ? req.url : (req.headers.referer ? new URL(req.headers.referer, 'http://x').pathname : '/');
+      return seeOther(reply, `/login?next=${encodeURIComponent(safeLocalPath(next))}`);
+    }
+    const ctx = pageContext(req, reply, deps);
+    return sendHtml(reply, <ErrorPage ctx={ctx} message={ctx.t(key)} reference={status >= 500 ? String(req.id) : undefined} />, status);
+  });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (wantsJson(req)) {
+      const problem: Problem = { type: 'about:blank', title: req.t('error.notFound'), status: 404, code: 'not_found', instance: req.url.split('?')[0] };
+      return reply.status(404).header('content-type', 'application/problem+json; charset=utf-8').send(JSON.stringify(problem));
+    }
+    const ctx = pageContext(req, reply, deps);
+    return sendHtml(reply, <ErrorPage ctx={ctx} message={ctx.t('error.notFound')} />, 404);
+  });
+}
