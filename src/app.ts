@@ -21,7 +21,7 @@ import { AccountDataRegistry } from './platform/account-data.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { Mailer } from './platform/mail/mailer.tsx';
 import { createThrottle } from './platform/throttle.ts';
-import { registerErrorHandling, registerRequestContext } from './platform/http.tsx';
+import { csrfUserInfo, registerErrorHandling, registerRequestContext } from './platform/http.tsx';
 import { systemRoutes } from './features/system/routes.ts';
 import { pagesRoutes } from './features/pages/routes.tsx';
 import { homeRoutes } from './features/home/routes.tsx';
@@ -128,7 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     cookieKey: config.secureCookies ? '__Host-csrf' : 'csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: config.secureCookies },
     csrfOpts: { hmacKey: config.cookieSecret },
-    getUserInfo: (req) => (req.actor?.kind === 'user' ? req.actor.sessionId : ''),
+    getUserInfo: csrfUserInfo,
   });
   await app.register(helmet, {
     contentSecurityPolicy: {

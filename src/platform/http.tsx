@@ -40,9 +40,9 @@ export function sessionCookieName(secure: boolean): string {
 export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
   const cookieName = sessionCookieName(deps.config.secureCookies);
   // Fastify wants reference types decorated as null and set per request.
-  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('actor', null as never);
   app.decorateRequest('locale', DEFAULT_LOCALE);
-  app.decorateRequest('t', null as unknown as Translator);
+  app.decorateRequest('t', null as never);
   app.addHook('onRequest', async (req) => {
     req.actor = anonymous;
     req.t = translator(DEFAULT_LOCALE);
@@ -101,9 +101,13 @@ function readFlash(req: FastifyRequest, reply: FastifyReply): PageContext['flash
   }
 }
 
+/** What a CSRF token is bound to: the session, or for visitors a fixed word (their secret cookie still binds it). */
+export function csrfUserInfo(req: FastifyRequest): string {
+  return req.actor?.kind === 'user' ? req.actor.sessionId : 'visitor';
+}
+
 export function csrfToken(req: FastifyRequest, reply: FastifyReply): string {
-  const sessionId = req.actor.kind === 'user' ? req.actor.sessionId : '';
-  return reply.generateCsrf({ userInfo: sessionId });
+  return reply.generateCsrf({ userInfo: csrfUserInfo(req) });
 }
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps): PageContext {
