@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance, preValidationHookHandler, RouteOptions } from 'fastify';
+import type { FastifyInstance, preValidationHookHandler, RouteOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -29,6 +29,7 @@ import { accountsRoutes } from './features/accounts/routes.tsx';
 import { setupRoutes } from './features/setup/routes.tsx';
 import { adminRoutes } from './features/admin/routes.tsx';
 import { purgeExpiredSessions } from './platform/auth/sessions.ts';
+import { registerMetrics } from './platform/metrics.ts';
 
 export type App = FastifyInstance & { deps: Deps; routeList: RouteSummary[] };
 
@@ -39,8 +40,10 @@ export interface RouteSummary {
 }
 
 export interface BuildOptions {
-  /** A logger to use instead of pino to stdout (tests pass one that records lines). */
-  logger?: FastifyBaseLogger | boolean;
+  /** false silences logging (tests). */
+  logger?: boolean;
+  /** Where log lines go instead of stdout (tests record them). */
+  logStream?: NodeJS.WritableStream;
   database?: DatabaseHandle;
 }
 
@@ -75,10 +78,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const database = options.database ?? openDatabase(config);
   await migrateToLatest(database.db);
 
-  const loggerOption =
-    options.logger === undefined || typeof options.logger === 'boolean'
-      ? { logger: options.logger === false ? false : { level: config.logLevel, serializers } }
-      : { loggerInstance: options.logger };
+  const loggerOption = {
+    logger: options.logger === false ? false : { level: config.logLevel, serializers, ...(options.logStream ? { stream: options.logStream } : {}) },
+  };
 
   const app = Fastify({
     ...loggerOption,
@@ -102,6 +104,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     nav: [],
     accountData: new AccountDataRegistry(),
     assetVersion: hashPublicDir(),
+    metrics: registerMetrics(app),
   };
   jobs.register('sessions.purge', async () => {
     await purgeExpiredSessions(database.db);

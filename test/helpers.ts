@@ -42,7 +42,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: Bu
       ...overrides,
     },
   );
-  const app = await buildApp(config, { logger: false, ...options });
+  const app = await buildApp(config, { logger: Boolean(options.logStream), ...options });
   return {
     app,
     config,

@@ -1,5 +1,6 @@
 // What every feature is handed when it registers its routes.
 import type { FastifyBaseLogger } from 'fastify';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle, Db } from '../db/index.ts';
 import type { MessageKey } from './i18n/index.ts';
@@ -20,6 +21,7 @@ export interface Deps {
   nav: Array<{ href: string; label: MessageKey }>;
   /** Features that hold personal data register how to export and delete it. */
   accountData: AccountDataRegistry;
+  metrics: Registry;
   /** Changes whenever files in public/ change; appended to asset URLs. */
   assetVersion: string;
 }

@@ -127,15 +127,22 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return result.violations;
 }
 
+/** One entry per rule and element, with the pages it was found on, so a fault of the frame is listed once. */
 export function formatA11y(problems: A11yProblem[]): string {
-  return problems
-    .map(({ label, url, violation: v }) => {
-      const nodes = v.nodes
-        .slice(0, 5)
-        .map((n) => `      at ${JSON.stringify(n.target)}: ${n.html.slice(0, 160)}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\n/g, '\n        ')}` : ''}`)
-        .join('\n');
-      const more = v.nodes.length > 5 ? `\n      … and ${v.nodes.length - 5} more` : '';
-      return `  [${label}] ${url}\n    ${v.id} (${v.impact ?? 'n/a'}): ${v.help} – ${v.helpUrl}\n${nodes}${more}`;
+  const groups = new Map<string, { v: AxeViolation; node: AxeNode; pages: string[] }>();
+  for (const { label, url, violation: v } of problems) {
+    for (const node of v.nodes) {
+      const key = `${v.id} ${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`;
+      const group = groups.get(key) ?? { v, node, pages: [] };
+      group.pages.push(`${label} <${new URL(url).pathname}>`);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()]
+    .map(({ v, node, pages }) => {
+      const summary = node.failureSummary ? `\n      ${node.failureSummary.replace(/\n/g, '\n      ')}` : '';
+      const where = pages.length > 6 ? `${pages.slice(0, 6).join('; ')}; … ${pages.length - 6} more` : pages.join('; ');
+      return `  ${v.id} (${v.impact ?? 'n/a'}): ${v.help} – ${v.helpUrl}\n    target ${JSON.stringify(node.target)}: ${node.html.slice(0, 200)}${summary}\n    on ${pages.length} page(s): ${where}`;
     })
     .join('\n');
 }
@@ -183,6 +190,8 @@ export class HtmlCollector {
   private readonly pending = new Set<Promise<void>>();
   private readonly failures: unknown[] = [];
   private n = 0;
+  /** Prefix for the labels of pages collected from now on, e.g. "en, admin". */
+  context = '';
 
   watch(page: Page): void {
     page.on('response', (res) => {
@@ -203,7 +212,8 @@ export class HtmlCollector {
     const type = (await res.allHeaders())['content-type'] ?? '';
     if (!type.startsWith('text/html')) return;
     const html = await res.text();
-    this.add(html, res.url(), res.status(), `${req.method()} ${new URL(res.url()).pathname}`);
+    const label = `${req.method()} ${new URL(res.url()).pathname}`;
+    this.add(html, res.url(), res.status(), this.context ? `${this.context}: ${label}` : label);
   }
 
   add(html: string, url: string, status: number, label: string): void {
@@ -275,4 +285,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SHOTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+// --- Navigation ----------------------------------------------------------------------------------
+
+/** Does something that navigates (a click on a link or a submit button) and returns the final response. */
+export async function navigation(page: Page, act: () => Promise<unknown>): Promise<Response> {
+  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), act()]);
+  assert.ok(res, 'the click did not lead to a new page');
+  return res;
+}
+
+/** page.goto that insists on a response with the expected status. */
+export async function visit(page: Page, url: string, status = 200): Promise<Response> {
+  const res = await page.goto(url, { waitUntil: 'load' });
+  assert.ok(res, `no response for ${url}`);
+  assert.equal(res.status(), status, `GET ${url}: expected HTTP ${status}, got ${res.status()}`);
+  return res;
+}
+
+/** The visible text of an element, with white space collapsed. */
+export async function textOf(page: Page, selector: string): Promise<string> {
+  return ((await page.locator(selector).first().innerText()) ?? '').replace(/\s+/g, ' ').trim();
 }

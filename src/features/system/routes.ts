@@ -1,27 +1,12 @@
 // Operations: health check, Prometheus metrics, OpenAPI document.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import type {} from '@fastify/swagger';
 import type { Deps } from '../../platform/deps.ts';
 import { databaseAnswers } from '../../db/index.ts';
 import { safeEqual } from '../../platform/auth/tokens.ts';
 
 export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const duration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'Duration of HTTP requests by route pattern',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    duration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
-  });
-
   app.get('/healthz', {
     schema: {
       summary: 'Health check: 200 only when the database answers',
@@ -37,7 +22,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       const given = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
       if (!safeEqual(given, deps.config.metricsToken)) return reply.status(401).header('www-authenticate', 'Bearer').send('unauthorized');
     }
-    return reply.header('content-type', registry.contentType).send(await registry.metrics());
+    return reply.header('content-type', deps.metrics.contentType).send(await deps.metrics.metrics());
   });
 
   app.get('/api/openapi.json', async (_req, reply) => {

@@ -207,7 +207,7 @@ export const de = {
   'admin.usersSearch': 'Pseudonym suchen',
   'admin.usersSearchSubmit': 'Suchen',
   'admin.usersNone': 'Keine Konten gefunden.',
-  'admin.usersCount': '{count} Konten',
+  'admin.usersCount': 'Gefundene Konten: {count}',
   'admin.usersPseudonym': 'Pseudonym',
   'admin.usersSince': 'Seit',
   'admin.usersRoleOf': 'Rolle von {name}',

@@ -209,7 +209,7 @@ export const en: Record<keyof typeof de, string> = {
   'admin.usersSearch': 'Search pseudonym',
   'admin.usersSearchSubmit': 'Search',
   'admin.usersNone': 'No accounts found.',
-  'admin.usersCount': '{count} accounts',
+  'admin.usersCount': 'Accounts found: {count}',
   'admin.usersPseudonym': 'Pseudonym',
   'admin.usersSince': 'Since',
   'admin.usersRoleOf': 'Role of {name}',

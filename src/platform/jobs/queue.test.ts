@@ -39,6 +39,7 @@ async function onlyJob(): Promise<Job> {
 }
 
 const HOUR = 60 * 60_000;
+const TIMEOUT = 15_000;
 
 test('an enqueued job runs once and is marked done', async () => {
   const queue = newQueue();
@@ -81,7 +82,7 @@ test('a job that is not due yet waits', async () => {
   assert.equal((await onlyJob()).status, 'pending');
 });
 
-test('two queues running concurrently run each of 20 jobs exactly once', async () => {
+test('two queues running concurrently run each of 20 jobs exactly once', { timeout: TIMEOUT }, async (ctx) => {
   const calls = new Map<number, number>();
   const byQueue = [0, 0];
   const makeQueue = (index: number) => {
@@ -107,6 +108,7 @@ test('two queues running concurrently run each of 20 jobs exactly once', async (
   // Both queues saw the same 20 candidates; the claim decided who ran which.
   assert.ok(ranA > 0 && ranB > 0, `both queues took part (a ran ${ranA}, b ran ${ranB})`);
   assert.deepEqual(byQueue, [ranA, ranB]);
+  ctx.diagnostic(`queue a ran ${ranA} jobs, queue b ran ${ranB}`);
 
   for (const id of ids) assert.equal(calls.get(id), 1, `job ${id} ran exactly once`);
   assert.equal(calls.size, 20);
@@ -225,7 +227,9 @@ test('an expired lease is taken over by another queue; a valid lease is respecte
   assert.deepEqual(ran, [crashed.id, busy.id]);
 });
 
-test('a job enqueued in a rolled-back transaction does not exist; in a committed one it does', async () => {
+// A regression that enqueues outside the transaction would wait for SQLite's single connection
+// forever; the timeout turns that into a failure.
+test('a job enqueued in a rolled-back transaction does not exist; in a committed one it does', { timeout: TIMEOUT }, async () => {
   const queue = newQueue();
   await assert.rejects(
     t.app.deps.db.transaction().execute(async (trx) => {

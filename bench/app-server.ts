@@ -1,0 +1,48 @@
+// Miteinander as `npm run bench` measures it: SQLite in a fresh data directory, seeded with the demo
+// content, no job loop, no logging, and a global rate limit so high it never triggers (the limiter
+// still runs on every request, as in production). Listens on 127.0.0.1 on a free port and prints
+// "PORT <n>" for bench/run.ts to read.
+//
+//   node --import tsx bench/app-server.ts [--data-dir DIR]
+//
+// Without --data-dir it makes a temporary one and removes it on exit; with it, the caller cleans up.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.ts';
+import { buildApp } from '../src/app.ts';
+import { seedDemo } from '../src/demo/seed.ts';
+
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } } });
+const ownDir = values['data-dir'] === undefined;
+const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
+
+// Only these variables: an inherited DATABASE_URL or REDIS_URL must not change what is measured.
+const config = loadConfig(
+  { DATA_DIR: dataDir, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', BASE_URL: 'http://127.0.0.1' },
+  { runJobs: false },
+);
+config.rateLimits = { ...config.rateLimits, globalPerMinute: 10_000_000 };
+const app = await buildApp(config);
+
+let closing = false;
+const shutdown = () => {
+  if (closing) return;
+  closing = true;
+  void app
+    .close()
+    .catch((error: unknown) => console.error(error))
+    .finally(() => {
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+
+await seedDemo(app.deps);
+await app.listen({ host: config.host, port: 0 });
+const address = app.server.address();
+if (!address || typeof address === 'string') throw new Error('no TCP address');
+console.log(`PORT ${address.port}`);
