@@ -76,7 +76,7 @@ const serializers = {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const database = options.database ?? openDatabase(config);
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, config.databaseSchema);
 
   const loggerOption = {
     logger: options.logger === false ? false : { level: config.logLevel, serializers, ...(options.logStream ? { stream: options.logStream } : {}) },

@@ -1,0 +1,340 @@
+// `npm run bench`: how fast Miteinander answers compared with a bare Fastify hello world, measured
+// with autocannon on loopback in one run, and written to bench/RESULTS.md (overwritten each run).
+//
+//   npm run bench [-- --duration 10] [--warmup 3] [--connections 50] [--groups N]
+//
+// Both servers run in child processes of their own (bench/hello.ts, bench/app-server.ts); the load
+// generator runs here. Children are ended by their PID when the run ends, also on errors and Ctrl-C.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import type { Options, Result } from 'autocannon';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS_FILE = join(ROOT, 'bench', 'RESULTS.md');
+const STARTUP_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+// ---------------------------------------------------------------- options
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of at least 1, got "${raw}"`);
+  return value;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
+    groups: { type: 'string' },
+  },
+});
+const settings = {
+  /** Seconds measured per target. */
+  duration: positiveInteger('duration', args.duration, 10),
+  /** Seconds of load before each measurement, not counted. */
+  warmup: positiveInteger('warmup', args.warmup, 3),
+  connections: positiveInteger('connections', args.connections, 50),
+  groups: args.groups === undefined ? undefined : positiveInteger('groups', args.groups, 0),
+};
+
+// ---------------------------------------------------------------- child processes
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<unknown>;
+  port?: number;
+}
+
+const servers: Server[] = [];
+
+/** Starts `node --import tsx bench/<script>` and waits for the "PORT <n>" line it prints. */
+async function startServer(name: string, script: string, extraArgs: string[] = []): Promise<Required<Server>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', script), ...extraArgs], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const server: Server = { name, child, exited: once(child, 'exit') };
+  servers.push(server); // registered before anything can fail, so cleanup always finds it
+
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} printed no port within ${STARTUP_TIMEOUT_MS / 1000} s`)), STARTUP_TIMEOUT_MS);
+    lines.on('line', (line) => {
+      const match = /^PORT (\d+)$/.exec(line);
+      if (match && server.port === undefined) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      } else {
+        console.log(`[${name}] ${line}`);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited before listening (code ${code}, signal ${signal})`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+  server.port = port;
+  return server as Required<Server>;
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Ends a child by its PID: SIGTERM, then SIGKILL if it has not exited after a few seconds. */
+async function stopServer(server: Server): Promise<void> {
+  const pid = server.child.pid;
+  if (pid === undefined || !isRunning(server.child)) return;
+  process.kill(pid, 'SIGTERM');
+  const exited = await Promise.race([server.exited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
+  if (!exited && isRunning(server.child)) {
+    console.error(`${server.name} (PID ${pid}) did not stop on SIGTERM; sending SIGKILL`);
+    process.kill(pid, 'SIGKILL');
+    await server.exited;
+  }
+}
+
+/** Resident memory of a process, from /proc (Linux); undefined elsewhere. */
+function rssBytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Target {
+  label: string;
+  server: Required<Server>;
+  path: string;
+  headers: Record<string, string>;
+}
+
+interface Probe {
+  status: number;
+  contentType: string;
+  contentEncoding: string;
+  bytes: number;
+}
+
+interface Measurement {
+  target: Target;
+  probe: Probe;
+  result: Result;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** One request, to check the target answers as expected before it is measured. */
+function probe(port: number, path: string, headers: Record<string, string>): Promise<Probe> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers['content-type'] ?? ''),
+          contentEncoding: String(res.headers['content-encoding'] ?? 'identity'),
+          bytes,
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function runAutocannon(options: Options, onResponse?: (ms: number) => void): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    if (onResponse) instance.on('response', (_client, _status, _bytes, ms) => onResponse(ms));
+  });
+}
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+async function measure(target: Target): Promise<Measurement> {
+  const url = `http://127.0.0.1:${target.server.port}${target.path}`;
+  const checked = await probe(target.server.port, target.path, target.headers);
+  if (checked.status < 200 || checked.status > 299) throw new Error(`${target.label}: expected a 2xx answer before measuring, got ${checked.status}`);
+
+  const options: Options = { url, connections: settings.connections, headers: target.headers, timeout: 10 };
+  console.log(`${target.label}: warming up for ${settings.warmup} s …`);
+  await runAutocannon({ ...options, duration: settings.warmup });
+
+  console.log(`${target.label}: measuring for ${settings.duration} s …`);
+  // autocannon reports p50, p90, p97.5 and p99 but no p95, so every response time is kept here.
+  const times: number[] = [];
+  const result = await runAutocannon({ ...options, duration: settings.duration }, (ms) => times.push(ms));
+  const sorted = Float64Array.from(times).sort();
+  return { target, probe: checked, result, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+}
+
+// ---------------------------------------------------------------- report
+
+const integer = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');
+const mib = (bytes: number | undefined) => (bytes === undefined ? 'n/a (no /proc)' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+
+function resultsTable(measurements: Measurement[]): string {
+  const baseline = measurements[0]!.result.requests.average;
+  const rows = measurements.map((m) => {
+    const ratio = m === measurements[0] ? '100 % (baseline)' : `${((m.result.requests.average / baseline) * 100).toFixed(1)} %`;
+    return `| ${m.target.label} | ${integer(m.result.requests.average)} | ${ratio} | ${ms(m.p50)} | ${ms(m.p95)} | ${ms(m.p99)} | ${integer(m.result.requests.total ?? 0)} | ${m.result.errors + m.result.timeouts} | ${m.result.non2xx} |`;
+  });
+  return [
+    '| Target | req/s (avg) | vs. hello world | p50 ms | p95 ms | p99 ms | requests | errors | non-2xx |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
+
+function describeResponses(measurements: Measurement[]): string {
+  return measurements
+    .map((m) => {
+      const headers = Object.entries(m.target.headers).map(([k, v]) => `\`${k}: ${v}\``).join(', ') || 'no extra headers';
+      return `- ${m.target.label}: sent with ${headers}; answered ${m.probe.status} \`${m.probe.contentType}\`, encoding \`${m.probe.contentEncoding}\`, ${integer(m.probe.bytes)} bytes of body.`;
+    })
+    .join('\n');
+}
+
+function report(measurements: Measurement[], memory: { appIdle?: number; appAfter?: number; helloAfter?: number }, startedAt: Date): string {
+  const cpuList = cpus();
+  const cpuModel = cpuList[0]?.model.trim() ?? 'unknown';
+  const seconds = (m: Measurement) => m.result.duration;
+  return `# Benchmark results
+
+## How to run
+
+    npm run bench                      # 3 s warm-up + 10 s measured per target, 50 connections
+    npm run bench -- --duration 30     # longer measurements (also --warmup N, --connections N)
+
+The run starts a bare Fastify hello world (bench/hello.ts) and Miteinander (bench/app-server.ts:
+SQLite in a fresh temporary data directory, seeded with the demo content, no job loop, logging off,
+global rate limit raised so it never triggers but still runs) as child processes on 127.0.0.1, loads
+each target with autocannon from the parent process, prints the table and overwrites this file.
+Both servers and the load generator share one machine, so the absolute numbers say more about this
+machine than about a deployment; the percentages against hello world are the figure to compare
+between runs.
+
+## Latest run
+
+- Date: ${startedAt.toISOString()}
+- Node ${process.version} on ${osType()} ${release()}
+- CPU: ${cpuModel} × ${cpuList.length}
+- Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB
+- Load: autocannon, ${settings.connections} connections, ${settings.warmup} s warm-up (not counted) then ${settings.duration} s measured per target (actual: ${measurements.map((m) => `${seconds(m)} s`).join(', ')})
+
+${resultsTable(measurements)}
+
+req/s is autocannon's average of the per-second samples; latencies are nearest-rank percentiles over
+every response of the measured run; errors are connection errors plus timeouts.
+
+Memory (resident set size, from /proc/<pid>/status):
+
+- Miteinander after start-up and seeding, before load: ${mib(memory.appIdle)}
+- Miteinander after its measured runs: ${mib(memory.appAfter)}
+- Hello world after its measured run: ${mib(memory.helloAfter)}
+
+Responses as checked before measuring:
+
+${describeResponses(measurements)}
+${settings.groups === undefined ? '' : `\nGroup directory bench (--groups ${settings.groups}): not available yet (the directory feature is not built).\n`}`;
+}
+
+// ---------------------------------------------------------------- main
+
+let dataDir: string | undefined;
+let cleaning: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const server of servers) {
+      try {
+        await stopServer(server);
+      } catch (error) {
+        console.error(`could not stop ${server.name}:`, error);
+      }
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+
+process.on('SIGINT', () => {
+  console.error('\ninterrupted; stopping the servers');
+  void cleanup().finally(() => process.exit(130));
+});
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  if (settings.groups !== undefined) {
+    console.log('group directory bench: not available yet (the directory feature is not built)');
+  }
+
+  console.log('starting the servers …');
+  dataDir = mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
+  const hello = await startServer('hello-world', 'hello.ts');
+  const app = await startServer('miteinander', 'app-server.ts', ['--data-dir', dataDir]);
+  const appIdle = rssBytes(app.child.pid);
+
+  const targets: Target[] = [
+    { label: 'hello world `/`', server: hello, path: '/', headers: {} },
+    { label: 'Miteinander `/` (home page)', server: app, path: '/', headers: { 'accept-encoding': 'br, gzip' } },
+    { label: 'Miteinander `/healthz`', server: app, path: '/healthz', headers: {} },
+  ];
+  const measurements: Measurement[] = [];
+  let helloAfter: number | undefined;
+  for (const target of targets) {
+    measurements.push(await measure(target));
+    if (target.server === hello) helloAfter = rssBytes(hello.child.pid);
+  }
+  const appAfter = rssBytes(app.child.pid);
+
+  const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt);
+  writeFileSync(RESULTS_FILE, markdown);
+  console.log(`\n${resultsTable(measurements)}\n`);
+  console.log(`Miteinander RSS: ${mib(appIdle)} before load, ${mib(appAfter)} after; hello world RSS after: ${mib(helloAfter)}`);
+  console.log(`written to ${RESULTS_FILE}`);
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  console.error('bench failed:', error);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);
