@@ -99,15 +99,24 @@ function isRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
 }
 
+/** Sends a signal to a PID; a process that has exited meanwhile (ESRCH) is fine. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
 /** Ends a child by its PID: SIGTERM, then SIGKILL if it has not exited after a few seconds. */
 async function stopServer(server: Server): Promise<void> {
   const pid = server.child.pid;
   if (pid === undefined || !isRunning(server.child)) return;
-  process.kill(pid, 'SIGTERM');
+  signal(pid, 'SIGTERM');
   const exited = await Promise.race([server.exited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
   if (!exited && isRunning(server.child)) {
     console.error(`${server.name} (PID ${pid}) did not stop on SIGTERM; sending SIGKILL`);
-    process.kill(pid, 'SIGKILL');
+    signal(pid, 'SIGKILL');
     await server.exited;
   }
 }

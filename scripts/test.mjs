@@ -80,7 +80,17 @@ if (!tsVersion.startsWith('5.')) {
 }
 ok = step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']) && ok;
 ok = step('lint', bin('eslint'), ['.', '--max-warnings=0']) && ok;
-ok = step('xss-scan', bin('xss-scan'), ['--cwd', '.']) && ok;
+{
+  // xss-scan must both exit 0 and say it checked the files: a crash under the wrong TypeScript exits 0 silently.
+  console.log('\n=== xss-scan');
+  const started = Date.now();
+  const r = spawnSync(bin('xss-scan'), ['--cwd', '.'], { encoding: 'utf8' });
+  process.stdout.write(r.stdout ?? '');
+  process.stderr.write(r.stderr ?? '');
+  const clean = r.status === 0 && /No XSS vulnerabilities found in \d+ files/.test(r.stdout ?? '');
+  results.push({ name: 'xss-scan', status: clean ? 'ok' : 'FAILED', seconds: (Date.now() - started) / 1000 });
+  ok = clean && ok;
+}
 
 const unitAndHttp = [...files('src', /\.test\.tsx?$/), ...files('test/http', /\.test\.tsx?$/)];
 ok = (await nodeTests('unit and HTTP tests on SQLite', unitAndHttp)) && ok;

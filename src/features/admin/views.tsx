@@ -144,7 +144,7 @@ export function UsersScreen(p: { ctx: PageContext; query: string; users: UserRow
                   <td safe>{u.pseudonym}</td>
                   <td safe>{formatDateTime(u.createdAt, ctx.locale)}</td>
                   <td>
-                    {u.isSelf ? <Tag>{t(`role.${u.role}`)}</Tag> : (
+                    {u.isSelf ? <Tag text={t(`role.${u.role}`)} /> : (
                       <PostForm action={`/admin/users/${u.id}/role`} csrf={ctx.csrf} class="inline-form role-form">
                         <Select name="role" label={t('admin.usersRoleOf', { name: u.pseudonym })} options={roleOptions} value={u.role} labelClass="visually-hidden" />
                         <Button variant="secondary"><span safe>{t('admin.usersSave')}</span></Button>
@@ -185,7 +185,7 @@ export function PagesScreen({ ctx, pages }: { ctx: PageContext; pages: PageRow[]
                   <a href={`/admin/pages/${p.slug}/${p.locale}`} lang={p.locale} safe>{p.title}</a>
                 </td>
                 <td safe>{t(p.locale === 'de' ? 'language.de' : 'language.en')}</td>
-                <td>{p.customised ? <Tag tone="blue">{t('admin.pageCustomised')}</Tag> : <Tag>{t('admin.pageDefault')}</Tag>}</td>
+                <td>{p.customised ? <Tag tone="blue" text={t('admin.pageCustomised')} /> : <Tag text={t('admin.pageDefault')} />}</td>
                 <td><a href={`/${p.slug}`} safe>{t('admin.pageView')}</a></td>
               </tr>
             ))}

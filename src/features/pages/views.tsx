@@ -11,11 +11,12 @@ export interface PageView {
 }
 
 export function PageScreen({ ctx, page }: { ctx: PageContext; page: PageView }) {
+  const safeBody = page.safeBodyHtml;
   return (
     <Layout ctx={ctx} title={page.title}>
       <article class="prose">
         <h1 class="heading-l" safe>{page.title}</h1>
-        {page.safeBodyHtml}
+        {safeBody}
         {page.updatedAt ? <p class="hint" safe>{ctx.t('page.updated', { date: formatDate(page.updatedAt, ctx.locale) })}</p> : ''}
       </article>
     </Layout>

@@ -280,9 +280,9 @@ export function Pagination(p: PaginationProps) {
             {i > 0 && n - (shown[i - 1] ?? n) > 1 ? <li class="pagination__gap" aria-hidden="true">…</li> : ''}
             <li>
               {n === p.page ? (
-                <a class="pagination__link pagination__link--current" href={p.href(n)} aria-current="page" aria-label={p.labels.page(n)}>{String(n)}</a>
+                <a class="pagination__link pagination__link--current" href={p.href(n)} aria-current="page" aria-label={p.labels.page(n)} safe>{String(n)}</a>
               ) : (
-                <a class="pagination__link" href={p.href(n)} aria-label={p.labels.page(n)}>{String(n)}</a>
+                <a class="pagination__link" href={p.href(n)} aria-label={p.labels.page(n)} safe>{String(n)}</a>
               )}
             </li>
           </>
@@ -295,29 +295,31 @@ export function Pagination(p: PaginationProps) {
   );
 }
 
-export function Tag({ children, tone }: { children: string; tone?: 'neutral' | 'green' | 'blue' | 'yellow' | 'red' }) {
-  return <strong class={`tag tag--${tone ?? 'neutral'}`} safe>{children}</strong>;
+export function Tag({ text, tone }: { text: string; tone?: 'neutral' | 'green' | 'blue' | 'yellow' | 'red' }) {
+  return <strong class={`tag tag--${tone ?? 'neutral'}`} safe>{text}</strong>;
 }
 
-export function Card(p: { title: string; href?: string; children?: Children; headingLevel?: 2 | 3 }) {
+export function Card(p: { title: string; href?: string; children?: JSX.Element; headingLevel?: 2 | 3 }) {
+  const safeBody = p.children;
   const heading = p.href ? <a class="card__link" href={p.href} safe>{p.title}</a> : <span safe>{p.title}</span>;
   return (
     <div class="card">
       {p.headingLevel === 3 ? <h3 class="card__title">{heading}</h3> : <h2 class="card__title">{heading}</h2>}
-      {p.children ? <div class="card__body">{p.children}</div> : ''}
+      {safeBody ? <div class="card__body">{safeBody}</div> : ''}
     </div>
   );
 }
 
 /** A summary list of key/value rows (GOV.UK summary list). */
-export function SummaryList({ rows }: { rows: Array<{ key: string; value: Children; action?: Children }> }) {
+/** Values and actions are markup built by the caller with escaped text. */
+export function SummaryList({ rows }: { rows: Array<{ key: string; value: JSX.Element; action?: JSX.Element }> }) {
   return (
     <dl class="summary-list">
       {rows.map((r) => (
         <div class="summary-list__row">
           <dt class="summary-list__key" safe>{r.key}</dt>
-          <dd class="summary-list__value">{r.value}</dd>
-          {r.action ? <dd class="summary-list__action">{r.action}</dd> : ''}
+          <dd class="summary-list__value">{r.value as 'safe'}</dd>
+          {r.action ? <dd class="summary-list__action">{r.action as 'safe'}</dd> : ''}
         </div>
       ))}
     </dl>

@@ -30,6 +30,7 @@ export interface LayoutProps {
   /** Set when the page shows a form that failed, so the title says so first. */
   hasErrors?: boolean;
   description?: string;
+  /** Extra elements for <head> (e.g. JSON-LD), built by the caller with escaped text. */
   head?: JSX.Element;
 }
 
@@ -38,7 +39,7 @@ function isCurrent(path: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function Layout({ ctx, title, children, hasErrors, description, head }: LayoutProps) {
+export function Layout({ ctx, title, children, hasErrors, description, head: safeHead }: LayoutProps) {
   const { t, locale } = ctx;
   const other: Locale = locale === 'de' ? 'en' : 'de';
   const fullTitle = (hasErrors ? `${t('form.errorSummary')}: ` : '') + t('layout.title', { title });
@@ -56,7 +57,7 @@ export function Layout({ ctx, title, children, hasErrors, description, head }: L
           <link rel="stylesheet" href={asset('/assets/css/main.css')} />
           <link rel="icon" href={asset('/assets/icons/favicon.svg')} type="image/svg+xml" />
           <script src={asset('/assets/js/app.js')} defer></script>
-          {head ?? ''}
+          {safeHead ?? ''}
         </head>
         <body>
           <a class="skip-link" href="#main" safe>{t('layout.skip')}</a>
