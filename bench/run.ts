@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -237,7 +237,20 @@ function describeResponses(measurements: Measurement[]): string {
     .join('\n');
 }
 
-function report(measurements: Measurement[], memory: { appIdle?: number; appAfter?: number; helloAfter?: number }, startedAt: Date): string {
+interface Load {
+  before: number[];
+  after: number[];
+}
+
+const loadText = (l: number[]) => l.map((n) => n.toFixed(2)).join(' / ');
+
+/** Load from other processes skews every figure; say so instead of hiding it. */
+function loadWarning(load: Load): string | undefined {
+  const busy = load.before[0]!;
+  return busy >= 1 ? `The 1-minute load average was ${busy.toFixed(2)} before the servers started (${cpus().length} CPUs): other processes were busy, so these figures are lower and noisier than on an idle machine.` : undefined;
+}
+
+function report(measurements: Measurement[], memory: { appIdle?: number; appAfter?: number; helloAfter?: number }, startedAt: Date, load: Load): string {
   const cpuList = cpus();
   const cpuModel = cpuList[0]?.model.trim() ?? 'unknown';
   const seconds = (m: Measurement) => m.result.duration;
@@ -247,14 +260,16 @@ function report(measurements: Measurement[], memory: { appIdle?: number; appAfte
 
     npm run bench                      # 3 s warm-up + 10 s measured per target, 50 connections
     npm run bench -- --duration 30     # longer measurements (also --warmup N, --connections N)
+    npm run bench -- --groups 500      # group directory bench (not available yet)
 
 The run starts a bare Fastify hello world (bench/hello.ts) and Miteinander (bench/app-server.ts:
 SQLite in a fresh temporary data directory, seeded with the demo content, no job loop, logging off,
 global rate limit raised so it never triggers but still runs) as child processes on 127.0.0.1, loads
 each target with autocannon from the parent process, prints the table and overwrites this file.
 Both servers and the load generator share one machine, so the absolute numbers say more about this
-machine than about a deployment; the percentages against hello world are the figure to compare
-between runs.
+machine than about a deployment. Compare runs by the percentages against hello world, and only runs
+made on an otherwise idle machine (see the load average below): other busy processes move every
+figure, the percentages included.
 
 ## Latest run
 
@@ -262,10 +277,11 @@ between runs.
 - Node ${process.version} on ${osType()} ${release()}
 - CPU: ${cpuModel} × ${cpuList.length}
 - Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB
-- Load: autocannon, ${settings.connections} connections, ${settings.warmup} s warm-up (not counted) then ${settings.duration} s measured per target (actual: ${measurements.map((m) => `${seconds(m)} s`).join(', ')})
+- Load average (1 / 5 / 15 min): ${loadText(load.before)} before, ${loadText(load.after)} after
+- Method: autocannon, ${settings.connections} connections, ${settings.warmup} s warm-up (not counted) then ${settings.duration} s measured per target (actual: ${measurements.map((m) => `${seconds(m)} s`).join(', ')})
 
 ${resultsTable(measurements)}
-
+${loadWarning(load) ? `\n**Note:** ${loadWarning(load)}\n` : ''}
 req/s is autocannon's average of the per-second samples; latencies are nearest-rank percentiles over
 every response of the measured run; errors are connection errors plus timeouts.
 
@@ -307,6 +323,7 @@ process.on('SIGINT', () => {
 
 async function main(): Promise<void> {
   const startedAt = new Date();
+  const loadBefore = loadavg();
   if (settings.groups !== undefined) {
     console.log('group directory bench: not available yet (the directory feature is not built)');
   }
@@ -330,10 +347,14 @@ async function main(): Promise<void> {
   }
   const appAfter = rssBytes(app.child.pid);
 
-  const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt);
+  const load = { before: loadBefore, after: loadavg() };
+  const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt, load);
   writeFileSync(RESULTS_FILE, markdown);
   console.log(`\n${resultsTable(measurements)}\n`);
   console.log(`Miteinander RSS: ${mib(appIdle)} before load, ${mib(appAfter)} after; hello world RSS after: ${mib(helloAfter)}`);
+  console.log(`load average (1 / 5 / 15 min): ${loadText(load.before)} before, ${loadText(load.after)} after`);
+  const warning = loadWarning(load);
+  if (warning) console.log(warning);
   console.log(`written to ${RESULTS_FILE}`);
 }
 

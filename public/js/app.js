@@ -18,7 +18,7 @@
     }
     if (event.defaultPrevented) return;
     // Hide shown passwords again before they are sent.
-    for (const b of form.querySelectorAll('[data-password-toggle][aria-pressed="true"]')) b.click();
+    for (const b of form.querySelectorAll('[data-password-toggle][data-revealed="1"]')) b.click();
     // aria-disabled, not disabled: a disabled submitter would drop its name and value.
     const buttons = form.querySelectorAll('button:not([type]), [type="submit"]');
     form.dataset.busy = '1';
@@ -38,13 +38,12 @@
     button.className = 'link-button';
     button.textContent = show;
     button.dataset.passwordToggle = '';
-    button.setAttribute('aria-pressed', 'false');
     if (input.id) button.setAttribute('aria-controls', input.id);
     button.addEventListener('click', () => {
       const reveal = input.type === 'password';
       input.type = reveal ? 'text' : 'password';
       button.textContent = reveal ? hide : show;
-      button.setAttribute('aria-pressed', String(reveal));
+      button.dataset.revealed = reveal ? '1' : '';
     });
     input.after(button);
   }

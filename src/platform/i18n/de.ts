@@ -17,6 +17,8 @@ export const de = {
   'layout.signedInAs': 'Angemeldet als {name}',
   'layout.otherLanguage': 'English',
   'layout.otherLanguageLabel': 'Switch to English',
+  'layout.showPassword': 'Passwort zeigen',
+  'layout.hidePassword': 'Passwort verbergen',
   'layout.footerNav': 'Hilfe und Rechtliches',
   'layout.footerAbout': 'Miteinander ist freie Software für Selbsthilfe und gegenseitige Unterstützung. Keine Werbung, kein Tracking.',
 

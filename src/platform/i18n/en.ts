@@ -19,6 +19,8 @@ export const en: Record<keyof typeof de, string> = {
   'layout.signedInAs': 'Logged in as {name}',
   'layout.otherLanguage': 'Deutsch',
   'layout.otherLanguageLabel': 'Auf Deutsch wechseln',
+  'layout.showPassword': 'Show password',
+  'layout.hidePassword': 'Hide password',
   'layout.footerNav': 'Help and legal',
   'layout.footerAbout': 'Miteinander is free software for self-help and peer support. No advertising, no tracking.',
 

@@ -47,7 +47,7 @@ export function Layout({ ctx, title, children, hasErrors, description, head: saf
   return (
     <>
       {'<!doctype html>'}
-      <html lang={locale}>
+      <html lang={locale} data-show-password={t('layout.showPassword')} data-hide-password={t('layout.hidePassword')}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -61,15 +61,15 @@ export function Layout({ ctx, title, children, hasErrors, description, head: saf
         </head>
         <body>
           <a class="skip-link" href="#main" safe>{t('layout.skip')}</a>
-          <div class="crisis-bar">
-            <div class="width-container">
-              <a class="crisis-bar__link" href="/help">
-                <strong safe>{t('layout.crisis')}</strong>
-                <span class="crisis-bar__detail" safe>{t('layout.crisisShort')}</span>
-              </a>
-            </div>
-          </div>
           <header class="header">
+            <div class="crisis-bar">
+              <div class="width-container">
+                <a class="crisis-bar__link" href="/help">
+                  <strong safe>{t('layout.crisis')}</strong>
+                  <span class="crisis-bar__detail" safe>{t('layout.crisisShort')}</span>
+                </a>
+              </div>
+            </div>
             <div class="width-container header__inner">
               <a class="header__logo" href="/">
                 <svg class="header__mark" aria-hidden="true" focusable="false" width="32" height="32" viewBox="0 0 32 32">
