@@ -113,13 +113,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Every route is listed (the CSRF test walks this list), and every unsafe one gets the
   // CSRF check before validation unless it explicitly opts out.
   const routeList: RouteSummary[] = [];
+  // Requests authenticated by an API bearer token carry no cookie a browser could send on its own.
+  const csrfCheck: preValidationHookHandler = function (req, reply, done) {
+    if (req.viaBearer) return done();
+    return (app.csrfProtection as preValidationHookHandler).call(this, req, reply, done);
+  };
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const unsafe = methods.some((m) => UNSAFE_METHODS.has(m));
     const checks = unsafe && route.config?.csrf !== false;
     if (checks) {
       const existing = route.preValidation ? (Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]) : [];
-      route.preValidation = [app.csrfProtection as preValidationHookHandler, ...existing];
+      route.preValidation = [csrfCheck, ...existing];
     }
     for (const m of methods) if (m !== 'HEAD') routeList.push({ method: m, url: route.url, csrf: checks });
   });

@@ -105,6 +105,16 @@ export interface ThrottlesTable {
   reset_at: string;
 }
 
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   consents: ConsentsTable;
@@ -115,6 +125,7 @@ export interface Database {
   pages: PagesTable;
   audit_log: AuditLogTable;
   throttles: ThrottlesTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -8,6 +8,7 @@ import type { Deps } from './deps.ts';
 import type { Actor } from './auth/actor.ts';
 import { anonymous } from './auth/actor.ts';
 import { actorForSession } from './auth/sessions.ts';
+import { actorForApiToken } from './auth/api-tokens.ts';
 import { hasRole } from './auth/roles.ts';
 import type { FieldProblem } from './errors.ts';
 import { AppError } from './errors.ts';
@@ -22,6 +23,8 @@ declare module 'fastify' {
     actor: Actor;
     locale: Locale;
     t: Translator;
+    /** True when the actor came from an API bearer token rather than a session cookie. */
+    viaBearer: boolean;
   }
   interface FastifyContextConfig {
     /** false on the rare unsafe route that must not check a CSRF token (none so far). */
@@ -43,13 +46,23 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('actor', null as never);
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', null as never);
+  app.decorateRequest('viaBearer', false);
   app.addHook('onRequest', async (req) => {
     req.actor = anonymous;
     req.t = translator(DEFAULT_LOCALE);
     // Static files and probes need no session or language.
     if (req.url.startsWith('/assets/') || req.url === '/healthz' || req.url === '/metrics') return;
-    const token = req.cookies[cookieName];
-    req.actor = token ? ((await actorForSession(deps.db, token, deps.config.sessionIdleDays)) ?? anonymous) : anonymous;
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer && req.url.startsWith('/api/')) {
+      // A bearer token stands alone: no session cookie is looked at, and a wrong token is an error.
+      const actor = await actorForApiToken(deps.db, bearer);
+      if (!actor) throw new AppError(401, 'invalid_token', 'error.invalidToken');
+      req.actor = actor;
+      req.viaBearer = true;
+    } else {
+      const token = req.cookies[cookieName];
+      req.actor = token ? ((await actorForSession(deps.db, token, deps.config.sessionIdleDays)) ?? anonymous) : anonymous;
+    }
     const fromCookie = req.cookies[LANG_COOKIE];
     const locale =
       (req.actor.kind === 'user' && req.actor.locale) ||
@@ -164,7 +177,9 @@ function problemFields(error: FastifyError): FieldProblem[] {
     const params = v.params as Record<string, unknown>;
     const missing = typeof params.missingProperty === 'string' ? params.missingProperty : '';
     const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-    const field = [error.validationContext, path, missing].filter(Boolean).join('.');
+    // Body fields are named as they are; query and path parameters keep their context.
+    const context = error.validationContext === 'body' ? '' : error.validationContext;
+    const field = [context, path, missing].filter(Boolean).join('.');
     return { field: field || String(error.validationContext ?? 'body'), message: v.message ?? 'is invalid' };
   });
 }

@@ -190,10 +190,11 @@ export class HtmlCollector {
   private readonly pending = new Set<Promise<void>>();
   private readonly failures: unknown[] = [];
   private n = 0;
-  /** Prefix for the labels of pages collected from now on, e.g. "en, admin". */
-  context = '';
+  private readonly labels = new WeakMap<Page, string>();
 
-  watch(page: Page): void {
+  /** Collects the HTML of the page's navigations from now on, labelled e.g. "en, admin". */
+  watch(page: Page, label = ''): void {
+    this.labels.set(page, label);
     page.on('response', (res) => {
       const job: Promise<void> = this.take(page, res)
         .catch((error: unknown) => {
@@ -212,8 +213,9 @@ export class HtmlCollector {
     const type = (await res.allHeaders())['content-type'] ?? '';
     if (!type.startsWith('text/html')) return;
     const html = await res.text();
-    const label = `${req.method()} ${new URL(res.url()).pathname}`;
-    this.add(html, res.url(), res.status(), this.context ? `${this.context}: ${label}` : label);
+    const what = `${req.method()} ${new URL(res.url()).pathname}`;
+    const label = this.labels.get(page);
+    this.add(html, res.url(), res.status(), label ? `${label}: ${what}` : what);
   }
 
   add(html: string, url: string, status: number, label: string): void {
@@ -227,6 +229,11 @@ export class HtmlCollector {
   async settle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
     if (this.failures.length > 0) throw new Error(`could not read a page's HTML: ${this.failures.map(String).join('; ')}`);
+  }
+
+  /** Changes the label of a watched page (e.g. after switching its language). */
+  relabel(page: Page, label: string): void {
+    this.labels.set(page, label);
   }
 
   /** Runs the Nu Html Checker once over everything collected and asserts 0 errors. */
@@ -243,7 +250,12 @@ export class HtmlCollector {
     assert.equal(errors.length, 0, `Nu Html Checker found ${errors.length} error(s) in ${this.pages.length} page(s):\n${lines.join('\n')}`);
   }
 
+  /** Removes the saved HTML, unless KEEP_HTML=1 asks to keep it for a look. */
   dispose(): void {
+    if (process.env.KEEP_HTML === '1') {
+      console.log(`server HTML kept in ${this.dir}`);
+      return;
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

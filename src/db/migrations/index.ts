@@ -1,7 +1,9 @@
 // Ordered list of migrations. Add new ones at the end; never edit one that has shipped.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
+import * as m0002 from './0002_api_tokens.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_api_tokens': m0002,
 };

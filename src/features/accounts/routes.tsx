@@ -12,8 +12,9 @@ import * as schema from './schema.ts';
 import * as accounts from './service.ts';
 import {
   AccountScreen, DeleteScreen, EmailScreen, ExportScreen, ForgotScreen, LanguageScreen, LoginScreen, MessageScreen,
-  PasswordScreen, PseudonymScreen, RegisterScreen, ResetScreen, VerifyScreen,
+  PasswordScreen, PseudonymScreen, RegisterScreen, ResetScreen, VerifyScreen, ApiTokensScreen,
 } from './views.tsx';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../platform/auth/api-tokens.ts';
 
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 300 })) });
 const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })) });
@@ -305,11 +306,53 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     return sendHtml(reply, <DeleteScreen ctx={page(req, reply)} errors={errors} values={{ posts: values.posts, confirm: values.confirm }} />, 400);
   });
 
+  // --- Access keys for programs (API bearer tokens) ------------------------------
+  app.get('/account/api-tokens', async (req, reply) => {
+    ensureCanManageOwnAccount(req.actor);
+    const tokens = await listApiTokens(deps.db, req.actor.id);
+    return sendHtml(reply, <ApiTokensScreen ctx={page(req, reply)} errors={[]} values={{}} tokens={tokens} />);
+  });
+
+  app.post('/account/api-tokens', { schema: form(schema.apiTokenForm.schema) }, async (req, reply) => {
+    ensureCanManageOwnAccount(req.actor);
+    const { values, errors } = schema.apiTokenForm.parse(req.body, req.t);
+    if (errors.length > 0) {
+      const tokens = await listApiTokens(deps.db, req.actor.id);
+      return sendHtml(reply, <ApiTokensScreen ctx={page(req, reply)} errors={errors} values={values} tokens={tokens} />, 400);
+    }
+    // Shown once, in this response (not stored, not put in a cookie), so no redirect here.
+    const token = await createApiToken(deps.db, req.actor.id, values.name);
+    const tokens = await listApiTokens(deps.db, req.actor.id);
+    return sendHtml(reply, <ApiTokensScreen ctx={page(req, reply)} errors={[]} values={{}} tokens={tokens} created={{ name: values.name, token }} />, 201);
+  });
+
+  app.post('/account/api-tokens/revoke', { schema: form(schema.apiTokenRevokeForm.schema) }, async (req, reply) => {
+    ensureCanManageOwnAccount(req.actor);
+    const { values } = schema.apiTokenRevokeForm.parse(req.body, req.t);
+    if (values.token) await revokeApiToken(deps.db, req.actor.id, values.token);
+    setFlash(reply, 'account.apiTokenRevoked');
+    return seeOther(reply, '/account/api-tokens');
+  });
+
   // --- API ------------------------------------------------------------------
   app.get('/api/v1/me', {
     schema: { summary: 'Who the request is authenticated as', tags: ['accounts'], response: { 200: schema.MeResponse } },
   }, async (req) => {
     if (req.actor.kind !== 'user') return { authenticated: false, locale: req.locale };
     return { authenticated: true, pseudonym: req.actor.pseudonym, role: req.actor.role, locale: req.locale, emailVerified: req.actor.emailVerified };
+  });
+
+  app.patch('/api/v1/me', {
+    schema: {
+      summary: 'Change settings of the authenticated account',
+      description: 'Needs a bearer token (Authorization: Bearer mt_…) or a session cookie with a CSRF token.',
+      tags: ['accounts'],
+      body: schema.MeUpdate,
+      response: { 200: schema.MeResponse },
+    },
+  }, async (req) => {
+    ensureCanManageOwnAccount(req.actor);
+    await accounts.setLocale(deps, req.actor.id, req.body.locale);
+    return { authenticated: true, pseudonym: req.actor.pseudonym, role: req.actor.role, locale: req.body.locale, emailVerified: req.actor.emailVerified };
   });
 };

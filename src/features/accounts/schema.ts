@@ -100,6 +100,19 @@ export const setupForm = defineForm({
   email: emailField,
 });
 
+export const apiTokenForm = defineForm({
+  name: { kind: 'text', label: 'account.apiTokenName', required: true, max: 60, messages: { required: 'account.apiTokenNameRequired' } },
+});
+
+export const apiTokenRevokeForm = defineForm({
+  token: { kind: 'text', label: 'account.apiTokens', required: true, max: 60 },
+});
+
+export const MeUpdate = Type.Object(
+  { locale: Type.Union([Type.Literal('de'), Type.Literal('en')], { description: 'Language of pages and mails' }) },
+  { additionalProperties: false },
+);
+
 export const MeResponse = Type.Object({
   authenticated: Type.Boolean(),
   pseudonym: Type.Optional(Type.String()),

@@ -358,6 +358,7 @@ export async function exportAccount(deps: Deps, userId: string): Promise<Record<
   if (!user) return {};
   const consents = await deps.db.selectFrom('consents').select(['kind', 'version', 'given_at']).where('user_id', '=', userId).orderBy('id').execute();
   const sessions = await deps.db.selectFrom('sessions').select(['device', 'created_at', 'last_seen_at', 'expires_at']).where('user_id', '=', userId).execute();
+  const apiTokens = await deps.db.selectFrom('api_tokens').select(['name', 'created_at', 'last_used_at']).where('user_id', '=', userId).execute();
   const audit = await deps.db.selectFrom('audit_log').select(['action', 'subject_type', 'subject_id', 'created_at']).where('actor_id', '=', userId).orderBy('id').execute();
   return {
     format: 'miteinander-account-export',
@@ -377,6 +378,7 @@ export async function exportAccount(deps: Deps, userId: string): Promise<Record<
     },
     consents: consents.map((c) => ({ kind: c.kind, version: c.version, givenAt: c.given_at })),
     sessions: sessions.map((s) => ({ device: s.device, createdAt: s.created_at, lastSeenAt: s.last_seen_at, expiresAt: s.expires_at })),
+    apiTokens: apiTokens.map((k) => ({ name: k.name, createdAt: k.created_at, lastUsedAt: k.last_used_at })),
     actionsAsStaff: audit.map((a) => ({ action: a.action, subject: a.subject_type, subjectId: a.subject_id, at: a.created_at })),
     ...(await deps.accountData.exportAll(deps.db, userId)),
   };

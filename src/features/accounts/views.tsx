@@ -8,6 +8,7 @@ import { Button, Checkbox, ChoiceGroup, ErrorSummary, NotificationBanner, PostFo
 import { formatDate, formatDateTime } from '../../platform/time.ts';
 import type { Locale, Role } from '../../db/types.ts';
 import type { SessionInfo } from '../../platform/auth/sessions.ts';
+import type { ApiTokenInfo } from '../../platform/auth/api-tokens.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -221,6 +222,9 @@ export function AccountScreen({ ctx, account }: { ctx: PageContext; account: Acc
         <li><a href="/account/export" safe>{t('account.exportLink')}</a></li>
         <li><a href="/account/delete" safe>{t('account.deleteLink')}</a></li>
       </ul>
+
+      <h2 class="heading-m" safe>{t('account.apiTokens')}</h2>
+      <p><a href="/account/api-tokens" safe>{t('account.apiTokens')}</a></p>
     </Layout>
   );
 }
@@ -314,5 +318,59 @@ export function DeleteScreen({ ctx, errors, values }: FormPageProps) {
       <Checkbox name="confirm" label={<span safe>{t('delete.confirm')}</span>} error={e.confirm} checked={values.confirm === true} />
       {currentPasswordInput(ctx, e.currentPassword)}
     </FormScreen>
+  );
+}
+
+export function ApiTokensScreen(p: FormPageProps & { tokens: ApiTokenInfo[]; created?: { name: string; token: string } }) {
+  const { ctx } = p;
+  const { t, locale } = ctx;
+  const e = errorsByField(p.errors);
+  return (
+    <Layout ctx={ctx} title={t('account.apiTokens')} hasErrors={p.errors.length > 0}>
+      <p><a href="/account" safe>{t('account.back')}</a></p>
+      <ErrorSummary title={t('form.errorSummary')} errors={p.errors} />
+      <h1 class="heading-l" safe>{t('account.apiTokens')}</h1>
+      <p safe>{t('account.apiTokensLead')}</p>
+      {p.created ? (
+        <NotificationBanner kind="success" title={t('account.apiTokenCreated', { name: p.created.name })}>
+          <p safe>{t('account.apiTokenOnce')}</p>
+          <p><code class="token" safe>{p.created.token}</code></p>
+        </NotificationBanner>
+      ) : ''}
+      {p.tokens.length === 0 ? <p safe>{t('account.apiTokenNone')}</p> : (
+        <div class="table-wrap">
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col" safe>{t('account.apiTokenName')}</th>
+                <th scope="col" safe>{t('account.apiTokenCreatedAt')}</th>
+                <th scope="col" safe>{t('account.apiTokenLastUsed')}</th>
+                <th scope="col"><span class="visually-hidden" safe>{t('account.apiTokenRevoke')}</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.tokens.map((k) => (
+                <tr>
+                  <td safe>{k.name}</td>
+                  <td safe>{formatDateTime(k.createdAt, locale)}</td>
+                  <td safe>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, locale) : t('account.apiTokenNever')}</td>
+                  <td>
+                    <PostForm action="/account/api-tokens/revoke" csrf={ctx.csrf} class="inline-form">
+                      <input type="hidden" name="token" value={k.id} />
+                      <button class="link-button" type="submit" aria-label={t('account.apiTokenRevokeLabel', { name: k.name })} safe>{t('account.apiTokenRevoke')}</button>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2 class="heading-m" safe>{t('account.apiTokenCreate')}</h2>
+      <PostForm action="/account/api-tokens" csrf={ctx.csrf}>
+        <TextInput name="name" label={t('account.apiTokenName')} hint={t('account.apiTokenNameHint')} error={e.name} value={str(p.values.name)} />
+        <Button variant="secondary"><span safe>{t('account.apiTokenCreate')}</span></Button>
+      </PostForm>
+    </Layout>
   );
 }
