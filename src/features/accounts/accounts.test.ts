@@ -71,7 +71,7 @@ describe('registration', () => {
     c.headers['accept-language'] = 'en-GB,en;q=0.9';
     const res = await c.submit('/register', '/register', { pseudonym: '' });
     assert.match(textOf(res.body), /Please enter a pseudonym/);
-    assert.match(res.body, /<html lang="en">/);
+    assert.match(res.body, /<html lang="en"/);
   });
 });
 
@@ -215,10 +215,10 @@ describe('the account page', () => {
     res = await c.submit('/account/language', '/account/language', { locale: 'en', back: '/account' });
     assert.equal(res.statusCode, 303);
     const english = await c.get('/account');
-    assert.match(english.body, /<html lang="en">/);
+    assert.match(english.body, /<html lang="en"/);
     assert.match(textOf(english.body), /My account/);
     // The account setting wins over the browser's wish.
-    assert.match((await c.get('/', { 'accept-language': 'de' })).body, /<html lang="en">/);
+    assert.match((await c.get('/', { 'accept-language': 'de' })).body, /<html lang="en"/);
   });
 
   test('lists sessions and ends one of them', async () => {

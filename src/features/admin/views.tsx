@@ -146,7 +146,7 @@ export function UsersScreen(p: { ctx: PageContext; query: string; users: UserRow
                   <td>
                     {u.isSelf ? <Tag text={t(`role.${u.role}`)} /> : (
                       <PostForm action={`/admin/users/${u.id}/role`} csrf={ctx.csrf} class="inline-form role-form">
-                        <Select name="role" label={t('admin.usersRoleOf', { name: u.pseudonym })} options={roleOptions} value={u.role} labelClass="visually-hidden" />
+                        <Select name="role" id={`role-${u.id}`} label={t('admin.usersRoleOf', { name: u.pseudonym })} options={roleOptions} value={u.role} labelClass="visually-hidden" />
                         <Button variant="secondary"><span safe>{t('admin.usersSave')}</span></Button>
                       </PostForm>
                     )}

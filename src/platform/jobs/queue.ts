@@ -104,6 +104,8 @@ export class JobQueue {
         .updateTable('jobs')
         .set({ status: 'done', finished_at: nowIso(), locked_by: null, locked_until: null, last_error: null })
         .where('id', '=', job.id)
+        // Only while this worker still holds the lease; a job that outlived it belongs to another worker now.
+        .where('locked_by', '=', this.workerId)
         .execute();
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
@@ -120,6 +122,7 @@ export class JobQueue {
           last_error: message,
         })
         .where('id', '=', job.id)
+        .where('locked_by', '=', this.workerId)
         .execute();
     }
   }

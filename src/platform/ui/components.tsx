@@ -95,18 +95,21 @@ export interface Option {
 export interface SelectProps extends FieldProps {
   options: Option[];
   value?: string | undefined;
+  /** When one form field appears many times on a page (e.g. in table rows); defaults to the name. */
+  id?: string;
 }
 
 export function Select(p: SelectProps) {
+  const id = p.id ?? p.name;
   return (
     <div class={p.error ? 'field field--error' : 'field'}>
-      <label class={p.labelClass ?? 'label'} for={p.name} safe>{p.label}</label>
-      <HintAndError name={p.name} hint={p.hint} error={p.error} />
+      <label class={p.labelClass ?? 'label'} for={id} safe>{p.label}</label>
+      <HintAndError name={id} hint={p.hint} error={p.error} />
       <select
         class="select"
-        id={p.name}
+        id={id}
         name={p.name}
-        aria-describedby={describedBy(p.name, p.hint, p.error)}
+        aria-describedby={describedBy(id, p.hint, p.error)}
         aria-invalid={p.error ? 'true' : undefined}
       >
         {p.options.map((o) => (
@@ -247,10 +250,11 @@ export function PostForm(p: { action: string; csrf: string; children: Children; 
   );
 }
 
-export function NotificationBanner(p: { kind: 'success' | 'info' | 'warning'; title: string; children?: Children }) {
+export function NotificationBanner(p: { kind: 'success' | 'info' | 'warning'; title: string; children?: Children; id?: string }) {
+  const id = p.id ?? 'banner-title';
   return (
-    <div class={`banner banner--${p.kind}`} role={p.kind === 'success' ? 'alert' : 'region'} aria-labelledby="banner-title">
-      <h2 class="banner__title" id="banner-title" safe>{p.title}</h2>
+    <div class={`banner banner--${p.kind}`} role={p.kind === 'success' ? 'alert' : 'region'} aria-labelledby={id}>
+      <h2 class="banner__title" id={id} safe>{p.title}</h2>
       {p.children ?? ''}
     </div>
   );

@@ -133,7 +133,7 @@ export function Layout({ ctx, title, children, hasErrors, description, head: saf
           </header>
           <div class="width-container">
             <main class="main" id="main" tabindex="-1">
-              {ctx.flash ? <NotificationBanner kind={ctx.flash.kind} title={ctx.flash.message} /> : ''}
+              {ctx.flash ? <NotificationBanner kind={ctx.flash.kind} title={ctx.flash.message} id="flash-title" /> : ''}
               {children}
             </main>
           </div>
