@@ -4,7 +4,7 @@ import type { FieldProblem } from '../../platform/errors.ts';
 import { errorsByField } from '../../platform/forms.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import type { PageContext } from '../../platform/ui/layout.tsx';
-import { Button, Checkbox, ChoiceGroup, ErrorSummary, NotificationBanner, PostForm, SummaryList, TextInput } from '../../platform/ui/components.tsx';
+import { Button, Checkbox, ChoiceGroup, ErrorSummary, NotificationBanner, PostForm, SummaryList, Table, Tag, Text, TextInput } from '../../platform/ui/components.tsx';
 import { formatDate, formatDateTime } from '../../platform/time.ts';
 import type { Locale, Role } from '../../db/types.ts';
 import type { SessionInfo } from '../../platform/auth/sessions.ts';
@@ -176,40 +176,25 @@ export function AccountScreen({ ctx, account }: { ctx: PageContext; account: Acc
 
       <h2 class="heading-m" id="sessions" safe>{t('account.sessions')}</h2>
       <p safe>{t('account.sessionsLead')}</p>
-      <div class="table-wrap">
-        <table class="table">
-          <thead>
-            <tr>
-              <th scope="col" safe>{t('account.sessionDevice')}</th>
-              <th scope="col" safe>{t('account.sessionStarted')}</th>
-              <th scope="col" safe>{t('account.sessionLastSeen')}</th>
-              <th scope="col"><span class="visually-hidden" safe>{t('account.sessionEnd')}</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {account.sessions.map((s) => (
-              <tr>
-                <td>
-                  <span safe>{s.device}</span>
-                  {s.current ? <> <strong class="tag tag--green" safe>{t('account.sessionCurrent')}</strong></> : ''}
-                </td>
-                <td safe>{formatDateTime(s.createdAt, locale)}</td>
-                <td safe>{formatDateTime(s.lastSeenAt, locale)}</td>
-                <td>
-                  {s.current ? '' : (
-                    <PostForm action="/account/sessions/end" csrf={ctx.csrf} class="inline-form">
-                      <input type="hidden" name="session" value={s.handle} />
-                      <button class="link-button" type="submit" aria-label={t('account.sessionEndLabel', { device: s.device, date: formatDateTime(s.createdAt, locale) })} safe>
-                        {t('account.sessionEnd')}
-                      </button>
-                    </PostForm>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        columns={[t('account.sessionDevice'), t('account.sessionStarted'), t('account.sessionLastSeen'), { label: t('account.sessionEnd'), hidden: true }]}
+        rows={account.sessions.map((s) => [
+          <>
+            <span safe>{s.device}</span>
+            {s.current ? <> <Tag tone="green" text={t('account.sessionCurrent')} /></> : ''}
+          </>,
+          <Text value={formatDateTime(s.createdAt, locale)} />,
+          <Text value={formatDateTime(s.lastSeenAt, locale)} />,
+          s.current ? '' : (
+            <PostForm action="/account/sessions/end" csrf={ctx.csrf} class="inline-form">
+              <input type="hidden" name="session" value={s.handle} />
+              <button class="link-button" type="submit" aria-label={t('account.sessionEndLabel', { device: s.device, date: formatDateTime(s.createdAt, locale) })} safe>
+                {t('account.sessionEnd')}
+              </button>
+            </PostForm>
+          ),
+        ])}
+      />
       {others > 0 ? (
         <PostForm action="/account/sessions/end-others" csrf={ctx.csrf}>
           <Button variant="secondary"><span safe>{t('account.sessionEndOthers')}</span></Button>
@@ -338,33 +323,18 @@ export function ApiTokensScreen(p: FormPageProps & { tokens: ApiTokenInfo[]; cre
         </NotificationBanner>
       ) : ''}
       {p.tokens.length === 0 ? <p safe>{t('account.apiTokenNone')}</p> : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col" safe>{t('account.apiTokenName')}</th>
-                <th scope="col" safe>{t('account.apiTokenCreatedAt')}</th>
-                <th scope="col" safe>{t('account.apiTokenLastUsed')}</th>
-                <th scope="col"><span class="visually-hidden" safe>{t('account.apiTokenRevoke')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.tokens.map((k) => (
-                <tr>
-                  <td safe>{k.name}</td>
-                  <td safe>{formatDateTime(k.createdAt, locale)}</td>
-                  <td safe>{k.lastUsedAt ? formatDateTime(k.lastUsedAt, locale) : t('account.apiTokenNever')}</td>
-                  <td>
-                    <PostForm action="/account/api-tokens/revoke" csrf={ctx.csrf} class="inline-form">
-                      <input type="hidden" name="token" value={k.id} />
-                      <button class="link-button" type="submit" aria-label={t('account.apiTokenRevokeLabel', { name: k.name })} safe>{t('account.apiTokenRevoke')}</button>
-                    </PostForm>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[t('account.apiTokenName'), t('account.apiTokenCreatedAt'), t('account.apiTokenLastUsed'), { label: t('account.apiTokenRevoke'), hidden: true }]}
+          rows={p.tokens.map((k) => [
+            <Text value={k.name} />,
+            <Text value={formatDateTime(k.createdAt, locale)} />,
+            <Text value={k.lastUsedAt ? formatDateTime(k.lastUsedAt, locale) : t('account.apiTokenNever')} />,
+            <PostForm action="/account/api-tokens/revoke" csrf={ctx.csrf} class="inline-form">
+              <input type="hidden" name="token" value={k.id} />
+              <button class="link-button" type="submit" aria-label={t('account.apiTokenRevokeLabel', { name: k.name })} safe>{t('account.apiTokenRevoke')}</button>
+            </PostForm>,
+          ])}
+        />
       )}
       <h2 class="heading-m" safe>{t('account.apiTokenCreate')}</h2>
       <PostForm action="/account/api-tokens" csrf={ctx.csrf}>

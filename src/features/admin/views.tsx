@@ -4,7 +4,7 @@ import type { FieldProblem } from '../../platform/errors.ts';
 import { errorsByField } from '../../platform/forms.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import type { PageContext } from '../../platform/ui/layout.tsx';
-import { Button, ErrorSummary, Pagination, PostForm, Select, TextArea, TextInput, Tag } from '../../platform/ui/components.tsx';
+import { Button, ErrorSummary, Pagination, PostForm, Select, Table, Tag, Text, TextArea, TextInput } from '../../platform/ui/components.tsx';
 import { formatDateTime } from '../../platform/time.ts';
 import { ROLES } from '../../platform/auth/roles.ts';
 
@@ -55,26 +55,14 @@ export function OutboxScreen({ ctx, items, page, pages, smtp }: { ctx: PageConte
       <h1 class="heading-l" safe>{t('admin.outbox')}</h1>
       <p safe>{smtp ? t('admin.outboxSmtp') : t('admin.outboxLead')}</p>
       {items.length === 0 ? <p safe>{t('admin.outboxEmpty')}</p> : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col" safe>{t('admin.outboxDate')}</th>
-                <th scope="col" safe>{t('admin.outboxTo')}</th>
-                <th scope="col" safe>{t('admin.outboxSubject')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <tr>
-                  <td safe>{formatDateTime(m.createdAt, ctx.locale)}</td>
-                  <td safe>{m.to}</td>
-                  <td><a href={`/admin/outbox/${m.id}`} safe>{m.subject}</a></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[t('admin.outboxDate'), t('admin.outboxTo'), t('admin.outboxSubject')]}
+          rows={items.map((m) => [
+            <Text value={formatDateTime(m.createdAt, ctx.locale)} />,
+            <Text value={m.to} />,
+            <a href={`/admin/outbox/${m.id}`} safe>{m.subject}</a>,
+          ])}
+        />
       )}
       <Pagination page={page} pages={pages} href={(n) => `/admin/outbox?page=${n}`} labels={paginationLabels(ctx)} />
     </Layout>
@@ -129,33 +117,19 @@ export function UsersScreen(p: { ctx: PageContext; query: string; users: UserRow
       </form>
       <p safe>{t('admin.usersCount', { count: p.total })}</p>
       {p.users.length === 0 ? <p safe>{t('admin.usersNone')}</p> : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col" safe>{t('admin.usersPseudonym')}</th>
-                <th scope="col" safe>{t('admin.usersSince')}</th>
-                <th scope="col" safe>{t('account.role')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.users.map((u) => (
-                <tr>
-                  <td safe>{u.pseudonym}</td>
-                  <td safe>{formatDateTime(u.createdAt, ctx.locale)}</td>
-                  <td>
-                    {u.isSelf ? <Tag text={t(`role.${u.role}`)} /> : (
-                      <PostForm action={`/admin/users/${u.id}/role`} csrf={ctx.csrf} class="inline-form role-form">
-                        <Select name="role" id={`role-${u.id}`} label={t('admin.usersRoleOf', { name: u.pseudonym })} options={roleOptions} value={u.role} labelClass="visually-hidden" />
-                        <Button variant="secondary"><span safe>{t('admin.usersSave')}</span></Button>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[t('admin.usersPseudonym'), t('admin.usersSince'), t('account.role')]}
+          rows={p.users.map((u) => [
+            <Text value={u.pseudonym} />,
+            <Text value={formatDateTime(u.createdAt, ctx.locale)} />,
+            u.isSelf ? <Tag text={t(`role.${u.role}`)} /> : (
+              <PostForm action={`/admin/users/${u.id}/role`} csrf={ctx.csrf} class="inline-form role-form">
+                <Select name="role" id={`role-${u.id}`} label={t('admin.usersRoleOf', { name: u.pseudonym })} options={roleOptions} value={u.role} labelClass="visually-hidden" />
+                <Button variant="secondary"><span safe>{t('admin.usersSave')}</span></Button>
+              </PostForm>
+            ),
+          ])}
+        />
       )}
       <Pagination page={p.page} pages={p.pages} href={(n) => `/admin/users?page=${n}&q=${encodeURIComponent(p.query)}`} labels={paginationLabels(ctx)} />
     </Layout>
@@ -176,22 +150,15 @@ export function PagesScreen({ ctx, pages }: { ctx: PageContext; pages: PageRow[]
       <Breadcrumb ctx={ctx} />
       <h1 class="heading-l" safe>{t('admin.pages')}</h1>
       <p safe>{t('admin.pagesLead')}</p>
-      <div class="table-wrap">
-        <table class="table">
-          <tbody>
-            {pages.map((p) => (
-              <tr>
-                <td>
-                  <a href={`/admin/pages/${p.slug}/${p.locale}`} lang={p.locale} safe>{p.title}</a>
-                </td>
-                <td safe>{t(p.locale === 'de' ? 'language.de' : 'language.en')}</td>
-                <td>{p.customised ? <Tag tone="blue" text={t('admin.pageCustomised')} /> : <Tag text={t('admin.pageDefault')} />}</td>
-                <td><a href={`/${p.slug}`} safe>{t('admin.pageView')}</a></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        columns={[t('admin.pageTitle'), t('account.language'), t('admin.pageStatus'), { label: t('admin.pageView'), hidden: true }]}
+        rows={pages.map((p) => [
+          <a href={`/admin/pages/${p.slug}/${p.locale}`} lang={p.locale} safe>{p.title}</a>,
+          <Text value={t(p.locale === 'de' ? 'language.de' : 'language.en')} />,
+          p.customised ? <Tag tone="blue" text={t('admin.pageCustomised')} /> : <Tag text={t('admin.pageDefault')} />,
+          <a href={`/${p.slug}`} lang={p.locale} safe>{t('admin.pageView')}</a>,
+        ])}
+      />
     </Layout>
   );
 }
@@ -235,28 +202,15 @@ export function AuditScreen({ ctx, rows, page, pages }: { ctx: PageContext; rows
       <h1 class="heading-l" safe>{t('admin.audit')}</h1>
       <p safe>{t('admin.auditLead')}</p>
       {rows.length === 0 ? <p safe>{t('admin.auditEmpty')}</p> : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col" safe>{t('admin.auditWhen')}</th>
-                <th scope="col" safe>{t('admin.auditWho')}</th>
-                <th scope="col" safe>{t('admin.auditWhat')}</th>
-                <th scope="col" safe>{t('admin.auditSubject')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td safe>{formatDateTime(r.createdAt, ctx.locale)}</td>
-                  <td safe>{r.actor}</td>
-                  <td><code safe>{r.action}</code></td>
-                  <td safe>{r.subject}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[t('admin.auditWhen'), t('admin.auditWho'), t('admin.auditWhat'), t('admin.auditSubject')]}
+          rows={rows.map((r) => [
+            <Text value={formatDateTime(r.createdAt, ctx.locale)} />,
+            <Text value={r.actor} />,
+            <code safe>{r.action}</code>,
+            <Text value={r.subject} />,
+          ])}
+        />
       )}
       <Pagination page={page} pages={pages} href={(n) => `/admin/audit?page=${n}`} labels={paginationLabels(ctx)} />
     </Layout>

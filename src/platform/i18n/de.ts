@@ -245,6 +245,7 @@ export const de = {
   'admin.pageResetDone': 'Der mitgelieferte Text gilt wieder.',
   'admin.pageCustomised': 'angepasst',
   'admin.pageDefault': 'mitgelieferter Text',
+  'admin.pageStatus': 'Stand',
   'admin.pageView': 'Ansehen',
   'admin.audit': 'Protokoll',
   'admin.auditLead': 'Was Administration und Mitarbeitende geändert haben. Inhalte werden hier nicht gespeichert.',

@@ -247,6 +247,7 @@ export const en: Record<keyof typeof de, string> = {
   'admin.pageResetDone': 'The shipped text applies again.',
   'admin.pageCustomised': 'adapted',
   'admin.pageDefault': 'shipped text',
+  'admin.pageStatus': 'Status',
   'admin.pageView': 'View',
   'admin.audit': 'Audit log',
   'admin.auditLead': 'What administrators and staff changed. Contents are not stored here.',

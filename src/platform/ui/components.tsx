@@ -329,3 +329,38 @@ export function SummaryList({ rows }: { rows: Array<{ key: string; value: JSX.El
     </dl>
   );
 }
+
+export interface TableColumn {
+  label: string;
+  /** Read by screen readers only, e.g. over a column of buttons. */
+  hidden?: boolean;
+}
+
+/** A data table; cells are markup built by the caller with escaped text. Scrolls sideways on small screens. */
+export function Table(p: { columns: Array<string | TableColumn>; rows: JSX.Element[][]; caption?: string }) {
+  return (
+    <div class="table-wrap">
+      <table class="table">
+        {p.caption ? <caption class="table__caption" safe>{p.caption}</caption> : ''}
+        <thead>
+          <tr>
+            {p.columns.map((c) => {
+              const column = typeof c === 'string' ? { label: c } : c;
+              return column.hidden ? <th scope="col"><span class="visually-hidden" safe>{column.label}</span></th> : <th scope="col" safe>{column.label}</th>;
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.map((cells) => (
+            <tr>{cells.map((cell) => <td>{cell as 'safe'}</td>)}</tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Escaped text as a table cell or list value. */
+export function Text({ value }: { value: string }) {
+  return <span safe>{value}</span>;
+}
