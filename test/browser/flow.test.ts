@@ -1,17 +1,17 @@
 // The journey of a new member in Chromium with JavaScript on: register → log out → log in →
 // change language → export data → delete account. axe-core runs on every page visited; the raw
 // server HTML of every page is checked with the Nu Html Checker once at the end.
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  A11yLog, HtmlCollector, STRONG_PASSWORD, launchBrowser, navigation, newContext, requireTools, screenshot, setLangCookie, skipReason, startApp, textOf, visit,
+  A11yLog, browserSuite, HtmlCollector, STRONG_PASSWORD, launchBrowser, navigation, newContext, screenshot, setLangCookie, startApp, textOf, visit,
 } from './support.ts';
 import type { RunningApp } from './support.ts';
 
-describe('browser journey with JavaScript (Chromium)', { skip: skipReason }, () => {
+browserSuite('browser journey with JavaScript (Chromium)', () => {
   let app: RunningApp;
   let browser: Browser;
   let context: BrowserContext;
@@ -22,7 +22,6 @@ describe('browser journey with JavaScript (Chromium)', { skip: skipReason }, () 
   const shots: string[] = [];
 
   before(async () => {
-    requireTools();
     app = await startApp();
     browser = await launchBrowser();
     context = await newContext(browser, app.base);
@@ -59,7 +58,9 @@ describe('browser journey with JavaScript (Chromium)', { skip: skipReason }, () 
     assert.deepEqual(hrefs, ['#pseudonym', '#password', '#rules', '#health']);
     for (const href of hrefs) assert.equal(await page.locator(href as string).count(), 1, `the summary links to ${href}, which must exist once`);
     // The summary has autofocus, so screen readers announce it and keyboard users start there.
-    assert.equal(await page.evaluate('document.activeElement && document.activeElement.className'), 'error-summary');
+    await page
+      .waitForFunction("document.activeElement && document.activeElement.classList.contains('error-summary')", null, { timeout: 3000 })
+      .catch(async () => assert.fail(`the error summary should have focus, but it is on ${await page.evaluate('document.activeElement && document.activeElement.outerHTML.slice(0, 120)')}`));
     // Each error is also next to its field, and the field points to it.
     assert.equal(await page.locator('#rules').getAttribute('aria-invalid'), 'true');
     assert.match((await page.locator('#rules').getAttribute('aria-describedby')) ?? '', /\brules-error\b/);
@@ -68,7 +69,9 @@ describe('browser journey with JavaScript (Chromium)', { skip: skipReason }, () 
     // A link of the summary takes the keyboard to its field.
     await summary.getByRole('link', { name: /Gemeinschaftsregeln/ }).click();
     assert.equal(new URL(page.url()).hash, '#rules');
-    assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'rules');
+    await page
+      .waitForFunction("document.activeElement && document.activeElement.id === 'rules'", null, { timeout: 3000 })
+      .catch(() => assert.fail('the link of the error summary should move the focus to the checkbox #rules'));
   });
 
   test('a failed registration keeps what was typed (but never the password)', async () => {
@@ -83,6 +86,17 @@ describe('browser journey with JavaScript (Chromium)', { skip: skipReason }, () 
     assert.equal(await page.getByLabel('E-Mail-Adresse (freiwillig)').inputValue(), 'morgenrot@example.org');
     assert.equal(await page.getByLabel('Passwort', { exact: true }).inputValue(), '');
     await a11y.check(page, 'register with consent errors (de)');
+  });
+
+  test('the password can be shown while typing (JavaScript enhancement)', async () => {
+    const password = page.getByLabel('Passwort', { exact: true });
+    await password.fill(STRONG_PASSWORD);
+    await page.getByRole('button', { name: 'Passwort zeigen' }).click();
+    assert.equal(await password.getAttribute('type'), 'text');
+    await page.getByRole('button', { name: 'Passwort verbergen' }).click();
+    assert.equal(await password.getAttribute('type'), 'password');
+    await page.getByRole('button', { name: 'Passwort zeigen' }).click();
+    await a11y.check(page, 'register with the password shown (de)');
   });
 
   test('registration with both consents leads to the account page, logged in', async () => {

@@ -1,13 +1,13 @@
 // Every page works with JavaScript switched off: the journey uses plain forms and links only.
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { STRONG_PASSWORD, launchBrowser, navigation, newContext, requireTools, skipReason, startApp, textOf, visit } from './support.ts';
+import { STRONG_PASSWORD, browserSuite, launchBrowser, navigation, newContext, startApp, textOf, visit } from './support.ts';
 import type { RunningApp } from './support.ts';
 
-describe('without JavaScript (Chromium)', { skip: skipReason }, () => {
+browserSuite('without JavaScript (Chromium)', () => {
   let app: RunningApp;
   let browser: Browser;
   let context: BrowserContext;
@@ -15,7 +15,6 @@ describe('without JavaScript (Chromium)', { skip: skipReason }, () => {
   const pseudonym = `Ohne Skript ${randomBytes(3).toString('hex')}`;
 
   before(async () => {
-    requireTools();
     app = await startApp();
     browser = await launchBrowser();
     context = await newContext(browser, app.base, { javaScriptEnabled: false });

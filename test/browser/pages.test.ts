@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  HtmlCollector, STRONG_PASSWORD, checkA11y, createAccountDirectly, launchBrowser, logInThroughForm, navigation, newContext, requireTools, setLangCookie, skipReason, startApp, visit,
+  HtmlCollector, browserSuite, STRONG_PASSWORD, checkA11y, createAccountDirectly, launchBrowser, logInThroughForm, navigation, newContext, setLangCookie, startApp, visit,
 } from './support.ts';
 import type { RunningApp } from './support.ts';
 import { createSetupToken } from '../../src/features/setup/service.ts';
@@ -38,14 +38,13 @@ const ADMIN_PAGES = ['/admin', '/admin/users', '/admin/users?q=mitglied', '/admi
 
 const ERRORS = { de: 'Bitte prüfen Sie Ihre Eingaben', en: 'Please check what you entered' };
 
-describe('every page type, both languages, logged out and in (Chromium)', { skip: skipReason }, () => {
+browserSuite('every page type, both languages, logged out and in (Chromium)', () => {
   let app: RunningApp;
   let browser: Browser;
   const html = new HtmlCollector();
   const contexts: BrowserContext[] = [];
 
   before(async () => {
-    requireTools();
     app = await startApp();
     browser = await launchBrowser();
     // Other members, so the list of accounts has several role forms, and a mail in the outbox.

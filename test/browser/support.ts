@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
-import { Client, STRONG_PASSWORD, createTestApp } from '../helpers.ts';
+import { STRONG_PASSWORD, createTestApp } from '../helpers.ts';
 import type { TestApp } from '../helpers.ts';
 
 export { STRONG_PASSWORD };
@@ -33,17 +34,25 @@ function missingTool(): string | undefined {
 }
 
 const missing = missingTool();
-const required = process.env.REQUIRE_ALL === '1';
+if (missing) console.log(process.env.REQUIRE_ALL === '1' ? `${missing} – but REQUIRE_ALL=1, so the suite fails` : missing);
+
+/** Why the browser suite cannot run here (Chromium or Java missing), or undefined. */
+export const skipReason: string | undefined = missing;
 
 /**
- * The `skip` option for the suite: a message when Chromium or Java is missing, false otherwise.
- * With REQUIRE_ALL=1 a missing tool is not skipped: `requireTools()` (called in `before`) fails instead.
+ * A suite that needs Chromium and Java. Without them it is one skipped test carrying the reason,
+ * or, with REQUIRE_ALL=1 (CI), one failing test with that message.
  */
-export const skipReason: string | false = missing && !required ? missing : false;
-if (missing) console.log(required ? `REQUIRE_ALL=1: ${missing.replace('skipped', 'cannot run')}` : missing);
-
-export function requireTools(): void {
-  if (missing) assert.fail(`REQUIRE_ALL=1 but ${missing.replace('browser suite skipped: ', '')}`);
+export function browserSuite(name: string, fn: () => void): void {
+  if (!missing) {
+    describe(name, fn);
+  } else if (process.env.REQUIRE_ALL === '1') {
+    test(name, () => {
+      assert.fail(`${missing} (REQUIRE_ALL=1: the browser suite must run)`);
+    });
+  } else {
+    test(name, { skip: missing }, () => undefined);
+  }
 }
 
 // --- App and browser ----------------------------------------------------------------------------
@@ -96,7 +105,6 @@ export async function logInThroughForm(page: Page, identifier: string, password 
   await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.locator('main').getByRole('button', { name: /^(Anmelden|Log in)$/ }).click()]);
 }
 
-export { Client };
 
 // --- axe-core --------------------------------------------------------------------------------
 
@@ -240,10 +248,16 @@ export class HtmlCollector {
   async assertValid(): Promise<void> {
     await this.settle();
     assert.ok(this.pages.length > 0, 'no HTML was collected');
-    const errors = await runVnu(this.pages.map((p) => p.file));
-    const byFile = new Map(this.pages.map((p) => [pathToFileURL(p.file).href, p]));
+    // A canary with a known error proves the checker really looked at the files.
+    const canary = join(this.dir, '000-canary.html');
+    writeFileSync(canary, '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>canary</title></head><body><p id="x"></p><p id="x"></p></body></html>');
+    const all = await runVnu([canary, ...this.pages.map((p) => p.file)]);
+    const canaryUrl = pathToFileURL(canary).href;
+    const isCanary = (m: VnuMessage) => sameFile(m.url, canaryUrl);
+    assert.ok(all.some(isCanary), `the Nu Html Checker did not report the canary's duplicate id; it may not be checking anything:\n${JSON.stringify(all).slice(0, 500)}`);
+    const errors = all.filter((m) => !isCanary(m));
     const lines = errors.map((m) => {
-      const p = byFile.get(m.url ?? '') ?? byFile.get((m.url ?? '').replace('file:/', 'file:///'));
+      const p = this.pages.find((page) => sameFile(m.url, pathToFileURL(page.file).href));
       const where = p ? `${p.label} → ${p.url} (HTTP ${p.status})` : m.url ?? '?';
       return `  ${where}, line ${m.lastLine ?? '?'}: ${m.message}\n    ${JSON.stringify(m.extract ?? '')}`;
     });
@@ -260,6 +274,12 @@ export class HtmlCollector {
   }
 }
 
+/** vnu writes file:/tmp/… where Node writes file:///tmp/…. */
+function sameFile(a: string | undefined, b: string): boolean {
+  const norm = (u: string) => u.replace(/^file:\/+/, 'file:///');
+  return a !== undefined && norm(a) === norm(b);
+}
+
 interface VnuMessage {
   type: string;
   subType?: string;
@@ -272,7 +292,7 @@ interface VnuMessage {
 /** java -jar vnu.jar --errors-only --format json --stdout FILES; returns the messages of type "error" (and checker failures). */
 export async function runVnu(files: string[]): Promise<VnuMessage[]> {
   const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('java', ['-jar', VNU_JAR, '--errors-only', '--format', 'json', '--stdout', ...files]);
+    const child = spawn('java', ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', VNU_JAR, '--errors-only', '--format', 'json', '--stdout', ...files]);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -209,7 +209,8 @@ export function AccountScreen({ ctx, account }: { ctx: PageContext; account: Acc
       </ul>
 
       <h2 class="heading-m" safe>{t('account.apiTokens')}</h2>
-      <p><a href="/account/api-tokens" safe>{t('account.apiTokens')}</a></p>
+      <p safe>{t('account.apiTokensShort')}</p>
+      <p><a href="/account/api-tokens" safe>{t('account.apiTokensManage')}</a></p>
     </Layout>
   );
 }

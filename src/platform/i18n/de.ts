@@ -162,6 +162,8 @@ export const de = {
 
   'account.apiTokens': 'Zugangsschlüssel für Programme',
   'account.apiTokensLead': 'Mit einem Zugangsschlüssel können Programme in Ihrem Namen die Schnittstelle (API) von Miteinander nutzen. Geben Sie ihn niemandem weiter. Wenn Sie ihn nicht mehr brauchen, ziehen Sie ihn zurück.',
+  'account.apiTokensShort': 'Für Programme, die in Ihrem Namen die Schnittstelle (API) nutzen sollen.',
+  'account.apiTokensManage': 'Zugangsschlüssel verwalten',
   'account.apiTokenName': 'Wofür ist der Schlüssel?',
   'account.apiTokenNameHint': 'Zum Beispiel „Kalender-App“. So erkennen Sie ihn später wieder.',
   'account.apiTokenNameRequired': 'Bitte geben Sie an, wofür der Schlüssel ist.',

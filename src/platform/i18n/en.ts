@@ -164,6 +164,8 @@ export const en: Record<keyof typeof de, string> = {
 
   'account.apiTokens': 'Access keys for programs',
   'account.apiTokensLead': 'With an access key, programs can use the Miteinander interface (API) on your behalf. Do not give it to anyone. Revoke it when you no longer need it.',
+  'account.apiTokensShort': 'For programs that should use the interface (API) on your behalf.',
+  'account.apiTokensManage': 'Manage access keys',
   'account.apiTokenName': 'What is the key for?',
   'account.apiTokenNameHint': 'For example “calendar app”. This is how you will recognise it later.',
   'account.apiTokenNameRequired': 'Please say what the key is for.',

@@ -230,7 +230,7 @@ export function Button(p: ButtonProps) {
 /** A link that looks like a button, for navigation (never for changing state). */
 export function ButtonLink({ href, children, variant }: { href: string; children: Children; variant?: 'primary' | 'secondary' }) {
   return (
-    <a class={`button button--${variant ?? 'primary'}`} href={href} role="button" draggable="false">
+    <a class={`button button--${variant ?? 'primary'}`} href={href}>
       {children}
     </a>
   );
