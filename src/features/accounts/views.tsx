@@ -6,8 +6,7 @@ import { Layout } from '../../platform/ui/layout.tsx';
 import type { PageContext } from '../../platform/ui/layout.tsx';
 import { Button, Checkbox, ChoiceGroup, ErrorSummary, NotificationBanner, PostForm, SummaryList, Table, Tag, Text, TextInput } from '../../platform/ui/components.tsx';
 import { formatDate, formatDateTime } from '../../platform/time.ts';
-import type { Locale, Role } from '../../db/types.ts';
-import type { SessionInfo } from '../../platform/auth/sessions.ts';
+import type { AccountOverview } from './service.ts';
 import type { ApiTokenInfo } from '../../platform/auth/api-tokens.ts';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -130,15 +129,8 @@ export function VerifyScreen({ ctx, token, email }: { ctx: PageContext; token: s
   );
 }
 
-export interface AccountView {
-  pseudonym: string;
-  email: string | null;
-  emailPending: string | null;
-  role: Role;
-  locale: Locale | null;
-  createdAt: string;
-  sessions: SessionInfo[];
-}
+/** What the account page shows; the service's overview is exactly that. */
+export type AccountView = AccountOverview;
 
 export function AccountScreen({ ctx, account }: { ctx: PageContext; account: AccountView }) {
   const { t, locale } = ctx;
