@@ -1,5 +1,6 @@
 // Request context (actor, language), page rendering, redirects, flash messages and the one
 // error handler that turns every error into a page or an RFC 9457 problem.
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type {} from '@fastify/cookie';
 import type {} from '@fastify/csrf-protection';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -138,12 +139,32 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
   };
 }
 
+/** br or gzip when the client accepts it (q > 0), br first. */
+export function preferredEncoding(header: string | undefined): 'br' | 'gzip' | undefined {
+  if (!header) return undefined;
+  const accepted = new Map<string, number>();
+  for (const part of header.toLowerCase().split(',')) {
+    const [name = '', ...params] = part.trim().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    accepted.set(name.trim(), q ? Number(q.slice(2)) || 0 : 1);
+  }
+  const wildcard = accepted.get('*') ?? 0;
+  for (const encoding of ['br', 'gzip'] as const) if ((accepted.get(encoding) ?? wildcard) > 0) return encoding;
+  return undefined;
+}
+
+const SYNC_COMPRESS_LIMIT = 256 * 1024;
+const BROTLI = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } };
+
 export async function sendHtml(reply: FastifyReply, html: JSX.Element, status = 200): Promise<FastifyReply> {
-  return reply
-    .status(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(await html);
+  const body = await html;
+  reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
+  // Pages are small: compressing them in one synchronous call costs a tenth of what the
+  // streaming compressor does. Larger bodies are left to @fastify/compress.
+  const encoding = body.length >= 1024 && body.length <= SYNC_COMPRESS_LIMIT ? preferredEncoding(reply.request.headers['accept-encoding']) : undefined;
+  if (!encoding) return reply.send(body);
+  const compressed = encoding === 'br' ? brotliCompressSync(body, BROTLI) : gzipSync(body, { level: 6 });
+  return reply.header('content-encoding', encoding).header('vary', 'accept-encoding').send(compressed);
 }
 
 /** POST → 303 → GET. */

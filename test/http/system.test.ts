@@ -146,3 +146,21 @@ describe('backup', { skip: onPostgres ? 'SQLite only' : false }, () => {
     assert.equal(row?.pseudonym, 'Sicherung');
   });
 });
+
+describe('compression', () => {
+  test('pages honour Accept-Encoding, including q=0', async () => {
+    const { preferredEncoding } = await import('../../src/platform/http.tsx');
+    assert.equal(preferredEncoding('gzip, deflate, br'), 'br');
+    assert.equal(preferredEncoding('br;q=0, gzip'), 'gzip');
+    assert.equal(preferredEncoding('identity'), undefined);
+    assert.equal(preferredEncoding('*'), 'br');
+    assert.equal(preferredEncoding(undefined), undefined);
+    const res = await t.app.inject({ method: 'GET', url: '/privacy', headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(res.headers['content-encoding'], 'gzip');
+    assert.match(String(res.headers.vary), /accept-encoding/i);
+    const { gunzipSync } = await import('node:zlib');
+    assert.match(gunzipSync(res.rawPayload).toString('utf8'), /<html lang="(de|en)"/);
+    const plain = await t.app.inject({ method: 'GET', url: '/privacy' });
+    assert.equal(plain.headers['content-encoding'], undefined);
+  });
+});
