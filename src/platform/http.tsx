@@ -154,7 +154,8 @@ export function preferredEncoding(header: string | undefined): 'br' | 'gzip' | u
 }
 
 const SYNC_COMPRESS_LIMIT = 256 * 1024;
-const BROTLI = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } };
+// Quality 2 is twice as fast as 4 for a page of a few kilobytes and only ~10 % larger.
+const BROTLI = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 2 } };
 
 export async function sendHtml(reply: FastifyReply, html: JSX.Element, status = 200): Promise<FastifyReply> {
   const body = await html;
