@@ -29,7 +29,7 @@ import { homeRoutes } from './features/home/routes.tsx';
 import { accountsRoutes } from './features/accounts/routes.tsx';
 import { setupRoutes } from './features/setup/routes.tsx';
 import { adminRoutes } from './features/admin/routes.tsx';
-import { purgeExpiredSessions } from './platform/auth/sessions.ts';
+import { HOUSEKEEPING_JOB, registerHousekeeping } from './platform/housekeeping.ts';
 import { registerMetrics } from './platform/metrics.ts';
 
 export type App = FastifyInstance & { deps: Deps; routeList: RouteSummary[] };
@@ -107,9 +107,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     assetVersion: hashPublicDir(),
     metrics: registerMetrics(app),
   };
-  jobs.register('sessions.purge', async () => {
-    await purgeExpiredSessions(database.db);
-  });
+  registerHousekeeping(jobs, database.db);
 
   // Every route is listed (the CSRF test walks this list), and every unsafe one gets the
   // CSRF check before validation unless it explicitly opts out.
@@ -224,9 +222,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(adminRoutes, { deps });
 
   if (config.runJobs) {
+    // Clean-up runs daily in whichever process claims it; the first run is a minute after start.
+    await jobs.ensureScheduled(HOUSEKEEPING_JOB, new Date(Date.now() + 60_000));
     jobs.start();
-    // Expired sessions are cleaned up once a day by whichever process gets the job.
-    await jobs.enqueue('sessions.purge', {}, { maxAttempts: 1 });
   }
 
   app.addHook('onClose', async () => {

@@ -56,6 +56,18 @@ export class JobQueue {
       .execute();
   }
 
+  /**
+   * Enqueues a job of this kind unless one is already waiting, for recurring work. Several processes
+   * starting at once may each add one; recurring jobs are written so that running twice is harmless.
+   */
+  async ensureScheduled(kind: string, runAt: Date, options: { ignoreRunningId?: boolean } = {}): Promise<void> {
+    let q = this.db.selectFrom('jobs').select('id').where('kind', '=', kind).where('status', '=', 'pending');
+    // The job that schedules its successor is itself still pending while it runs.
+    if (options.ignoreRunningId) q = q.where((eb) => eb.or([eb('locked_by', 'is', null), eb('locked_by', '!=', this.workerId)]));
+    if (await q.executeTakeFirst()) return;
+    await this.enqueue(kind, {}, { runAt, maxAttempts: 3 });
+  }
+
   /** Claims one job by a conditional update; true when this worker got it. */
   private async claim(id: number, now: string): Promise<boolean> {
     const result = await this.db
