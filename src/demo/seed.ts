@@ -2,10 +2,8 @@
 // Later features add their demo content here.
 import type { Deps } from '../platform/deps.ts';
 import type { Role } from '../db/types.ts';
-import { createAccount, confirmEmail } from '../features/accounts/service.ts';
+import { createAccount, setConfirmedEmail } from '../features/accounts/service.ts';
 import { translator } from '../platform/i18n/index.ts';
-import { randomToken, sha256 } from '../platform/auth/tokens.ts';
-import { nowIso } from '../platform/time.ts';
 
 export interface DemoLogin {
   role: Role;
@@ -29,12 +27,7 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
     const created = await createAccount(deps, { pseudonym: account.pseudonym, password: DEMO_PASSWORD, email: '', locale: 'de', role: account.role }, t);
     if (!created.ok) throw new Error(`demo account ${account.pseudonym}: ${created.errors.map((e) => e.message).join(', ')}`);
     // Demo addresses count as confirmed, so password reset can be tried (the mail lands in the outbox).
-    const token = randomToken();
-    await deps.db
-      .insertInto('tokens')
-      .values({ token_hash: sha256(token), purpose: 'verify_email', user_id: created.value.userId, email: account.email, created_at: nowIso(), expires_at: new Date(Date.now() + 3_600_000).toISOString(), used_at: null })
-      .execute();
-    await confirmEmail(deps, token);
+    await setConfirmedEmail(deps.db, created.value.userId, account.email);
     logins.push({ role: account.role, pseudonym: account.pseudonym, password: DEMO_PASSWORD });
   }
   return logins;

@@ -254,6 +254,12 @@ export async function confirmEmail(deps: Deps, token: string): Promise<'done' | 
   return 'done';
 }
 
+/** For demo content and operators' tools only: records an address as confirmed without a mail. */
+export async function setConfirmedEmail(db: Db, userId: string, email: string): Promise<void> {
+  const now = nowIso();
+  await db.updateTable('users').set({ email, email_key: emailKey(email), email_verified_at: now, email_pending: null, updated_at: now }).where('id', '=', userId).execute();
+}
+
 export async function resendVerification(deps: Deps, userId: string, locale: Locale): Promise<boolean> {
   const user = await findUser(deps.db, userId);
   if (!user?.email_pending) return false;
