@@ -1,4 +1,6 @@
 // Builds the Fastify app from a config. It never listens itself: main.ts does, tests use inject().
+import { registerDirectory } from './features/directory/index.ts';
+import { placesRoutes } from './platform/geo/routes.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -220,6 +222,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(accountsRoutes, { deps });
   await app.register(setupRoutes, { deps });
   await app.register(adminRoutes, { deps });
+  await app.register(placesRoutes);
+  await registerDirectory(app as unknown as FastifyInstance, deps);
 
   if (config.runJobs) {
     // Clean-up runs daily in whichever process claims it; the first run is a minute after start.

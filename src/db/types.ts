@@ -1,5 +1,6 @@
 // Table types for Kysely. Timestamps are ISO-8601 UTC strings and flags are 0/1 integers
 // on both engines, so rows look the same on SQLite and PostgreSQL.
+import type { DirectoryTables } from './types-directory.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'member' | 'staff' | 'moderator' | 'admin';
@@ -115,7 +116,7 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
-export interface Database {
+export interface Database extends DirectoryTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;

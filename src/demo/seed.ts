@@ -4,6 +4,7 @@ import type { Deps } from '../platform/deps.ts';
 import type { Role } from '../db/types.ts';
 import { createAccount, setConfirmedEmail } from '../features/accounts/service.ts';
 import { translator } from '../platform/i18n/index.ts';
+import { seedDirectory } from './directory.ts';
 
 export interface DemoLogin {
   role: Role;
@@ -18,17 +19,24 @@ const DEMO_ACCOUNTS: Array<{ role: Role; pseudonym: string; email: string }> = [
   { role: 'staff', pseudonym: 'Kontakt Karl', email: 'karl@example.org' },
   { role: 'moderator', pseudonym: 'Moderation Mia', email: 'mia@example.org' },
   { role: 'member', pseudonym: 'Sonnenblume', email: 'sonnenblume@example.org' },
+  // Leads a depression group in Leipzig (and a few others): answers first contacts, admits members.
+  { role: 'member', pseudonym: 'Leitung Lena', email: 'lena@example.org' },
+  { role: 'member', pseudonym: 'Kranich', email: 'kranich@example.org' },
 ];
 
 export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
   const t = translator('de');
   const logins: DemoLogin[] = [];
+  const ids = new Map<string, string>();
   for (const account of DEMO_ACCOUNTS) {
     const created = await createAccount(deps, { pseudonym: account.pseudonym, password: DEMO_PASSWORD, email: '', locale: 'de', role: account.role }, t);
     if (!created.ok) throw new Error(`demo account ${account.pseudonym}: ${created.errors.map((e) => e.message).join(', ')}`);
     // Demo addresses count as confirmed, so password reset can be tried (the mail lands in the outbox).
     await setConfirmedEmail(deps.db, created.value.userId, account.email);
     logins.push({ role: account.role, pseudonym: account.pseudonym, password: DEMO_PASSWORD });
+    ids.set(account.pseudonym, created.value.userId);
   }
+  const id = (name: string) => ids.get(name) as string;
+  await seedDirectory(deps, { staffId: id('Kontakt Karl'), facilitatorId: id('Leitung Lena'), memberId: id('Sonnenblume'), otherMemberId: id('Kranich') });
   return logins;
 }

@@ -449,3 +449,8 @@ export async function pseudonymsOf(db: Db, userIds: string[]): Promise<Map<strin
   const rows = await db.selectFrom('users').select(['id', 'pseudonym']).where('id', 'in', [...new Set(userIds)]).execute();
   return new Map(rows.map((r) => [r.id, r.pseudonym]));
 }
+
+/** An account by its pseudonym, regardless of case and width (e.g. to name someone as staff). */
+export async function findUserByPseudonym(db: Db, pseudonym: string): Promise<{ id: string; pseudonym: string } | undefined> {
+  return db.selectFrom('users').select(['id', 'pseudonym']).where('pseudonym_key', '=', pseudonymKey(pseudonym)).executeTakeFirst();
+}

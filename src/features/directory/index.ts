@@ -1,0 +1,33 @@
+// The directory feature as the app registers it: one Directory (database + search index) shared
+// by its pages and API, its navigation entries, and its part of a person's data export and deletion.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../platform/deps.ts';
+import { createDirectory, type Directory } from './service.ts';
+import { directoryRoutes } from './routes.tsx';
+import { organisationRoutes } from './routes-org.tsx';
+import { directoryApi } from './api.ts';
+import { exportForUser } from './membership.ts';
+import { exportConversations } from './contact.ts';
+import { exportWatches } from './watches.ts';
+
+export async function registerDirectory(app: FastifyInstance, deps: Deps): Promise<Directory> {
+  const dir = createDirectory(deps);
+  deps.nav.push({ href: '/groups', label: 'directory.nav.groups' }, { href: '/organisations', label: 'directory.nav.organisations' });
+  deps.accountData.register({
+    name: 'directory',
+    async export(db, userId) {
+      return { ...(await exportForUser(db, userId)), conversations: await exportConversations(db, userId), topicNotes: await exportWatches(db, userId) };
+    },
+    async delete(db, userId) {
+      // Memberships, interest and the person's own conversations go with the account (foreign keys
+      // cascade); messages they wrote as a facilitator stay, without their name.
+      await db.deleteFrom('topic_watches').where('user_id', '=', userId).execute();
+      await db.updateTable('conversation_messages').set({ author_id: null }).where('author_id', '=', userId).execute();
+      await db.updateTable('announcements').set({ author_id: null }).where('author_id', '=', userId).execute();
+    },
+  });
+  await app.register(directoryRoutes, { deps, dir });
+  await app.register(organisationRoutes, { deps, dir });
+  await app.register(directoryApi, { deps, dir });
+  return dir;
+}

@@ -1,0 +1,113 @@
+// The search index on its own: German folding, word parts, typos, distance, filters and paging.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DirectoryIndex, haversineKm, type IndexedGroup } from './search-index.ts';
+import { fold, slugify, withinOneEdit, words } from './text.ts';
+
+const LEIPZIG = { lat: 51.3397, lon: 12.3731 };
+const HALLE = { lat: 51.4828, lon: 11.9697 };
+const BERLIN = { lat: 52.5244, lon: 13.4105 };
+
+let n = 0;
+function group(over: Partial<IndexedGroup> & { name: string }): IndexedGroup {
+  n++;
+  return {
+    id: `g${n}`, slug: `g${n}`, area: '', excerpt: '', lat: null, lon: null, kind: 'self_help', audience: 'affected', formats: ['in_person'],
+    accessibility: [], languages: ['de'], status: 'active', accepting: true, topics: [], contactPointId: null, rhythm: '', updatedAt: '', ...over,
+  };
+}
+
+function build() {
+  const index = new DirectoryIndex();
+  const add = (g: IndexedGroup, strong = '', medium = '', weak = '') => {
+    index.upsert(g, { strong: `${g.name} ${strong}`, medium, weak });
+    return g;
+  };
+  const leipzigAnxiety = add(group({ name: 'Angststörungen Leipzig', ...LEIPZIG, topics: ['angst'] }), 'Angststörung', 'Panikattacken');
+  const halleDepression = add(group({ name: 'Depression Halle', ...HALLE, topics: ['depression'], accessibility: ['step_free'] }), 'Depression', 'Burnout');
+  const leipzigDepression = add(group({ name: 'Depression Leipzig', lat: LEIPZIG.lat + 0.01, lon: LEIPZIG.lon, topics: ['depression'], audience: 'both' }), 'Depression', 'depressive Verstimmung');
+  const berlinDepression = add(group({ name: 'Depression Berlin', ...BERLIN, topics: ['depression'] }), 'Depression');
+  const online = add(group({ name: 'Online-Gesprächskreis Depression', formats: ['online'], topics: ['depression'] }), 'Depression');
+  const relatives = add(group({ name: 'Angehörige Leipzig', ...LEIPZIG, audience: 'relatives', topics: ['angehoerige'] }), 'Angehörige psychisch erkrankter Menschen');
+  const proposed = add(group({ name: 'Depression Vorschlag', ...LEIPZIG, status: 'proposed', topics: ['depression'] }), 'Depression');
+  const founding = add(group({ name: 'Trauer Leipzig', ...LEIPZIG, status: 'founding', topics: ['trauer'] }), 'Trauer');
+  return { index, leipzigAnxiety, halleDepression, leipzigDepression, berlinDepression, online, relatives, proposed, founding };
+}
+
+const q = (over: Parameters<DirectoryIndex['search']>[0] extends infer Q ? Partial<Q> : never) => ({ offset: 0, limit: 20, ...over });
+
+test('folding treats umlauts, ae/oe/ue and ß alike', () => {
+  assert.equal(fold('Angststörung'), fold('ANGSTSTOERUNG'));
+  assert.equal(fold('Angststörung'), fold('Angststorung'));
+  assert.equal(fold('Straße'), fold('Strasse'));
+  assert.deepEqual(words('Trauer & Verlust – 2. Treffen'), ['trauer', 'verlust', 'treffen']);
+  assert.equal(slugify('Angehörige – Leipzig (Süd)'), 'angehoerige-leipzig-sued');
+  assert.ok(withinOneEdit('depresion', 'depression'));
+  assert.ok(!withinOneEdit('depr', 'depression'));
+});
+
+test('"Angst" finds "Angststörung"; word parts and umlaut-free spelling match', () => {
+  const { index, leipzigAnxiety } = build();
+  for (const words of ['Angst', 'angststorung', 'Angststoerung', 'Panik']) {
+    const r = index.search(q({ words }));
+    assert.deepEqual(r.hits.map((h) => h.group.id), [leipzigAnxiety.id], words);
+  }
+  // "störung" is a part of the compound "Angststörung".
+  assert.equal(index.search(q({ words: 'störung' })).total, 1);
+});
+
+test('one typo is forgiven and reported; two are not', () => {
+  const { index } = build();
+  const r = index.search(q({ words: 'Depresion' }));
+  assert.equal(r.total, 4);
+  assert.deepEqual(r.corrected.map((c) => c.word), ['depresion']);
+  const none = index.search(q({ words: 'Dpresion' }));
+  assert.equal(none.total, 0);
+  assert.deepEqual(none.unknownWords, ['dpresion']);
+});
+
+test('near + radius: sorted by distance with distances, online groups after, proposals never', () => {
+  const { index, leipzigDepression, halleDepression, online, berlinDepression } = build();
+  const r = index.search(q({ words: 'Depression', near: LEIPZIG, radiusKm: 50 }));
+  assert.deepEqual(r.hits.map((h) => h.group.id), [leipzigDepression.id, halleDepression.id, online.id]);
+  assert.ok((r.hits[0]?.distanceKm ?? 99) < 2);
+  const halle = r.hits[1]?.distanceKm ?? 0;
+  assert.ok(halle > 25 && halle < 40, `Halle at ${halle} km`);
+  assert.equal(r.hits[2]?.distanceKm, null);
+  assert.ok(!r.hits.some((h) => h.group.id === berlinDepression.id));
+  // A smaller radius leaves Halle out; the online group stays.
+  const small = index.search(q({ words: 'Depression', near: LEIPZIG, radiusKm: 10 }));
+  assert.deepEqual(small.hits.map((h) => h.group.id), [leipzigDepression.id, online.id]);
+});
+
+test('filters: format, audience, accessibility, founding, topic, and paging', () => {
+  const { index, online, relatives, halleDepression, founding, leipzigDepression } = build();
+  assert.deepEqual(index.search(q({ words: 'Depression', format: 'online' })).hits.map((h) => h.group.id), [online.id]);
+  const rel = index.search(q({ audience: 'relatives', near: LEIPZIG, radiusKm: 25 })).hits.map((h) => h.group.id);
+  assert.ok(rel.includes(relatives.id) && rel.includes(leipzigDepression.id), 'relatives see groups for relatives and for both');
+  assert.deepEqual(index.search(q({ accessibility: ['step_free'] })).hits.map((h) => h.group.id), [halleDepression.id]);
+  assert.deepEqual(index.search(q({ founding: true })).hits.map((h) => h.group.id), [founding.id]);
+  assert.equal(index.search(q({ topic: 'depression' })).total, 4);
+  const page2 = index.search(q({ topic: 'depression', offset: 2, limit: 2 }));
+  assert.equal(page2.total, 4);
+  assert.equal(page2.hits.length, 2);
+});
+
+test('updates replace a group; removals drop it; compaction keeps answers right', () => {
+  const { index, halleDepression } = build();
+  index.upsert({ ...halleDepression, name: 'Trauercafé Halle', topics: ['trauer'] }, { strong: 'Trauercafé Halle Trauer', medium: '', weak: '' });
+  assert.equal(index.search(q({ words: 'Depression' })).total, 3);
+  assert.equal(index.search(q({ words: 'Trauercafe' })).total, 1);
+  index.remove(halleDepression.id);
+  assert.equal(index.search(q({ words: 'Trauercafe' })).total, 0);
+  // Many rewrites force a compaction; the answers stay the same.
+  const g = group({ name: 'Wechselgruppe', topics: ['x'] });
+  for (let i = 0; i < 3000; i++) index.upsert(g, { strong: `Wechselgruppe runde${i % 3}`, medium: '', weak: '' });
+  assert.equal(index.search(q({ words: 'Wechselgruppe' })).total, 1);
+  assert.equal(index.search(q({ words: 'Depression' })).total, 3);
+});
+
+test('haversine distances are right', () => {
+  const d = haversineKm(LEIPZIG, BERLIN);
+  assert.ok(d > 145 && d < 155, String(d));
+});

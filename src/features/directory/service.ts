@@ -1,0 +1,630 @@
+// The directory's rules and queries: topics, organisations, groups, revisions and the search index.
+// Conversations, membership and founding live in their own service files beside this one.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/index.ts';
+import type { Locale } from '../../db/types.ts';
+import type { GroupsTable, OrganisationsTable, TopicsTable } from '../../db/types-directory.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { nowIso } from '../../platform/time.ts';
+import { DirectoryIndex, type IndexedGroup, type SearchQuery, type SearchResult } from './search-index.ts';
+import { PUBLIC_STATUSES, splitList } from './model.ts';
+import { fold, slugify } from './text.ts';
+import { placeById } from '../../platform/geo/index.ts';
+import { notifyWatchers } from './watches.ts';
+
+export type GroupRow = GroupsTable;
+export type OrganisationRow = OrganisationsTable;
+export type TopicRow = TopicsTable;
+
+export interface Topic {
+  slug: string;
+  area: string;
+  name: Record<Locale, string>;
+  synonyms: Record<Locale, string[]>;
+}
+
+export interface Group extends GroupRow {
+  topics: string[];
+}
+
+/** One directory per app: the database plus this process's search index. */
+export interface Directory {
+  deps: Deps;
+  index: DirectoryIndex;
+  topics: Map<string, Topic>;
+  mark: number;
+  checkedAt: number;
+  building: Promise<void> | null;
+}
+
+const CHECK_INTERVAL_MS = 1000;
+/** Changes are re-read this far back, because on PostgreSQL a lower sequence number can commit later. */
+const FEED_OVERLAP = 200;
+
+export function createDirectory(deps: Deps): Directory {
+  return { deps, index: new DirectoryIndex(), topics: new Map(), mark: 0, checkedAt: 0, building: null };
+}
+
+// --- Topics -------------------------------------------------------------------
+
+const toTopic = (row: TopicRow): Topic => ({
+  slug: row.slug,
+  area: row.area,
+  name: { de: row.name_de, en: row.name_en },
+  synonyms: { de: splitLines(row.synonyms_de), en: splitLines(row.synonyms_en) },
+});
+const splitLines = (value: string) => value.split('\n').map((s) => s.trim()).filter(Boolean);
+
+export async function loadTopics(db: Db): Promise<Map<string, Topic>> {
+  const rows = await db.selectFrom('topics').selectAll().execute();
+  return new Map(rows.map((r) => [r.slug, toTopic(r)]));
+}
+
+export function topicName(dir: Directory, slug: string, locale: Locale): string {
+  return dir.topics.get(slug)?.name[locale] ?? slug;
+}
+
+export function sortedTopics(dir: Directory, locale: Locale): Topic[] {
+  const collator = new Intl.Collator(locale);
+  return [...dir.topics.values()].sort((a, b) => collator.compare(a.name[locale], b.name[locale]));
+}
+
+export interface TopicInput {
+  slug: string;
+  area: string;
+  nameDe: string;
+  nameEn: string;
+  synonymsDe: string;
+  synonymsEn: string;
+}
+
+export async function saveTopic(dir: Directory, input: TopicInput, isNew: boolean): Promise<void> {
+  const values = {
+    area: input.area,
+    name_de: input.nameDe,
+    name_en: input.nameEn,
+    synonyms_de: splitLines(input.synonymsDe).join('\n'),
+    synonyms_en: splitLines(input.synonymsEn).join('\n'),
+    updated_at: nowIso(),
+  };
+  if (isNew) await dir.deps.db.insertInto('topics').values({ slug: input.slug, ...values }).execute();
+  else await dir.deps.db.updateTable('topics').set(values).where('slug', '=', input.slug).execute();
+  // Names and synonyms are part of every group's searchable text: rebuild.
+  await rebuildIndex(dir);
+}
+
+export async function topicExists(db: Db, slug: string): Promise<boolean> {
+  return !!(await db.selectFrom('topics').select('slug').where('slug', '=', slug).executeTakeFirst());
+}
+
+// --- Search index -------------------------------------------------------------
+
+function indexedGroup(row: GroupRow, topics: string[]): IndexedGroup {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    area: row.area,
+    excerpt: excerptOf(row.description),
+    lat: row.lat,
+    lon: row.lon,
+    kind: row.kind,
+    audience: row.audience,
+    formats: splitList(row.formats),
+    accessibility: splitList(row.accessibility),
+    languages: splitList(row.languages),
+    status: row.status,
+    accepting: row.accepting === 1,
+    topics,
+    contactPointId: row.contact_point_id,
+    rhythm: row.rhythm,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The first sentences of a Markdown description, as plain text. */
+export function excerptOf(markdown: string, max = 180): string {
+  const plain = markdown.replace(/[#*_>`[\]()!-]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (plain.length <= max) return plain;
+  const cut = plain.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20))} …`;
+}
+
+function indexText(dir: Directory, row: GroupRow, topics: string[]) {
+  const topicList = topics.map((s) => dir.topics.get(s)).filter((t): t is Topic => !!t);
+  return {
+    strong: [row.name, ...topicList.flatMap((t) => [t.name.de, t.name.en])].join(' '),
+    medium: [row.area, ...topicList.flatMap((t) => [...t.synonyms.de, ...t.synonyms.en])].join(' '),
+    weak: row.description.slice(0, 3000),
+  };
+}
+
+async function topicsOf(db: Db, groupIds: string[]): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
+  for (let i = 0; i < groupIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('group_topics')
+      .select(['group_id', 'topic_slug'])
+      .where('group_id', 'in', groupIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) {
+      const list = result.get(r.group_id);
+      if (list) list.push(r.topic_slug);
+      else result.set(r.group_id, [r.topic_slug]);
+    }
+  }
+  return result;
+}
+
+async function indexGroups(dir: Directory, ids: string[]): Promise<void> {
+  const db = dir.deps.db;
+  for (let i = 0; i < ids.length; i += 500) {
+    const batch = ids.slice(i, i + 500);
+    const rows = await db.selectFrom('groups').selectAll().where('id', 'in', batch).execute();
+    const topics = await topicsOf(db, batch);
+    const found = new Set(rows.map((r) => r.id));
+    for (const id of batch) if (!found.has(id)) dir.index.remove(id);
+    for (const row of rows) {
+      const list = topics.get(row.id) ?? [];
+      dir.index.upsert(indexedGroup(row, list), indexText(dir, row, list));
+    }
+  }
+}
+
+export async function rebuildIndex(dir: Directory): Promise<void> {
+  const db = dir.deps.db;
+  const last = await db.selectFrom('directory_changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  dir.topics = await loadTopics(db);
+  // Built aside and swapped in whole, so a search never sees half an index.
+  const index = new DirectoryIndex();
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('groups').selectAll().where('id', '>', after).orderBy('id').limit(2000).execute();
+    if (rows.length === 0) break;
+    const topics = await topicsOf(db, rows.map((r) => r.id));
+    for (const row of rows) {
+      const list = topics.get(row.id) ?? [];
+      index.upsert(indexedGroup(row, list), indexText(dir, row, list));
+    }
+    after = (rows[rows.length - 1] as GroupRow).id;
+  }
+  dir.index = index;
+  dir.mark = Number(last?.seq ?? 0);
+  dir.checkedAt = Date.now();
+}
+
+/** Brings this process's index up to date: built once, then read from the change feed. */
+export async function ensureIndex(dir: Directory, force = false): Promise<DirectoryIndex> {
+  if (dir.checkedAt === 0) {
+    dir.building ??= rebuildIndex(dir).finally(() => (dir.building = null));
+    await dir.building;
+    return dir.index;
+  }
+  if (!force && Date.now() - dir.checkedAt < CHECK_INTERVAL_MS) return dir.index;
+  dir.checkedAt = Date.now();
+  const db = dir.deps.db;
+  const changes = await db
+    .selectFrom('directory_changes')
+    .select(['seq', 'group_id'])
+    .where('seq', '>', dir.mark - FEED_OVERLAP)
+    .orderBy('seq')
+    .limit(20_000)
+    .execute();
+  const fresh = changes.filter((c) => c.seq > dir.mark);
+  if (fresh.length === 0) return dir.index;
+  await indexGroups(dir, [...new Set(changes.map((c) => c.group_id))]);
+  dir.mark = Math.max(dir.mark, ...fresh.map((c) => c.seq));
+  return dir.index;
+}
+
+/** Appends to the change feed; called inside the transaction that changed the group. */
+export async function recordChange(trx: Db, groupId: string): Promise<void> {
+  await trx.insertInto('directory_changes').values({ group_id: groupId, created_at: nowIso() }).execute();
+}
+
+export async function search(dir: Directory, query: SearchQuery): Promise<SearchResult> {
+  const index = await ensureIndex(dir);
+  return index.search(query);
+}
+
+// --- Organisations -------------------------------------------------------------
+
+export async function getOrganisationBySlug(db: Db, slug: string): Promise<OrganisationRow | undefined> {
+  return db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function getOrganisations(db: Db, ids: string[]): Promise<Map<string, OrganisationRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('organisations').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function listOrganisations(db: Db, kind?: string): Promise<OrganisationRow[]> {
+  let q = db.selectFrom('organisations').selectAll().orderBy('name');
+  if (kind) q = q.where('kind', '=', kind);
+  return q.execute();
+}
+
+/** The contact point serving a place: the nearest one whose region covers it. */
+export async function contactPointFor(db: Db, point: { lat: number; lon: number }): Promise<OrganisationRow | undefined> {
+  const rows = await db.selectFrom('organisations').selectAll().where('kind', '=', 'contact_point').execute();
+  let best: { org: OrganisationRow; d: number } | undefined;
+  for (const org of rows) {
+    if (org.lat === null || org.lon === null) continue;
+    const d = haversine(point, { lat: org.lat, lon: org.lon });
+    if (d <= org.serves_radius_km && (!best || d < best.d)) best = { org, d };
+  }
+  return best?.org;
+}
+
+function haversine(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
+    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export interface OrganisationInput {
+  slug?: string;
+  kind: string;
+  name: string;
+  description: string;
+  region: string;
+  placeId: number | null;
+  area: string;
+  lat: number | null;
+  lon: number | null;
+  servesRadiusKm: number;
+  street: string;
+  phone: string;
+  email: string;
+  website: string;
+  openingHours: string;
+  parentId: string | null;
+}
+
+export async function createOrganisation(db: Db, input: OrganisationInput): Promise<OrganisationRow> {
+  const now = nowIso();
+  const row: OrganisationRow = {
+    id: randomUUID(),
+    slug: await uniqueSlug(db, 'organisations', input.slug || slugify(input.name)),
+    kind: input.kind,
+    name: input.name,
+    description: input.description,
+    region: input.region,
+    place_id: input.placeId,
+    area: input.area,
+    lat: input.lat,
+    lon: input.lon,
+    serves_radius_km: input.servesRadiusKm,
+    street: input.street,
+    phone: input.phone,
+    email: input.email,
+    website: input.website,
+    opening_hours: input.openingHours,
+    parent_id: input.parentId,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('organisations').values(row).execute();
+  return row;
+}
+
+export async function updateOrganisation(db: Db, id: string, input: OrganisationInput): Promise<void> {
+  await db
+    .updateTable('organisations')
+    .set({
+      kind: input.kind,
+      name: input.name,
+      description: input.description,
+      region: input.region,
+      place_id: input.placeId,
+      area: input.area,
+      lat: input.lat,
+      lon: input.lon,
+      serves_radius_km: input.servesRadiusKm,
+      street: input.street,
+      phone: input.phone,
+      email: input.email,
+      website: input.website,
+      opening_hours: input.openingHours,
+      parent_id: input.parentId,
+      updated_at: nowIso(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function addStaff(db: Db, organisationId: string, userId: string): Promise<void> {
+  await db
+    .insertInto('organisation_staff')
+    .values({ organisation_id: organisationId, user_id: userId, created_at: nowIso() })
+    .onConflict((oc) => oc.columns(['organisation_id', 'user_id']).doNothing())
+    .execute();
+}
+
+export async function removeStaff(db: Db, organisationId: string, userId: string): Promise<void> {
+  await db.deleteFrom('organisation_staff').where('organisation_id', '=', organisationId).where('user_id', '=', userId).execute();
+}
+
+export async function staffOf(db: Db, organisationId: string): Promise<Array<{ user_id: string; pseudonym: string }>> {
+  return db
+    .selectFrom('organisation_staff')
+    .innerJoin('users', 'users.id', 'organisation_staff.user_id')
+    .select(['organisation_staff.user_id', 'users.pseudonym'])
+    .where('organisation_staff.organisation_id', '=', organisationId)
+    .orderBy('users.pseudonym')
+    .execute();
+}
+
+/** Organisations a person works for (staff of a contact point edit its region's groups). */
+export async function organisationsOfUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('organisation_staff').select('organisation_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.organisation_id);
+}
+
+export async function countGroupsByOrganisation(db: Db, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('groups')
+    .select(['contact_point_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('contact_point_id', 'in', ids)
+    .where('status', 'in', [...PUBLIC_STATUSES])
+    .groupBy('contact_point_id')
+    .execute();
+  return new Map(rows.map((r) => [r.contact_point_id as string, Number(r.n)]));
+}
+
+// --- Groups -----------------------------------------------------------------------
+
+export async function getGroupBySlug(db: Db, slug: string): Promise<Group | undefined> {
+  const row = await db.selectFrom('groups').selectAll().where('slug', '=', slug).executeTakeFirst();
+  if (!row) return undefined;
+  return { ...row, topics: (await topicsOf(db, [row.id])).get(row.id) ?? [] };
+}
+
+export async function getGroupById(db: Db, id: string): Promise<Group | undefined> {
+  const row = await db.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  return { ...row, topics: (await topicsOf(db, [row.id])).get(row.id) ?? [] };
+}
+
+/** Groups by id, in the order asked, with their topics (one query each, for any number). */
+export async function getGroups(db: Db, ids: string[]): Promise<Group[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('groups').selectAll().where('id', 'in', ids).execute();
+  const topics = await topicsOf(db, ids);
+  const byId = new Map(rows.map((r) => [r.id, { ...r, topics: topics.get(r.id) ?? [] }]));
+  return ids.map((id) => byId.get(id)).filter((g): g is Group => !!g);
+}
+
+export async function listGroupsOfOrganisation(db: Db, organisationId: string, includeProposed: boolean): Promise<Group[]> {
+  let q = db
+    .selectFrom('groups')
+    .select('id')
+    .where((eb) => eb.or([eb('contact_point_id', '=', organisationId), eb('organisation_id', '=', organisationId)]))
+    .orderBy('name');
+  if (!includeProposed) q = q.where('status', 'in', [...PUBLIC_STATUSES]);
+  return getGroups(db, (await q.execute()).map((r) => r.id));
+}
+
+export interface GroupInput {
+  name: string;
+  description: string;
+  kind: string;
+  audience: string;
+  formats: string[];
+  placeId: number | null;
+  area: string;
+  lat: number | null;
+  lon: number | null;
+  address: string;
+  rhythm: string;
+  rrule: string;
+  startTime: string;
+  durationMinutes: number;
+  languages: string[];
+  accessibility: string[];
+  status: string;
+  accepting: boolean;
+  topics: string[];
+  contactPointId: string | null;
+  organisationId: string | null;
+}
+
+function groupColumns(input: GroupInput) {
+  return {
+    name: input.name,
+    description: input.description,
+    kind: input.kind,
+    audience: input.audience,
+    formats: input.formats.join(','),
+    place_id: input.placeId,
+    area: input.area,
+    lat: input.lat,
+    lon: input.lon,
+    address: input.address,
+    rhythm: input.rhythm,
+    rrule: input.rrule,
+    start_time: input.startTime,
+    duration_minutes: input.durationMinutes,
+    languages: input.languages.join(','),
+    accessibility: input.accessibility.join(','),
+    status: input.status,
+    accepting: input.accepting ? 1 : 0,
+    contact_point_id: input.contactPointId,
+    organisation_id: input.organisationId,
+  };
+}
+
+/** Groups people can find and join (paused ones are visible, but nobody waits for them). */
+const isListed = (status: string) => status === 'active' || status === 'founding';
+
+export async function uniqueSlug(db: Db, table: 'groups' | 'organisations', base: string): Promise<string> {
+  const taken = await db.selectFrom(table).select('slug').where('slug', 'like', `${base}%`).execute();
+  const set = new Set(taken.map((r) => r.slug));
+  if (!set.has(base)) return base;
+  for (let n = 2; ; n++) if (!set.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+export interface ActorLabel {
+  id: string | null;
+  label: string;
+}
+
+export const actorLabel = (actor: Actor, fallback = 'system'): ActorLabel =>
+  actor.kind === 'user' ? { id: actor.id, label: actor.pseudonym } : { id: null, label: fallback };
+
+/** Creates a group; the creator (when given) becomes its facilitator. Returns the new group. */
+export async function createGroup(
+  dir: Directory,
+  { by, input, facilitatorId, trx }: { by: ActorLabel; input: GroupInput; facilitatorId?: string | null; trx?: Db },
+): Promise<Group> {
+  const run = async (db: Db) => {
+    const now = nowIso();
+    const id = randomUUID();
+    const slug = await uniqueSlug(db, 'groups', slugify(input.name));
+    await db.insertInto('groups').values({ id, slug, ...groupColumns(input), proposed_by: input.status === 'proposed' ? (facilitatorId ?? null) : null, created_at: now, updated_at: now }).execute();
+    if (input.topics.length) await db.insertInto('group_topics').values(input.topics.map((t) => ({ group_id: id, topic_slug: t }))).execute();
+    if (facilitatorId) {
+      await db
+        .insertInto('memberships')
+        .values({ group_id: id, user_id: facilitatorId, role: 'facilitator', status: 'admitted', listed: 1, request_message: '', decision_message: '', requested_at: now, decided_at: now })
+        .execute();
+    }
+    await db
+      .insertInto('group_revisions')
+      .values({ group_id: id, actor_id: by.id, actor_label: by.label, changes: JSON.stringify({ created: [null, input.name] }), created_at: now })
+      .execute();
+    await recordChange(db, id);
+    if (isListed(input.status)) await notifyWatchers(dir.deps, { slug, name: input.name, topics: input.topics }, (t, l) => topicName(dir, t, l), db);
+    return id;
+  };
+  const id = trx ? await run(trx) : await dir.deps.db.transaction().execute(run);
+  if (!trx) await ensureIndex(dir, true);
+  return (await getGroupById(trx ?? dir.deps.db, id)) as Group;
+}
+
+const REVISION_FIELDS: Array<keyof ReturnType<typeof groupColumns>> = [
+  'name', 'description', 'kind', 'audience', 'formats', 'area', 'address', 'rhythm', 'rrule', 'start_time',
+  'duration_minutes', 'languages', 'accessibility', 'status', 'accepting', 'contact_point_id', 'organisation_id',
+];
+
+/** Saves changes to a group and writes a revision naming each changed field. Returns the changed fields. */
+export async function updateGroup(dir: Directory, { by, group, input }: { by: ActorLabel; group: Group; input: GroupInput }): Promise<string[]> {
+  const next = groupColumns(input);
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const field of REVISION_FIELDS) {
+    const before = group[field];
+    if (String(before ?? '') !== String(next[field] ?? '')) changes[field] = [before, next[field]];
+  }
+  const topicsBefore = [...group.topics].sort().join(',');
+  const topicsAfter = [...input.topics].sort().join(',');
+  if (topicsBefore !== topicsAfter) changes.topics = [topicsBefore, topicsAfter];
+  if (group.place_id !== input.placeId) changes.place = [group.place_id, input.placeId];
+  const fields = Object.keys(changes);
+  if (fields.length === 0) return [];
+  await dir.deps.db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    await trx.updateTable('groups').set({ ...next, updated_at: now }).where('id', '=', group.id).execute();
+    if (changes.topics) {
+      await trx.deleteFrom('group_topics').where('group_id', '=', group.id).execute();
+      if (input.topics.length) await trx.insertInto('group_topics').values(input.topics.map((t) => ({ group_id: group.id, topic_slug: t }))).execute();
+    }
+    await trx
+      .insertInto('group_revisions')
+      .values({ group_id: group.id, actor_id: by.id, actor_label: by.label, changes: JSON.stringify(changes), created_at: now })
+      .execute();
+    await recordChange(trx, group.id);
+    if (isListed(input.status)) await notifyWatchers(dir.deps, { slug: group.slug, name: input.name, topics: input.topics }, (t, l) => topicName(dir, t, l), trx);
+  });
+  await ensureIndex(dir, true);
+  return fields;
+}
+
+export async function deleteGroup(dir: Directory, groupId: string): Promise<void> {
+  await dir.deps.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('groups').where('id', '=', groupId).execute();
+    await recordChange(trx, groupId);
+  });
+  await ensureIndex(dir, true);
+}
+
+export async function listRevisions(db: Db, groupId: string, limit = 50) {
+  const rows = await db
+    .selectFrom('group_revisions')
+    .select(['id', 'actor_label', 'changes', 'created_at'])
+    .where('group_id', '=', groupId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, actor: r.actor_label, createdAt: r.created_at, fields: Object.keys(JSON.parse(r.changes) as object) }));
+}
+
+export function inputFromGroup(group: Group): GroupInput {
+  return {
+    name: group.name,
+    description: group.description,
+    kind: group.kind,
+    audience: group.audience,
+    formats: splitList(group.formats),
+    placeId: group.place_id,
+    area: group.area,
+    lat: group.lat,
+    lon: group.lon,
+    address: group.address,
+    rhythm: group.rhythm,
+    rrule: group.rrule,
+    startTime: group.start_time,
+    durationMinutes: group.duration_minutes,
+    languages: splitList(group.languages),
+    accessibility: splitList(group.accessibility),
+    status: group.status,
+    accepting: group.accepting === 1,
+    topics: group.topics,
+    contactPointId: group.contact_point_id,
+    organisationId: group.organisation_id,
+  };
+}
+
+/** The label of a stored place, for edit forms. */
+export function placeLabel(placeId: number | null): string {
+  return placeId === null ? '' : (placeById(placeId)?.label ?? '');
+}
+
+/** A topic whose name or synonym is exactly what was typed (folded), for "notify me" and related topics. */
+export function findTopicByWords(dir: Directory, q: string): string | undefined {
+  const wanted = fold(q.trim());
+  if (!wanted) return undefined;
+  for (const topic of dir.topics.values()) {
+    const names = [topic.name.de, topic.name.en, ...topic.synonyms.de, ...topic.synonyms.en];
+    if (names.some((n) => fold(n) === wanted)) return topic.slug;
+  }
+  return undefined;
+}
+
+/** Tells an organisation's staff that a group in their region needs them (a proposal). */
+export async function notifyOrganisationStaff(dir: Directory, org: OrganisationRow, group: { slug: string; name: string }): Promise<void> {
+  const people = await dir.deps.db
+    .selectFrom('organisation_staff')
+    .innerJoin('users', 'users.id', 'organisation_staff.user_id')
+    .select(['users.email', 'users.email_verified_at', 'users.locale'])
+    .where('organisation_staff.organisation_id', '=', org.id)
+    .execute();
+  for (const p of people) {
+    if (!p.email || !p.email_verified_at) continue;
+    await dir.deps.mailer.send(
+      p.locale ?? 'de',
+      p.email,
+      { subject: 'directory.mail.proposalSubject', paragraphs: ['directory.mail.proposalBody'], action: { label: 'directory.mail.open', url: `${dir.deps.config.baseUrl}/groups/${group.slug}` } },
+      { group: group.name, organisation: org.name },
+    );
+  }
+}
+
+export { findUserByPseudonym } from '../accounts/service.ts';
+
+/** The index's view of a group read from the database (for lists outside a search). */
+export const toIndexed = (group: Group): IndexedGroup => indexedGroup(group, group.topics);
