@@ -3,7 +3,7 @@
 // still runs on every request, as in production). Listens on 127.0.0.1 on a free port and prints
 // "PORT <n>" for bench/run.ts to read.
 //
-//   node --import tsx bench/app-server.ts [--data-dir DIR]
+//   node --import tsx bench/app-server.ts [--data-dir DIR] [--groups N]
 //
 // Without --data-dir it makes a temporary one and removes it on exit; with it, the caller cleans up.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,8 +13,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { buildApp } from '../src/app.ts';
 import { seedDemo } from '../src/demo/seed.ts';
+import { generateGroups } from './generate-groups.ts';
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } } });
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, groups: { type: 'string' } } });
 const ownDir = values['data-dir'] === undefined;
 const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
 
@@ -42,6 +43,13 @@ process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 
 await seedDemo(app.deps);
+if (values.groups) {
+  const started = Date.now();
+  const made = await generateGroups(app.deps.db, Number(values.groups));
+  // The first search builds this process's search index; do it before the clock starts.
+  await app.inject({ method: 'GET', url: '/api/v1/groups?q=Depression' });
+  console.log(`generated ${made} groups and built the search index in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
 await app.listen({ host: config.host, port: 0 });
 const address = app.server.address();
 if (!address || typeof address === 'string') throw new Error('no TCP address');

@@ -260,7 +260,7 @@ function report(measurements: Measurement[], memory: { appIdle?: number; appAfte
 
     npm run bench                      # 3 s warm-up + 10 s measured per target, 50 connections
     npm run bench -- --duration 30     # longer measurements (also --warmup N, --connections N)
-    npm run bench -- --groups 500      # group directory bench (not available yet)
+    npm run bench -- --groups 100000   # adds 100 000 generated groups and measures search and group pages
 
 The run starts a bare Fastify hello world (bench/hello.ts) and Miteinander (bench/app-server.ts:
 SQLite in a fresh temporary data directory, seeded with the demo content, no job loop, logging off,
@@ -294,7 +294,7 @@ Memory (resident set size, from /proc/<pid>/status):
 Responses as checked before measuring:
 
 ${describeResponses(measurements)}
-${settings.groups === undefined ? '' : `\nGroup directory bench (--groups ${settings.groups}): not available yet (the directory feature is not built).\n`}`;
+${settings.groups === undefined ? '' : `\nDirectory: ${integer(settings.groups)} generated groups (bench/generate-groups.ts) on top of the demo content; the search index is built before measuring.\n`}`;
 }
 
 // ---------------------------------------------------------------- main
@@ -324,14 +324,11 @@ process.on('SIGINT', () => {
 async function main(): Promise<void> {
   const startedAt = new Date();
   const loadBefore = loadavg();
-  if (settings.groups !== undefined) {
-    console.log('group directory bench: not available yet (the directory feature is not built)');
-  }
 
   console.log('starting the servers …');
   dataDir = mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
   const hello = await startServer('hello-world', 'hello.ts');
-  const app = await startServer('miteinander', 'app-server.ts', ['--data-dir', dataDir]);
+  const app = await startServer('miteinander', 'app-server.ts', ['--data-dir', dataDir, ...(settings.groups ? ['--groups', String(settings.groups)] : [])]);
   const appIdle = rssBytes(app.child.pid);
 
   const targets: Target[] = [
@@ -339,6 +336,15 @@ async function main(): Promise<void> {
     { label: 'Miteinander `/` (home page)', server: app, path: '/', headers: { 'accept-encoding': 'br, gzip' } },
     { label: 'Miteinander `/healthz`', server: app, path: '/healthz', headers: {} },
   ];
+  if (settings.groups) {
+    const html = { 'accept-encoding': 'br, gzip' };
+    targets.push(
+      { label: 'search API `/api/v1/groups?q=Depression&near=Leipzig&radius=25`', server: app, path: '/api/v1/groups?q=Depression&near=Leipzig&radius=25', headers: {} },
+      { label: 'search page `/groups?q=Depression&near=Leipzig&radius=25`', server: app, path: '/groups?q=Depression&near=Leipzig&radius=25', headers: html },
+      { label: 'search page `/groups?q=Trauer&near=20095&radius=50`', server: app, path: '/groups?q=Trauer&near=20095&radius=50', headers: html },
+      { label: 'group page `/groups/bench-4242`', server: app, path: '/groups/bench-4242', headers: html },
+    );
+  }
   const measurements: Measurement[] = [];
   let helloAfter: number | undefined;
   for (const target of targets) {

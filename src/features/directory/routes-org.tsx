@@ -26,6 +26,8 @@ const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
 const PROBLEM_MESSAGE: Record<RowProblem['code'], MessageKey> = {
   required: 'directory.import.pRequired',
+  too_short: 'directory.import.pTooShort',
+  invalid_rrule: 'directory.import.pInvalidRrule',
   too_long: 'directory.import.pTooLong',
   invalid_choice: 'directory.import.pInvalidChoice',
   unknown_topic: 'directory.import.pUnknownTopic',
@@ -44,6 +46,9 @@ const IMPORT_ERROR_MESSAGE: Record<string, MessageKey> = {
   too_many_rows: 'directory.import.eTooManyRows',
   missing_column: 'directory.import.eMissingColumn',
   bad_json: 'directory.import.eBadJson',
+  bad_json_shape: 'directory.import.eBadJsonShape',
+  empty: 'directory.import.eEmpty',
+  field_too_long: 'directory.import.eFieldTooLong',
 };
 
 export function importResolvers(dir: Directory): ImportResolvers {
@@ -266,7 +271,8 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
       preview = previewUpload(file, 'upload', importResolvers(dir));
     } catch (error) {
       if (error instanceof ImportError) {
-        return renderManage(req, reply, org, [{ field: 'file', message: req.t(IMPORT_ERROR_MESSAGE[error.code] ?? 'directory.import.eNotText', error.params) }]);
+        const key = error.code === 'not_text' && error.params.detected === 'spreadsheet' ? 'directory.import.eSpreadsheet' : (IMPORT_ERROR_MESSAGE[error.code] ?? 'directory.import.eNotText');
+        return renderManage(req, reply, org, [{ field: 'file', message: req.t(key, error.params) }]);
       }
       throw error;
     }

@@ -585,12 +585,12 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
         {watch.confirmed ? <p safe>{req.t('directory.watch.isConfirmed')}</p> : (
           <PostForm action={`/topics/watch/${watch.id}/confirm`} csrf={ctx.csrf}>
             <input type="hidden" name="key" value={req.query.key ?? ''} />
-            <Button>{req.t('directory.watch.confirm')}</Button>
+            <Button><span safe>{req.t('directory.watch.confirm')}</span></Button>
           </PostForm>
         )}
         <PostForm action={`/topics/watch/${watch.id}/stop`} csrf={ctx.csrf}>
           <input type="hidden" name="key" value={req.query.key ?? ''} />
-          <Button variant="secondary">{req.t('directory.watch.stop')}</Button>
+          <Button variant="secondary"><span safe>{req.t('directory.watch.stop')}</span></Button>
         </PostForm>
       </Layout>
     ));

@@ -3,7 +3,6 @@
 // German spelling, matches word parts of compounds, forgives one typo, and filters by distance
 // through a grid of cells. service.ts keeps it current through the directory_changes feed.
 import { fold, withinOneEdit, words } from './text.ts';
-import { reachableFromAnywhere } from './model.ts';
 
 export interface IndexedGroup {
   id: string;
@@ -57,6 +56,10 @@ export interface SearchHit {
   score: number;
 }
 
+interface Ranked extends SearchHit {
+  key: string;
+}
+
 export interface SearchResult {
   hits: SearchHit[];
   total: number;
@@ -81,7 +84,33 @@ export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; l
 }
 
 const cellKey = (lat: number, lon: number) => Math.floor(lat / CELL_DEG) * 10_000 + Math.floor(lon / CELL_DEG);
-const collator = new Intl.Collator('de', { sensitivity: 'base', numeric: true });
+
+/** Groups joined from anywhere: no place, or meetings online or by phone only. They appear for every place. */
+export const meetsOnlyRemotely = (g: { lat: number | null; formats: string[] }): boolean =>
+  g.lat === null || !(g.formats.includes('in_person') || g.formats.includes('hybrid'));
+
+/**
+ * The k smallest items by compare, in order, in O(n log k): a page of results needs only its
+ * own items sorted, not every match.
+ */
+function smallest<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
+  if (k <= 0) return [];
+  if (items.length <= k) return items.slice().sort(compare);
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && compare(item, top[k - 1] as T) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(top[mid] as T, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    top.splice(lo, 0, item);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
 
 /** Growable list of postings; each entry packs (doc index × 4 + weight). */
 class Postings {
@@ -104,6 +133,8 @@ interface Expansion {
 
 export class DirectoryIndex {
   private docs: Array<IndexedGroup | null> = [];
+  /** Folded names, compared as plain strings: close to German order and much faster than a collator. */
+  private sortKeys: string[] = [];
   private byId = new Map<string, number>();
   private terms = new Map<string, Postings>();
   private byTopic = new Map<string, Set<number>>();
@@ -127,6 +158,7 @@ export class DirectoryIndex {
     this.remove(group.id);
     const idx = this.docs.length;
     this.docs.push(group);
+    this.sortKeys.push(fold(group.name));
     this.byId.set(group.id, idx);
     this.live++;
     this.nameOrder = null;
@@ -154,7 +186,7 @@ export class DirectoryIndex {
       if (!set) this.cells.set(key, (set = new Set()));
       set.add(idx);
     }
-    if (group.lat === null || reachableFromAnywhere(group.formats)) this.everywhere.add(idx);
+    if (meetsOnlyRemotely(group)) this.everywhere.add(idx);
     if (this.docs.length > 1000 && this.docs.length > this.live * 2) this.compact();
   }
 
@@ -177,12 +209,15 @@ export class DirectoryIndex {
   private compact(): void {
     const remap = new Int32Array(this.docs.length).fill(-1);
     const docs: IndexedGroup[] = [];
+    const sortKeys: string[] = [];
     this.docs.forEach((doc, old) => {
       if (doc) {
         remap[old] = docs.length;
         docs.push(doc);
+        sortKeys.push(this.sortKeys[old] as string);
       }
     });
+    this.sortKeys = sortKeys;
     const mapSet = (set: Set<number>) => new Set([...set].map((i) => remap[i] as number));
     for (const [term, postings] of this.terms) {
       const next = new Postings();
@@ -245,7 +280,8 @@ export class DirectoryIndex {
       this.docs.forEach((doc, idx) => {
         if (doc) order.push(idx);
       });
-      order.sort((a, b) => collator.compare((this.docs[a] as IndexedGroup).name, (this.docs[b] as IndexedGroup).name));
+      const keys = this.sortKeys;
+      order.sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : (keys[a] as string) > (keys[b] as string) ? 1 : a - b));
       this.nameOrder = order;
     }
     return this.nameOrder;
@@ -285,31 +321,36 @@ export class DirectoryIndex {
 
     const near = query.near;
     const radius = query.radiusKm ?? Infinity;
-    const local: SearchHit[] = [];
-    const far: SearchHit[] = [];
+    const local: Ranked[] = [];
+    const far: Ranked[] = [];
     for (const idx of candidates) {
       const doc = this.docs[idx];
       if (!doc || !this.passesFilters(doc, query)) continue;
       let distanceKm: number | null = null;
       if (near && doc.lat !== null && doc.lon !== null) distanceKm = haversineKm(near, { lat: doc.lat, lon: doc.lon });
-      const hit: SearchHit = { group: doc, distanceKm, score: scores?.get(idx) ?? 0 };
+      const hit: Ranked = { group: doc, distanceKm, score: scores?.get(idx) ?? 0, key: this.sortKeys[idx] as string };
       if (!near || (distanceKm !== null && distanceKm <= radius)) local.push(hit);
-      else if (reachableFromAnywhere(doc.formats) || doc.lat === null) far.push(hit);
+      else if (meetsOnlyRemotely(doc)) far.push(hit);
     }
 
     const sort = query.sort ?? (near ? 'distance' : scores ? 'relevance' : 'name');
-    const byName = (a: SearchHit, b: SearchHit) => collator.compare(a.group.name, b.group.name);
-    const byRelevance = (a: SearchHit, b: SearchHit) => b.score - a.score || byName(a, b);
-    const byDistance = (a: SearchHit, b: SearchHit) =>
-      (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) || byRelevance(a, b);
+    const byName = (a: Ranked, b: Ranked) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    const byRelevance = (a: Ranked, b: Ranked) => b.score - a.score || byName(a, b);
+    const byDistance = (a: Ranked, b: Ranked) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) || byRelevance(a, b);
     const compare = sort === 'distance' ? byDistance : sort === 'relevance' ? byRelevance : byName;
     // Candidates taken from byName() are already in name order.
     const presorted = !scores && !query.topic && !(near && query.radiusKm) && sort === 'name';
-    if (!presorted) local.sort(compare);
-    // Groups beyond the radius that meet online or by phone follow the local ones.
-    far.sort(sort === 'distance' ? byRelevance : compare);
-    const all = near ? local.concat(far) : local;
-    return { hits: all.slice(query.offset, query.offset + query.limit), total: all.length, unknownWords, corrected };
+    const end = query.offset + query.limit;
+    const localSorted = presorted ? local.slice(0, end) : smallest(local, end, compare);
+    // Groups beyond the radius that meet only online or by phone follow the local ones.
+    const farSorted = end > local.length ? smallest(far, end - local.length, sort === 'distance' ? byRelevance : compare) : [];
+    const page = localSorted.concat(farSorted).slice(query.offset, end);
+    return {
+      hits: page.map(({ group, distanceKm, score }) => ({ group, distanceKm, score })),
+      total: local.length + (near ? far.length : 0),
+      unknownWords,
+      corrected,
+    };
   }
 
   private *nearbyCandidates(near: { lat: number; lon: number }, radiusKm: number): Generator<number> {

@@ -124,7 +124,7 @@ export function GroupScreen({ ctx, group, jsonLd }: { ctx: PageContext; group: G
                 {group.can.interested ? (
                   <PostForm action={groupPath(group.slug, '/interest')} csrf={ctx.csrf}>
                     <input type="hidden" name="interested" value={group.interest.mine ? '0' : '1'} />
-                    <Button variant="secondary">{t(group.interest.mine ? 'directory.group.notInterested' : 'directory.group.interested')}</Button>
+                    <Button variant="secondary"><span safe>{t(group.interest.mine ? 'directory.group.notInterested' : 'directory.group.interested')}</span></Button>
                   </PostForm>
                 ) : ''}
               </div>
@@ -132,7 +132,7 @@ export function GroupScreen({ ctx, group, jsonLd }: { ctx: PageContext; group: G
             {ctx.user ? (
               <PostForm action="/network/entries/from-directory" csrf={ctx.csrf}>
                 <input type="hidden" name="ref" value={`group:${group.slug}`} />
-                <Button variant="secondary">{t('directory.group.addToNetwork')}</Button>
+                <Button variant="secondary"><span safe>{t('directory.group.addToNetwork')}</span></Button>
               </PostForm>
             ) : ''}
           </section>
@@ -147,7 +147,7 @@ export function GroupScreen({ ctx, group, jsonLd }: { ctx: PageContext; group: G
               </ul>
               {group.can.publish ? (
                 <PostForm action={groupPath(group.slug, '/publish')} csrf={ctx.csrf}>
-                  <Button>{t('directory.group.publish')}</Button>
+                  <Button><span safe>{t('directory.group.publish')}</span></Button>
                 </PostForm>
               ) : ''}
             </section>
@@ -185,7 +185,7 @@ export function ContactScreen(p: { ctx: PageContext; group: { slug: string; name
           <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
         </div>
         {p.signedIn ? '' : <Checkbox name="consent" checked={p.values.consent === true} error={e.consent} label={<span safe>{t('directory.contact.consent')}</span>} />}
-        <Button>{t('directory.contact.send')}</Button>
+        <Button><span safe>{t('directory.contact.send')}</span></Button>
       </PostForm>
       <p class="hint"><a href="/help" safe>{t('directory.contact.crisis')}</a></p>
     </Layout>
@@ -231,7 +231,7 @@ export function ConversationScreen({ ctx, view, errors, values }: { ctx: PageCon
           <p safe>{t('directory.conversation.confirmText')}</p>
           <PostForm action={action('/confirm')} csrf={ctx.csrf}>
             {keyField}
-            <Button>{t('directory.conversation.confirm')}</Button>
+            <Button><span safe>{t('directory.conversation.confirm')}</span></Button>
           </PostForm>
         </NotificationBanner>
       ) : ''}
@@ -252,12 +252,12 @@ export function ConversationScreen({ ctx, view, errors, values }: { ctx: PageCon
         <PostForm action={action('/reply')} csrf={ctx.csrf} class="narrow">
           {keyField}
           <TextArea name="message" label={t('directory.conversation.reply')} value={values.message ?? ''} error={e.message} rows={6} hint={t('directory.contact.messageHint', { max: MAX_MESSAGE_LENGTH })} />
-          <Button>{t('directory.conversation.send')}</Button>
+          <Button><span safe>{t('directory.conversation.send')}</span></Button>
         </PostForm>
       ) : view.status === 'closed' ? <p safe>{t('directory.conversation.closed')}</p> : ''}
       {view.status === 'open' && view.groupSide ? (
         <PostForm action={action('/close')} csrf={ctx.csrf}>
-          <Button variant="secondary">{t('directory.conversation.close')}</Button>
+          <Button variant="secondary"><span safe>{t('directory.conversation.close')}</span></Button>
         </PostForm>
       ) : ''}
     </Layout>
@@ -318,7 +318,7 @@ export function JoinScreen({ ctx, group, errors, values }: { ctx: PageContext; g
       <PostForm action={groupPath(group.slug, '/join')} csrf={ctx.csrf} class="narrow">
         <TextArea name="message" label={t('directory.join.message')} hint={t('directory.join.messageHint')} value={values.message ?? ''} error={e.message} rows={5} />
         <Checkbox name="listed" checked={values.listed ?? false} hint={t('directory.join.listedHint')} label={<span safe>{t('directory.join.listed')}</span>} />
-        <Button>{t('directory.join.submit')}</Button>
+        <Button><span safe>{t('directory.join.submit')}</span></Button>
       </PostForm>
     </Layout>
   );
@@ -346,7 +346,7 @@ export function MembersScreen({ ctx, group, members, errors }: { ctx: PageContex
               options={[{ value: 'admit', label: t('directory.members.admit') }, { value: 'decline', label: t('directory.members.decline') }]}
               value="admit" />
             <TextArea name="message" label={t('directory.members.decisionMessage')} hint={t('directory.members.decisionHint')} rows={3} />
-            <Button>{t('directory.members.save')}</Button>
+            <Button><span safe>{t('directory.members.save')}</span></Button>
           </PostForm>
         </section>
       ))}
@@ -392,7 +392,7 @@ export function SpaceScreen({ ctx, view, errors, values }: { ctx: PageContext; v
       {view.canAnnounce ? (
         <PostForm action={groupPath(g.slug, '/announcements')} csrf={ctx.csrf} class="narrow">
           <TextArea name="body" label={t('directory.space.announcement')} hint={t('directory.space.announcementHint')} value={values.body ?? ''} error={e.body} rows={4} />
-          <Button>{t('directory.space.post')}</Button>
+          <Button><span safe>{t('directory.space.post')}</span></Button>
         </PostForm>
       ) : ''}
       {view.announcements.length === 0 ? <p safe>{t('directory.space.noAnnouncements')}</p> : (
@@ -410,11 +410,11 @@ export function SpaceScreen({ ctx, view, errors, values }: { ctx: PageContext; v
       {view.hiddenCount ? <p class="hint" safe>{t('directory.space.hidden', { count: view.hiddenCount })}</p> : ''}
       <PostForm action={groupPath(g.slug, '/listed')} csrf={ctx.csrf}>
         <input type="hidden" name="listed" value={view.me.listed ? '' : '1'} />
-        <Button variant="secondary">{t(view.me.listed ? 'directory.space.unlist' : 'directory.space.list')}</Button>
+        <Button variant="secondary"><span safe>{t(view.me.listed ? 'directory.space.unlist' : 'directory.space.list')}</span></Button>
       </PostForm>
       {view.canLeave ? (
         <PostForm action={groupPath(g.slug, '/leave')} csrf={ctx.csrf}>
-          <Button variant="warning">{t('directory.space.leave')}</Button>
+          <Button variant="warning"><span safe>{t('directory.space.leave')}</span></Button>
         </PostForm>
       ) : ''}
     </Layout>
@@ -456,7 +456,7 @@ export function GroupFormFields({ ctx, values, errors, topics, proposal }: { ctx
         <label class="label" for="topics" safe>{t('directory.edit.topics')}</label>
         <div id="topics-hint" class="hint" safe>{t('directory.edit.topicsHint')}</div>
         {e.topics ? <p id="topics-error" class="field-error" safe>{e.topics}</p> : ''}
-        <select class="select select--multi" id="topics" name="topics" multiple size="8" aria-describedby={e.topics ? 'topics-hint topics-error' : 'topics-hint'} aria-invalid={e.topics ? 'true' : undefined}>
+        <select class="select select--multi" id="topics" name="topics" multiple="multiple" size="8" aria-describedby={e.topics ? 'topics-hint topics-error' : 'topics-hint'} aria-invalid={e.topics ? 'true' : undefined}>
           {topics.map((x) => <option value={x.slug} selected={values.topics.includes(x.slug)} safe>{x.name}</option>)}
         </select>
       </div>
@@ -489,7 +489,7 @@ export function EditGroupScreen({ ctx, group, values, errors, topics }: { ctx: P
       <ErrorSummary title={t('form.errorSummary')} errors={errors} />
       <PostForm action={groupPath(group.slug, '/edit')} csrf={ctx.csrf} class="narrow">
         <GroupFormFields ctx={ctx} values={values} errors={errors} topics={topics} proposal={false} />
-        <Button>{t('directory.edit.save')}</Button>
+        <Button><span safe>{t('directory.edit.save')}</span></Button>
       </PostForm>
     </Layout>
   );
@@ -504,7 +504,7 @@ export function ProposeScreen({ ctx, values, errors, topics }: { ctx: PageContex
       <p class="lead" safe>{t('directory.propose.lead')}</p>
       <PostForm action="/groups/new" csrf={ctx.csrf} class="narrow">
         <GroupFormFields ctx={ctx} values={values} errors={errors} topics={topics} proposal={true} />
-        <Button>{t('directory.propose.submit')}</Button>
+        <Button><span safe>{t('directory.propose.submit')}</span></Button>
       </PostForm>
     </Layout>
   );

@@ -111,7 +111,7 @@ export function ManageScreen({ ctx, view, errors }: { ctx: PageContext; view: Ma
           rows={view.proposals.map((p) => [
             <a href={`/groups/${p.slug}`} safe>{p.name}</a>,
             <Text value={p.area} />,
-            <PostForm action={`/groups/${p.slug}/publish`} csrf={ctx.csrf}><Button variant="secondary">{t('directory.group.publish')}</Button></PostForm>,
+            <PostForm action={`/groups/${p.slug}/publish`} csrf={ctx.csrf}><Button variant="secondary"><span safe>{t('directory.group.publish')}</span></Button></PostForm>,
           ])}
         />
       )}
@@ -140,14 +140,14 @@ export function ManageScreen({ ctx, view, errors }: { ctx: PageContext; view: Ma
           {e.file ? <p id="file-error" class="field-error" safe>{e.file}</p> : ''}
           <input class="file-input" id="file" name="file" type="file" accept=".csv,.json,.txt,text/csv,application/json" aria-describedby={e.file ? 'file-hint file-error' : 'file-hint'} aria-invalid={e.file ? 'true' : undefined} />
         </div>
-        <Button>{t('directory.import.preview')}</Button>
+        <Button><span safe>{t('directory.import.preview')}</span></Button>
       </form>
       <h2 class="heading-l" safe>{t('directory.manage.staff')}</h2>
       <ul class="list">{view.staff.map((s) => <li safe>{s}</li>)}</ul>
       {view.canAdminister ? (
         <PostForm action={`${base}/staff`} csrf={ctx.csrf} class="inline-form">
           <TextInput name="pseudonym" label={t('directory.org.staffPseudonym')} error={e.pseudonym} />
-          <Button variant="secondary">{t('directory.manage.addStaff')}</Button>
+          <Button variant="secondary"><span safe>{t('directory.manage.addStaff')}</span></Button>
         </PostForm>
       ) : ''}
     </Layout>
@@ -184,7 +184,7 @@ export function ImportPreviewScreen({ ctx, org, rows, good, bad, warnings, paylo
       {good > 0 ? (
         <PostForm action={`${base}/import/confirm`} csrf={ctx.csrf}>
           <input type="hidden" name="payload" value={payload} />
-          <Button>{t('directory.import.confirm', { count: good })}</Button>
+          <Button><span safe>{t('directory.import.confirm', { count: good })}</span></Button>
         </PostForm>
       ) : <p safe>{t('directory.import.nothingGood')}</p>}
       <p><a href={`${base}/manage#import`} safe>{t('directory.import.again')}</a></p>
@@ -227,7 +227,7 @@ export function OrgEditScreen({ ctx, action, title, values, errors }: { ctx: Pag
         <TextInput name="email" type="email" label={t('directory.org.email')} value={values.email} error={e.email} />
         <TextInput name="website" type="url" label={t('directory.org.website')} value={values.website} error={e.website} width="full" />
         <TextArea name="openingHours" label={t('directory.org.openingHours')} value={values.openingHours} error={e.openingHours} rows={3} />
-        <Button>{t('directory.edit.save')}</Button>
+        <Button><span safe>{t('directory.edit.save')}</span></Button>
       </PostForm>
     </Layout>
   );
@@ -272,7 +272,7 @@ export function TopicEditScreen({ ctx, isNew, values, errors }: { ctx: PageConte
         <TextInput name="nameEn" label={t('directory.topics.nameEn')} value={values.nameEn} error={e.nameEn} width="full" />
         <TextArea name="synonymsDe" label={t('directory.topics.synonymsDe')} hint={t('directory.topics.synonymsHint')} value={values.synonymsDe} error={e.synonymsDe} rows={5} />
         <TextArea name="synonymsEn" label={t('directory.topics.synonymsEn')} hint={t('directory.topics.synonymsHint')} value={values.synonymsEn} error={e.synonymsEn} rows={5} />
-        <Button>{t('directory.edit.save')}</Button>
+        <Button><span safe>{t('directory.edit.save')}</span></Button>
       </PostForm>
     </Layout>
   );

@@ -132,7 +132,7 @@ export function SearchScreen({ ctx, view }: { ctx: PageContext; view: SearchView
               </ul>
             </div>
           ) : ''}
-          <Button>{t('directory.search.submit')}</Button>
+          <Button><span safe>{t('directory.search.submit')}</span></Button>
         </div>
         <details class="finder__filters" open={!view.empty && hasFilters(form)}>
           <summary safe>{t('directory.search.filters')}</summary>
@@ -163,7 +163,7 @@ export function SearchScreen({ ctx, view }: { ctx: PageContext; view: SearchView
                 { value: 'relevance', label: t('directory.search.sortRelevance') },
                 { value: 'name', label: t('directory.search.sortName') },
               ]} />
-            <Button variant="secondary">{t('directory.search.apply')}</Button>
+            <Button variant="secondary"><span safe>{t('directory.search.apply')}</span></Button>
           </div>
         </details>
       </form>
@@ -187,7 +187,7 @@ export function SearchScreen({ ctx, view }: { ctx: PageContext; view: SearchView
             page={form.page}
             pages={pages}
             href={(n) => searchHref(form, { page: n })}
-            labels={{ nav: t('pagination.nav'), previous: t('pagination.previous'), next: t('pagination.next'), page: (n) => t('pagination.page', { page: n }) }}
+            labels={{ nav: t('pagination.nav'), previous: t('pagination.previous'), next: t('pagination.next'), page: (n) => t('pagination.page', { n }) }}
           />
           <p class="hint"><a href={searchHref(form).replace('/groups', '/api/v1/groups')} safe>{t('directory.search.asData')}</a></p>
         </section>
@@ -255,7 +255,7 @@ export function WatchForm({ ctx, topic, signedIn, errors = [], email = '' }: { c
           <input id="watch-website" name="website" type="text" tabindex="-1" autocomplete="off" />
         </div>
         <TextInput name="email" type="email" autocomplete="email" label={t(signedIn ? 'directory.watch.emailOptional' : 'directory.watch.email')} hint={t('directory.watch.emailHint')} value={email} error={fieldErrors.email} />
-        <Button>{t('directory.watch.submit')}</Button>
+        <Button><span safe>{t('directory.watch.submit')}</span></Button>
       </form>
     </section>
   );

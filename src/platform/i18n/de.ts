@@ -1,5 +1,7 @@
 // German messages: the source catalog. Every key here must exist in en.ts.
+import { directoryDe } from '../../features/directory/messages.ts';
 export const de = {
+  ...directoryDe,
   'site.name': 'Miteinander',
   'site.tagline': 'Selbsthilfe und gegenseitige Unterstützung',
   'layout.title': '{title} – Miteinander',

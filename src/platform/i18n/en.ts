@@ -1,7 +1,9 @@
 // English messages. The type makes a missing or extra key a compile error.
+import { directoryEn } from '../../features/directory/messages.ts';
 import type { de } from './de.ts';
 
 export const en: Record<keyof typeof de, string> = {
+  ...directoryEn,
   'site.name': 'Miteinander',
   'site.tagline': 'Self-help and peer support',
   'layout.title': '{title} – Miteinander',
