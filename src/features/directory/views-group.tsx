@@ -342,11 +342,11 @@ export function MembersScreen({ ctx, group, members, errors }: { ctx: PageContex
           {m.requestMessage ? <blockquote class="quote" safe>{m.requestMessage}</blockquote> : ''}
           <PostForm action={groupPath(group.slug, '/members')} csrf={ctx.csrf}>
             <input type="hidden" name="user" value={m.userId} />
-            <ChoiceGroup type="radio" name="decision" legend={t('directory.members.decision')} legendClass="legend visually-hidden-legend"
-              options={[{ value: 'admit', label: t('directory.members.admit') }, { value: 'decline', label: t('directory.members.decline') }]}
-              value="admit" />
-            <TextArea name="message" label={t('directory.members.decisionMessage')} hint={t('directory.members.decisionHint')} rows={3} />
-            <Button><span safe>{t('directory.members.save')}</span></Button>
+            <TextArea id={`message-${i}`} name="message" label={t('directory.members.decisionMessage')} hint={t('directory.members.decisionHint')} rows={3} />
+            <div class="button-group">
+              <Button name="decision" value="admit"><span safe>{t('directory.members.admit')}</span></Button>
+              <Button name="decision" value="decline" variant="secondary"><span safe>{t('directory.members.decline')}</span></Button>
+            </div>
           </PostForm>
         </section>
       ))}

@@ -64,20 +64,23 @@ export interface TextAreaProps extends FieldProps {
   value?: string | undefined;
   rows?: number;
   maxlength?: number;
+  /** When one field appears several times on a page; defaults to the name. */
+  id?: string;
 }
 
 export function TextArea(p: TextAreaProps) {
+  const id = p.id ?? p.name;
   return (
     <div class={p.error ? 'field field--error' : 'field'}>
-      <label class={p.labelClass ?? 'label'} for={p.name} safe>{p.label}</label>
-      <HintAndError name={p.name} hint={p.hint} error={p.error} />
+      <label class={p.labelClass ?? 'label'} for={id} safe>{p.label}</label>
+      <HintAndError name={id} hint={p.hint} error={p.error} />
       <textarea
         class="textarea"
-        id={p.name}
+        id={id}
         name={p.name}
         rows={String(p.rows ?? 6)}
         maxlength={p.maxlength}
-        aria-describedby={describedBy(p.name, p.hint, p.error)}
+        aria-describedby={describedBy(id, p.hint, p.error)}
         aria-invalid={p.error ? 'true' : undefined}
         safe
       >
