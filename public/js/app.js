@@ -29,6 +29,36 @@
     }, 5000);
   });
 
+  // Place fields suggest German places and postcodes as one types (native datalist; the server
+  // resolves whatever is typed, so the page works the same without this).
+  for (const input of doc.querySelectorAll('.finder #near, input#place')) {
+    const list = doc.createElement('datalist');
+    list.id = `${input.id}-suggestions`;
+    input.after(list);
+    input.setAttribute('list', list.id);
+    let timer;
+    let asked = '';
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      const q = input.value.trim();
+      if (q.length < 2 || q === asked) return;
+      timer = setTimeout(async () => {
+        asked = q;
+        try {
+          const res = await fetch(`/api/v1/places?q=${encodeURIComponent(q)}`, { headers: { accept: 'application/json' } });
+          if (!res.ok) return;
+          const { items } = await res.json();
+          list.replaceChildren(...items.map((p) => {
+            const option = doc.createElement('option');
+            option.value = p.postcode ? `${p.postcode} ${p.label}` : p.label;
+            option.label = p.region;
+            return option;
+          }));
+        } catch { /* offline: the field still works as plain text */ }
+      }, 150);
+    });
+  }
+
   const show = data.showPassword;
   const hide = data.hidePassword;
   if (!show || !hide) return;

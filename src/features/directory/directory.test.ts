@@ -348,3 +348,21 @@ test('administrators edit topics; the search uses the new synonym at once', asyn
     assert.equal((await f.people.staff.client.get('/admin/topics')).statusCode, 403);
   });
 });
+
+test('clean-up: unconfirmed visitor messages and notes go after 7 days, with their addresses', async () => {
+  await withFixture(async (f, app) => {
+    const { purgeDirectory } = await import('./watches.ts');
+    const c = new Client(app);
+    await c.get(`/groups/${f.groups.leipzigGroup.slug}/contact`);
+    await c.post(`/groups/${f.groups.leipzigGroup.slug}/contact`, { name: 'Mara', email: 'mara@example.org', message: 'Hallo', consent: 'yes' });
+    await c.post('/topics/watch', { topic: 'huntington', email: 'wartend@example.org' });
+    const count = async () => (await app.deps.db.selectFrom('conversations').select('id').where('visitor_email', '=', 'mara@example.org').execute()).length
+      + (await app.deps.db.selectFrom('topic_watches').select('id').where('email', '=', 'wartend@example.org').execute()).length;
+    assert.equal(await count(), 2);
+    assert.equal((await purgeDirectory(app.deps.db)).conversations, 0);
+    assert.equal(await count(), 2);
+    const result = await purgeDirectory(app.deps.db, Date.now() + 8 * 86_400_000);
+    assert.deepEqual([result.conversations, result.notes], [1, 1]);
+    assert.equal(await count(), 0);
+  });
+});

@@ -8,7 +8,10 @@ import { organisationRoutes } from './routes-org.tsx';
 import { directoryApi } from './api.ts';
 import { exportForUser } from './membership.ts';
 import { exportConversations } from './contact.ts';
-import { exportWatches } from './watches.ts';
+import { exportWatches, purgeDirectory } from './watches.ts';
+
+const CLEANUP_JOB = 'directory.cleanup';
+const DAY_MS = 86_400_000;
 
 export async function registerDirectory(app: FastifyInstance, deps: Deps): Promise<Directory> {
   const dir = createDirectory(deps);
@@ -26,6 +29,11 @@ export async function registerDirectory(app: FastifyInstance, deps: Deps): Promi
       await db.updateTable('announcements').set({ author_id: null }).where('author_id', '=', userId).execute();
     },
   });
+  deps.jobs.register(CLEANUP_JOB, async () => {
+    await purgeDirectory(deps.db);
+    await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + DAY_MS), { ignoreRunningId: true });
+  });
+  if (deps.config.runJobs) await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + 5 * 60_000));
   await app.register(directoryRoutes, { deps, dir });
   await app.register(organisationRoutes, { deps, dir });
   await app.register(directoryApi, { deps, dir });

@@ -105,3 +105,26 @@ export async function notifyWatchers(
 export async function exportWatches(db: Db, userId: string) {
   return db.selectFrom('topic_watches').select(['topic_slug', 'email', 'confirmed', 'created_at', 'notified_at']).where('user_id', '=', userId).execute();
 }
+
+const DAY_MS = 86_400_000;
+/** Unconfirmed first messages and notes are dropped after this; confirmation links die with them. */
+export const UNCONFIRMED_KEEP_DAYS = 7;
+
+/**
+ * Daily clean-up of the directory: unconfirmed visitor messages and notes (with the addresses
+ * typed into them), answered notes after 30 days, and the change feed after a day (every process
+ * reads it within seconds; one that was down rebuilds its index on start).
+ */
+export async function purgeDirectory(db: Db, now = Date.now()): Promise<{ conversations: number; notes: number; changes: number }> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const conversations = await db.deleteFrom('conversations').where('status', '=', 'unconfirmed').where('created_at', '<=', iso(now - UNCONFIRMED_KEEP_DAYS * DAY_MS)).executeTakeFirst();
+  const notes = await db
+    .deleteFrom('topic_watches')
+    .where((eb) => eb.or([
+      eb.and([eb('confirmed', '=', 0), eb('created_at', '<=', iso(now - UNCONFIRMED_KEEP_DAYS * DAY_MS))]),
+      eb('notified_at', '<=', iso(now - 30 * DAY_MS)),
+    ]))
+    .executeTakeFirst();
+  const changes = await db.deleteFrom('directory_changes').where('created_at', '<=', iso(now - DAY_MS)).executeTakeFirst();
+  return { conversations: Number(conversations.numDeletedRows), notes: Number(notes.numDeletedRows), changes: Number(changes.numDeletedRows) };
+}

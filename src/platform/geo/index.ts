@@ -183,6 +183,9 @@ const UNKNOWN_POPULATION = 500;
 
 export function resolvePlace(query: string): ResolveResult {
   const q = query.trim();
+  // "04103 Leipzig", as written on letters and offered by the suggestions: the postcode decides.
+  const withName = /^(\d{5})\s+\S/.exec(q);
+  if (withName) return resolvePlace(withName[1] as string);
   if (/^\d{5}$/.test(q)) {
     const place = placeByPostcode(q);
     return place ? { kind: 'found', place, postcode: q } : { kind: 'unknown', suggestions: suggestPlaces(q.slice(0, 3), 5) };
