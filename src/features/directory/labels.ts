@@ -45,11 +45,18 @@ export const AREA_LABEL: Record<string, MessageKey> = {
   social: 'directory.area.social',
 };
 /** Language names in the visitor's language come from Intl, so no catalog entry per language. */
+const languageNames = new Map<string, string>();
 export function languageName(code: string, locale: string): string {
-  try {
-    return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
+  const key = `${locale}:${code}`;
+  let name = languageNames.get(key);
+  if (name === undefined) {
+    try {
+      name = new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
+    } catch {
+      name = code;
+    }
+    languageNames.set(key, name);
   }
+  return name;
 }
 export const label = (map: Record<string, MessageKey>, value: string): MessageKey => map[value] ?? 'directory.unknownValue';

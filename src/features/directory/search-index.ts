@@ -128,8 +128,12 @@ class Postings {
 
 interface Expansion {
   term: string;
+  termId: number;
   quality: number;
 }
+
+/** Above this many matching terms (a short word), the postings are cheaper than testing groups one by one. */
+const MAX_TERMS_FOR_GEO_FIRST = 64;
 
 export class DirectoryIndex {
   private docs: Array<IndexedGroup | null> = [];
@@ -137,12 +141,23 @@ export class DirectoryIndex {
   private sortKeys: string[] = [];
   private byId = new Map<string, number>();
   private terms = new Map<string, Postings>();
+  /** Postings of the groups that meet only remotely, so a search near a place reaches them without the rest. */
+  private remoteTerms = new Map<string, Postings>();
+  private termIds = new Map<string, number>();
+  /** Per document: its terms as sorted (term id × 4 + weight), to test a nearby group against the words. */
+  private docTerms: Int32Array[] = [];
   private byTopic = new Map<string, Set<number>>();
   private cells = new Map<number, Set<number>>();
   private everywhere = new Set<number>();
   private live = 0;
   private expansions = new Map<string, Expansion[]>();
   private nameOrder: number[] | null = null;
+  /**
+   * Answers to recent searches. Any change to the index empties it, so an answer is never older
+   * than the index itself; people ask the same things ("Depression", a town) again and again.
+   */
+  private answers = new Map<string, SearchResult>();
+  private static readonly MAX_ANSWERS = 2000;
 
   get size(): number {
     return this.live;
@@ -156,6 +171,7 @@ export class DirectoryIndex {
   /** Adds a group, or replaces the earlier version of it. */
   upsert(group: IndexedGroup, text: IndexText): void {
     this.remove(group.id);
+    this.answers.clear();
     const idx = this.docs.length;
     this.docs.push(group);
     this.sortKeys.push(fold(group.name));
@@ -166,15 +182,26 @@ export class DirectoryIndex {
     for (const [kind, body] of Object.entries(text) as Array<[keyof IndexText, string]>) {
       for (const w of words(body)) weights.set(w, Math.max(weights.get(w) ?? 0, WEIGHT[kind]));
     }
+    const remote = meetsOnlyRemotely(group);
+    const packed = new Int32Array(weights.size);
+    let n = 0;
     for (const [term, weight] of weights) {
       let postings = this.terms.get(term);
       if (!postings) {
         postings = new Postings();
         this.terms.set(term, postings);
+        this.termIds.set(term, this.termIds.size);
         this.expansions.clear();
       }
       postings.push(idx * 4 + weight);
+      if (remote) {
+        let r = this.remoteTerms.get(term);
+        if (!r) this.remoteTerms.set(term, (r = new Postings()));
+        r.push(idx * 4 + weight);
+      }
+      packed[n++] = (this.termIds.get(term) as number) * 4 + weight;
     }
+    this.docTerms.push(packed.sort());
     for (const topic of group.topics) {
       let set = this.byTopic.get(topic);
       if (!set) this.byTopic.set(topic, (set = new Set()));
@@ -186,7 +213,7 @@ export class DirectoryIndex {
       if (!set) this.cells.set(key, (set = new Set()));
       set.add(idx);
     }
-    if (meetsOnlyRemotely(group)) this.everywhere.add(idx);
+    if (remote) this.everywhere.add(idx);
     if (this.docs.length > 1000 && this.docs.length > this.live * 2) this.compact();
   }
 
@@ -195,6 +222,7 @@ export class DirectoryIndex {
     if (idx === undefined) return;
     const doc = this.docs[idx];
     this.byId.delete(id);
+    this.answers.clear();
     this.docs[idx] = null;
     this.live--;
     this.nameOrder = null;
@@ -210,25 +238,33 @@ export class DirectoryIndex {
     const remap = new Int32Array(this.docs.length).fill(-1);
     const docs: IndexedGroup[] = [];
     const sortKeys: string[] = [];
+    const docTerms: Int32Array[] = [];
     this.docs.forEach((doc, old) => {
       if (doc) {
         remap[old] = docs.length;
         docs.push(doc);
         sortKeys.push(this.sortKeys[old] as string);
+        docTerms.push(this.docTerms[old] as Int32Array);
       }
     });
     this.sortKeys = sortKeys;
+    this.docTerms = docTerms;
     const mapSet = (set: Set<number>) => new Set([...set].map((i) => remap[i] as number));
-    for (const [term, postings] of this.terms) {
-      const next = new Postings();
-      for (let i = 0; i < postings.length; i++) {
-        const entry = postings.data[i] as number;
-        const to = remap[entry >> 2] as number;
-        if (to >= 0) next.push(to * 4 + (entry & 3));
+    const remapPostings = (map: Map<string, Postings>, dropEmpty: boolean) => {
+      for (const [term, postings] of map) {
+        const next = new Postings();
+        for (let i = 0; i < postings.length; i++) {
+          const entry = postings.data[i] as number;
+          const to = remap[entry >> 2] as number;
+          if (to >= 0) next.push(to * 4 + (entry & 3));
+        }
+        if (next.length || !dropEmpty) map.set(term, next);
+        else map.delete(term);
       }
-      if (next.length) this.terms.set(term, next);
-      else this.terms.delete(term);
-    }
+    };
+    // Term ids stay (documents refer to them); empty terms stay in the vocabulary until a restart.
+    remapPostings(this.terms, false);
+    remapPostings(this.remoteTerms, true);
     for (const [k, set] of this.byTopic) this.byTopic.set(k, mapSet(set));
     for (const [k, set] of this.cells) this.cells.set(k, mapSet(set));
     this.everywhere = mapSet(this.everywhere);
@@ -243,14 +279,16 @@ export class DirectoryIndex {
     const cached = this.expansions.get(word);
     if (cached) return cached;
     const found: Expansion[] = [];
-    for (const term of this.terms.keys()) {
-      if (term === word) found.push({ term, quality: QUALITY.exact });
-      else if (term.startsWith(word)) found.push({ term, quality: QUALITY.prefix });
-      else if (word.length >= 4 && term.includes(word)) found.push({ term, quality: QUALITY.part });
+    for (const [term, postings] of this.terms) {
+      if (postings.length === 0) continue;
+      const termId = this.termIds.get(term) as number;
+      if (term === word) found.push({ term, termId, quality: QUALITY.exact });
+      else if (term.startsWith(word)) found.push({ term, termId, quality: QUALITY.prefix });
+      else if (word.length >= 4 && term.includes(word)) found.push({ term, termId, quality: QUALITY.part });
     }
     if (found.length === 0 && word.length >= 5) {
-      for (const term of this.terms.keys()) {
-        if (withinOneEdit(word, term)) found.push({ term, quality: QUALITY.typo });
+      for (const [term, postings] of this.terms) {
+        if (postings.length && withinOneEdit(word, term)) found.push({ term, termId: this.termIds.get(term) as number, quality: QUALITY.typo });
       }
     }
     if (this.expansions.size > 5000) this.expansions.clear();
@@ -259,10 +297,10 @@ export class DirectoryIndex {
   }
 
   /** Score per document for one query word (best matching term wins). */
-  private scoresFor(expansions: Expansion[]): Map<number, number> {
+  private scoresFor(expansions: Expansion[], source = this.terms): Map<number, number> {
     const scores = new Map<number, number>();
     for (const { term, quality } of expansions) {
-      const postings = this.terms.get(term);
+      const postings = source.get(term);
       if (!postings) continue;
       for (let i = 0; i < postings.length; i++) {
         const entry = postings.data[i] as number;
@@ -288,58 +326,82 @@ export class DirectoryIndex {
   }
 
   search(query: SearchQuery): SearchResult {
+    const key = JSON.stringify(query);
+    const known = this.answers.get(key);
+    if (known) return known;
+    const answer = this.compute(query);
+    if (this.answers.size >= DirectoryIndex.MAX_ANSWERS) this.answers.clear();
+    this.answers.set(key, answer);
+    return answer;
+  }
+
+  private compute(query: SearchQuery): SearchResult {
     const unknownWords: string[] = [];
     const corrected: Array<{ word: string; term: string }> = [];
-    let scores: Map<number, number> | null = null;
-    const queryWords = [...new Set(words(query.words ?? ''))].slice(0, 12);
-    for (const word of queryWords) {
+    const wordExpansions: Expansion[][] = [];
+    for (const word of [...new Set(words(query.words ?? ''))].slice(0, 12)) {
       const expansions = this.expand(word);
-      if (expansions.length === 0) {
-        unknownWords.push(word);
-        continue;
-      }
-      if (expansions.every((e) => e.quality === QUALITY.typo)) corrected.push({ word, term: (expansions[0] as Expansion).term });
-      const wordScores = this.scoresFor(expansions);
-      if (scores === null) scores = wordScores;
+      if (expansions.length === 0) unknownWords.push(word);
       else {
-        const both = new Map<number, number>();
-        for (const [idx, score] of scores) {
-          const other = wordScores.get(idx);
-          if (other !== undefined) both.set(idx, score + other);
-        }
-        scores = both;
+        if (expansions.every((e) => e.quality === QUALITY.typo)) corrected.push({ word, term: (expansions[0] as Expansion).term });
+        wordExpansions.push(expansions);
       }
     }
     // Every word must match something; a word that matches nothing means no result.
-    if (unknownWords.length > 0) scores = new Map();
-
-    let candidates: Iterable<number>;
-    if (scores) candidates = scores.keys();
-    else if (query.topic) candidates = this.byTopic.get(query.topic) ?? [];
-    else if (query.near && query.radiusKm) candidates = this.nearbyCandidates(query.near, query.radiusKm);
-    else candidates = this.byName();
+    if (unknownWords.length > 0) return { hits: [], total: 0, unknownWords, corrected };
 
     const near = query.near;
     const radius = query.radiusKm ?? Infinity;
+    // Near a place, the groups around it are few: test those (and the remote ones) against the
+    // words, instead of walking every group that mentions a common word anywhere in the country.
+    const geoFirst = !!(near && query.radiusKm && wordExpansions.every((e) => e.length <= MAX_TERMS_FOR_GEO_FIRST));
+    let scores: Map<number, number> | null = null;
+    let candidates: Iterable<number>;
+    if (geoFirst && near) {
+      const remote = wordExpansions.length ? this.scoresFor(wordExpansions[0] as Expansion[], this.remoteTerms).keys() : this.everywhere;
+      candidates = this.nearbyCandidates(near, radius, remote);
+    } else if (wordExpansions.length) {
+      for (const expansions of wordExpansions) {
+        const wordScores = this.scoresFor(expansions);
+        if (scores === null) scores = wordScores;
+        else {
+          const both = new Map<number, number>();
+          for (const [idx, score] of scores) {
+            const other = wordScores.get(idx);
+            if (other !== undefined) both.set(idx, score + other);
+          }
+          scores = both;
+        }
+      }
+      candidates = (scores as Map<number, number>).keys();
+    } else if (query.topic) candidates = this.byTopic.get(query.topic) ?? [];
+    else candidates = this.byName();
+
     const local: Ranked[] = [];
     const far: Ranked[] = [];
     for (const idx of candidates) {
       const doc = this.docs[idx];
       if (!doc || !this.passesFilters(doc, query)) continue;
+      let score = 0;
+      if (scores) score = scores.get(idx) ?? 0;
+      else if (wordExpansions.length) {
+        score = this.textScore(idx, wordExpansions);
+        if (score < 0) continue;
+      }
       let distanceKm: number | null = null;
       if (near && doc.lat !== null && doc.lon !== null) distanceKm = haversineKm(near, { lat: doc.lat, lon: doc.lon });
-      const hit: Ranked = { group: doc, distanceKm, score: scores?.get(idx) ?? 0, key: this.sortKeys[idx] as string };
+      const hit: Ranked = { group: doc, distanceKm, score, key: this.sortKeys[idx] as string };
       if (!near || (distanceKm !== null && distanceKm <= radius)) local.push(hit);
       else if (meetsOnlyRemotely(doc)) far.push(hit);
     }
 
-    const sort = query.sort ?? (near ? 'distance' : scores ? 'relevance' : 'name');
+    const sort = query.sort ?? (near ? 'distance' : wordExpansions.length ? 'relevance' : 'name');
     const byName = (a: Ranked, b: Ranked) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     const byRelevance = (a: Ranked, b: Ranked) => b.score - a.score || byName(a, b);
     const byDistance = (a: Ranked, b: Ranked) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) || byRelevance(a, b);
     const compare = sort === 'distance' ? byDistance : sort === 'relevance' ? byRelevance : byName;
     // Candidates taken from byName() are already in name order.
-    const presorted = !scores && !query.topic && !(near && query.radiusKm) && sort === 'name';
+    const presorted = !wordExpansions.length && !query.topic && !(near && query.radiusKm) && sort === 'name';
     const end = query.offset + query.limit;
     const localSorted = presorted ? local.slice(0, end) : smallest(local, end, compare);
     // Groups beyond the radius that meet only online or by phone follow the local ones.
@@ -353,7 +415,8 @@ export class DirectoryIndex {
     };
   }
 
-  private *nearbyCandidates(near: { lat: number; lon: number }, radiusKm: number): Generator<number> {
+  /** Groups in the cells around a place, then the remote ones given (each once). */
+  private *nearbyCandidates(near: { lat: number; lon: number }, radiusKm: number, remote: Iterable<number>): Generator<number> {
     const dLat = radiusKm / 111.2;
     const dLon = radiusKm / (111.2 * Math.max(0.2, Math.cos(toRad(near.lat))));
     const seen = new Set<number>();
@@ -367,7 +430,33 @@ export class DirectoryIndex {
         }
       }
     }
-    for (const idx of this.everywhere) if (!seen.has(idx)) yield idx;
+    for (const idx of remote) if (!seen.has(idx)) yield idx;
+  }
+
+  /** A group's score for the query words from its own term list, or -1 when a word is missing. */
+  private textScore(idx: number, wordExpansions: Expansion[][]): number {
+    const packed = this.docTerms[idx] as Int32Array;
+    let total = 0;
+    for (const expansions of wordExpansions) {
+      let best = 0;
+      for (const { termId, quality } of expansions) {
+        let lo = 0;
+        let hi = packed.length - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          const id = (packed[mid] as number) >> 2;
+          if (id < termId) lo = mid + 1;
+          else if (id > termId) hi = mid - 1;
+          else {
+            best = Math.max(best, ((packed[mid] as number) & 3) * quality);
+            break;
+          }
+        }
+      }
+      if (best === 0) return -1;
+      total += best;
+    }
+    return total;
   }
 
   private passesFilters(doc: IndexedGroup, q: SearchQuery): boolean {

@@ -65,9 +65,17 @@ export function topicName(dir: Directory, slug: string, locale: Locale): string 
   return dir.topics.get(slug)?.name[locale] ?? slug;
 }
 
+const sortedCache = new WeakMap<Map<string, Topic>, Partial<Record<Locale, Topic[]>>>();
+/** Topics in alphabetical order of the language; computed once per loaded taxonomy. */
 export function sortedTopics(dir: Directory, locale: Locale): Topic[] {
-  const collator = new Intl.Collator(locale);
-  return [...dir.topics.values()].sort((a, b) => collator.compare(a.name[locale], b.name[locale]));
+  let byLocale = sortedCache.get(dir.topics);
+  if (!byLocale) sortedCache.set(dir.topics, (byLocale = {}));
+  let list = byLocale[locale];
+  if (!list) {
+    const collator = new Intl.Collator(locale);
+    list = byLocale[locale] = [...dir.topics.values()].sort((a, b) => collator.compare(a.name[locale], b.name[locale]));
+  }
+  return list;
 }
 
 export interface TopicInput {

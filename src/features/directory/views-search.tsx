@@ -52,9 +52,14 @@ export interface SearchView {
   };
 }
 
+const kmFormats = new Map<string, Intl.NumberFormat>();
+/** "2,4" under 10 km, "24" above; formatters are made once per language and precision. */
 export function formatKm(km: number, locale: string): string {
   const digits = km < 10 ? 1 : 0;
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(km);
+  const key = `${locale}:${digits}`;
+  let format = kmFormats.get(key);
+  if (!format) kmFormats.set(key, (format = new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })));
+  return format.format(km);
 }
 
 function topicOptions(topics: TopicOption[], t: PageContext['t'], selected: string) {
