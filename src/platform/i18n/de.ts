@@ -1,4 +1,6 @@
 // German messages: the source catalog. Every key here must exist in en.ts.
+import { networkDe } from '../../features/network/messages.ts';
+
 export const de = {
   'site.name': 'Miteinander',
   'site.tagline': 'Selbsthilfe und gegenseitige Unterstützung',
@@ -288,4 +290,5 @@ export const de = {
   'mail.passwordChangedBody': 'Hallo {name}, das Passwort Ihres Kontos bei Miteinander wurde gerade geändert.',
   'mail.passwordChangedNotYou': 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort zurück und schreiben Sie den Betreibern.',
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
+  ...networkDe,
 } as const;

@@ -1,5 +1,6 @@
 // English messages. The type makes a missing or extra key a compile error.
 import type { de } from './de.ts';
+import { networkEn } from '../../features/network/messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
   'site.name': 'Miteinander',
@@ -290,4 +291,5 @@ export const en: Record<keyof typeof de, string> = {
   'mail.passwordChangedBody': 'Hello {name}, the password of your Miteinander account has just been changed.',
   'mail.passwordChangedNotYou': 'If this was not you, please reset your password at once and write to the operators.',
   'mail.passwordChangedAction': 'Reset password',
+  ...networkEn,
 };
