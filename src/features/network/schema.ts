@@ -1,5 +1,6 @@
 // Forms and API schemas of the support network.
 import { Type } from 'typebox';
+import type { Static } from 'typebox';
 import { defineForm } from '../../platform/forms.ts';
 import type { NetworkCircle, NetworkKind, NetworkSector } from '../../db/types.ts';
 
@@ -89,10 +90,12 @@ export function supportValues(body: unknown): Support[] {
 
 // --- API -----------------------------------------------------------------------------
 
-const Sector = Type.Union(SECTORS.map((s) => Type.Literal(s)));
-const Circle = Type.Union(CIRCLES.map((c) => Type.Literal(c)));
-const Kind = Type.Union(KINDS.map((k) => Type.Literal(k)));
-const SupportKind = Type.Union(SUPPORTS.map((s) => Type.Literal(s)));
+const Sector = Type.Union([
+  Type.Literal('family'), Type.Literal('friends'), Type.Literal('neighbourhood'), Type.Literal('community'), Type.Literal('work'), Type.Literal('professional'),
+]);
+const Circle = Type.Union([Type.Literal('inner'), Type.Literal('middle'), Type.Literal('outer')]);
+const Kind = Type.Union([Type.Literal('person'), Type.Literal('organisation')]);
+const SupportKind = Type.Union([Type.Literal('emotional'), Type.Literal('practical'), Type.Literal('information'), Type.Literal('company')]);
 
 export const EntryInput = Type.Object(
   {
@@ -131,9 +134,11 @@ export const EntryParams = Type.Object({ id: Type.String({ maxLength: 60 }) });
 
 export const ContactInput = Type.Object(
   {
-    kind: Type.Union(CONTACT_KINDS.map((k) => Type.Literal(k))),
+    kind: Type.Union([Type.Literal('call'), Type.Literal('meeting'), Type.Literal('message'), Type.Literal('letter')]),
     date: Type.Optional(Type.String({ maxLength: 20, description: 'YYYY-MM-DD; today when left out; not in the future' })),
     note: Type.Optional(Type.String({ maxLength: NOTE_MAX })),
   },
   { additionalProperties: false },
 );
+
+export type EntryInputBody = Static<typeof EntryInput>;
