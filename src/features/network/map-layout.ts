@@ -122,8 +122,10 @@ export function layoutMap(entries: MapInput[]): MapLayout {
   const sliceLabels = SECTORS.map((sector, s): SliceLabel => {
     const mid = s * SLICE + SLICE / 2;
     const p = polar(RADII.outer + 22, mid);
+    const side = Math.abs(p.y - CENTER) < 40;
     const anchor = Math.abs(p.x - CENTER) < 40 ? 'middle' : p.x > CENTER ? 'start' : 'end';
-    return { sector, x: round(p.x), y: round(p.y + 5), anchor };
+    // Labels of the side slices sit above the middle line, where a single point's label would be.
+    return { sector, x: round(p.x), y: round(side ? p.y - 34 : p.y + 5), anchor };
   });
   return { points, slices, sliceLabels };
 }

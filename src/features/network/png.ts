@@ -152,6 +152,6 @@ export function renderMapPng(entries: MapInput[]): Buffer {
     canvas.disc(p.x, p.y, 10, [255, 255, 255]);
     canvas.disc(p.x, p.y, 8, hex(p.colour));
   }
-  for (const p of layout.points) drawNumber(canvas, String(p.number), p.anchor === 'start' ? p.x + 13 : p.x - 13, p.y - 5, p.anchor, 2, ink);
+  for (const p of layout.points) drawNumber(canvas, String(p.number), p.anchor === 'start' ? p.x + 14 : p.x - 14, p.y - 7, p.anchor, 3, ink);
   return encodePng(MAP_SIZE, MAP_SIZE, canvas.pixels);
 }

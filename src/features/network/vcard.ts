@@ -127,6 +127,8 @@ const firstText = (v: unknown): string => {
   if (Array.isArray(v)) return v.map(firstText).filter(Boolean).join(' ');
   return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
 };
+// Control characters from broken files are dropped (tabs and line ends become spaces).
+// eslint-disable-next-line no-control-regex
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/\s+/g, ' ').trim();
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -116,14 +116,12 @@ export function MapScreen({ ctx, entries, touch }: { ctx: PageContext; entries: 
           <h2 class="heading-m" id="table" safe>{t('network.tableTitle')}</h2>
           <Table
             caption={t('network.count', { count: entries.length })}
-            columns={[t('network.col.number'), t('network.col.name'), t('network.kind'), t('network.sector'), t('network.circle'), t('network.supportShort'), t('network.col.rhythm'), t('network.col.last'), t('network.col.next')]}
+            columns={[t('network.col.number'), t('network.col.name'), t('network.sector'), t('network.circle'), t('network.col.rhythm'), t('network.col.last'), t('network.col.next')]}
             rows={entries.map((e, i) => [
               <Text value={String(i + 1)} />,
               entryLink(e),
-              <Text value={t(`network.kind.${e.kind}`)} />,
               <Text value={sectorName(t, e.sector)} />,
               <Text value={circleName(t, e.circle)} />,
-              <Text value={e.support.map((s) => t(`network.support.${s}`)).join(', ')} />,
               <Text value={rhythmText(t, e.rhythmDays)} />,
               <Text value={e.lastContactOn ? day(e.lastContactOn, ctx) : t('network.never')} />,
               e.nextOn ? (e.due ? <Tag tone="yellow" text={t('network.touch.dueSince', { date: day(e.nextOn, ctx) })} /> : <Text value={day(e.nextOn, ctx)} />) : <Text value="–" />,
@@ -465,7 +463,7 @@ export function CheckinsScreen({ ctx, checkins, errors, values }: { ctx: PageCon
       {checkins.length === 0 ? <p safe>{t('network.checkin.chartEmpty')}</p> : (
         <>
           <figure class="chart-figure">
-            <CheckinChart checkins={checkins} title={t('network.checkin.chart')} desc={t('network.checkin.chartDesc', { count: checkins.length })} moodLabel={t('network.checkin.col.mood')} energyLabel={t('network.checkin.col.energy')} />
+            <CheckinChart checkins={checkins} from={day(checkins[0]!.on, ctx)} to={day(checkins[checkins.length - 1]!.on, ctx)} title={t('network.checkin.chart')} desc={t('network.checkin.chartDesc', { count: checkins.length })} moodLabel={t('network.checkin.col.mood')} energyLabel={t('network.checkin.col.energy')} />
           </figure>
           <Table
             caption={t('network.checkin.history')}
