@@ -107,7 +107,7 @@ export const EntryInput = Type.Object(
     phone: Type.Optional(Type.String({ maxLength: PHONE_MAX })),
     email: Type.Optional(Type.String({ maxLength: EMAIL_MAX })),
     notes: Type.Optional(Type.String({ maxLength: NOTES_MAX })),
-    rhythmDays: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: MAX_RHYTHM_DAYS }), Type.Null()])),
+    rhythmDays: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RHYTHM_DAYS, description: 'Days between contacts; leave out for no reminder' })),
   },
   { additionalProperties: false },
 );

@@ -70,7 +70,7 @@ export function rhythmText(t: Translator, days: number | null): string {
   if (!days) return t('network.rhythmNone');
   if (days % 30 === 0) return days === 30 ? t('network.rhythmMonth') : t('network.rhythmMonths', { n: days / 30 });
   if (days % 7 === 0) return days === 7 ? t('network.rhythmWeek') : t('network.rhythmWeeks', { n: days / 7 });
-  return t('network.rhythmDays', { n: days });
+  return days === 1 ? t('network.rhythmDay') : t('network.rhythmDays', { n: days });
 }
 
 export function mapTexts(t: Translator): MapTexts {
