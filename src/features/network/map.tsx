@@ -13,7 +13,7 @@ export interface MapTexts {
   empty: string;
   sector: (s: NetworkSector) => string;
   circle: (c: NetworkCircle) => string;
-  point: (p: { name: string; sector: string; circle: string }) => string;
+  point: (p: { number: number; name: string; sector: string; circle: string }) => string;
 }
 
 export function NetworkMap({ entries, texts, standalone }: { entries: MapInput[]; texts: MapTexts; standalone?: boolean }) {
@@ -49,13 +49,13 @@ export function NetworkMap({ entries, texts, standalone }: { entries: MapInput[]
         ) : ''}
       </g>
       {layout.points.map((p) => {
-        const name = texts.point({ name: p.name, sector: texts.sector(p.sector), circle: texts.circle(p.circle) });
+        const name = texts.point({ number: p.number, name: p.name, sector: texts.sector(p.sector), circle: texts.circle(p.circle) });
         const dx = p.anchor === 'start' ? 13 : -13;
         return (
           <a href={`/network/entries/${p.id}`} class="netmap__point" aria-label={name}>
             <title safe>{name}</title>
             <circle cx={String(p.x)} cy={String(p.y)} r="9" fill={p.colour} stroke="#ffffff" stroke-width="2" />
-            <text x={String(p.x + dx)} y={String(p.y + 6)} text-anchor={p.anchor} font-size="20" fill="#1b1f24" stroke="#ffffff" stroke-width="3" paint-order="stroke" safe>{p.label}</text>
+            <text x={String(p.x + dx)} y={String(p.y + 6)} text-anchor={p.anchor} font-size="20" fill="#1b1f24" class={standalone ? undefined : 'netmap__label'} safe>{p.label}</text>
           </a>
         );
       })}

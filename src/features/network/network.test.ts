@@ -69,7 +69,7 @@ describe('the owner', () => {
     assert.equal((await addEntry(client, { name: 'Oma Ilse', sector: 'family', circle: 'inner', rhythmEvery: '1', rhythmUnit: 'days' })).statusCode, 303);
     const map = await client.get('/network');
     assert.match(map.body, /<svg class="netmap"/);
-    assert.match(map.body, /aria-label="Oma Ilse: Familie, innerer Kreis"/);
+    assert.match(map.body, /aria-label="1. Oma Ilse: Familie, innerer Kreis"/);
     assert.match(textOf(map.body), /1 Oma Ilse Familie innerer Kreis jeden Tag/);
     assert.doesNotMatch(map.body, /alle 1 Tage/);
     const id = await entryIdByName(t.app, client, 'Oma Ilse');

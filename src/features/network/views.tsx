@@ -205,8 +205,18 @@ function shareLinks(ctx: PageContext, entry: { name: string; email: string; phon
   const subject = encodeURIComponent(t('network.thanks.subject'));
   return (
     <ul class="inline-list">
-      <li><a href={`mailto:${encodeURIComponent(entry.email)}?subject=${subject}&body=${body}`} aria-label={t('network.thanks.mailLabel', { name: entry.name })} safe>{t('network.thanks.mail')}</a></li>
-      <li><a href={`sms:${entry.phone.replace(/[^0-9+]/g, '')}?body=${body}`} aria-label={t('network.thanks.smsLabel', { name: entry.name })} safe>{t('network.thanks.sms')}</a></li>
+      <li>
+        <a href={`mailto:${encodeURIComponent(entry.email)}?subject=${subject}&body=${body}`}>
+          <span safe>{t('network.thanks.mail')}</span>
+          <span class="visually-hidden" safe>{` (${t('network.thanks.forName', { name: entry.name })})`}</span>
+        </a>
+      </li>
+      <li>
+        <a href={`sms:${entry.phone.replace(/[^0-9+]/g, '')}?body=${body}`}>
+          <span safe>{t('network.thanks.sms')}</span>
+          <span class="visually-hidden" safe>{` (${t('network.thanks.forName', { name: entry.name })})`}</span>
+        </a>
+      </li>
     </ul>
   );
 }
@@ -326,7 +336,12 @@ function TouchList({ ctx, items, kind }: { ctx: PageContext; items: EntrySummary
           <span class="hint" safe>
             {kind === 'upcoming' && e.nextOn ? day(e.nextOn, ctx) : kind === 'due' && e.nextOn ? t('network.touch.dueSince', { date: day(e.nextOn, ctx) }) : t('network.touch.lastContact', { date: e.lastContactOn ? day(e.lastContactOn, ctx) : t('network.never') })}
           </span>
-          {kind !== 'upcoming' ? <a href={`/network/entries/${e.id}#contact`} aria-label={t('network.contact.logFor', { name: e.name })} safe>{t('network.contact.submit')}</a> : ''}
+          {kind !== 'upcoming' ? (
+            <a href={`/network/entries/${e.id}#contact`}>
+              <span safe>{t('network.contact.submit')}</span>
+              <span class="visually-hidden" safe>{`: ${e.name}`}</span>
+            </a>
+          ) : ''}
         </li>
       ))}
     </ul>
