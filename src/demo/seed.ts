@@ -4,6 +4,7 @@ import type { Deps } from '../platform/deps.ts';
 import type { Role } from '../db/types.ts';
 import { createAccount, setConfirmedEmail } from '../features/accounts/service.ts';
 import { translator } from '../platform/i18n/index.ts';
+import { SONNENBLUME_NETWORK, seedNetworkHistory } from '../features/network/demo.ts';
 
 export interface DemoLogin {
   role: Role;
@@ -29,6 +30,8 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
     // Demo addresses count as confirmed, so password reset can be tried (the mail lands in the outbox).
     await setConfirmedEmail(deps.db, created.value.userId, account.email);
     logins.push({ role: account.role, pseudonym: account.pseudonym, password: DEMO_PASSWORD });
+    // The demo member keeps a support network with about five years of history.
+    if (account.pseudonym === 'Sonnenblume') await seedNetworkHistory(deps, created.value.userId, SONNENBLUME_NETWORK, { years: 5 });
   }
   return logins;
 }

@@ -99,7 +99,9 @@ export function layoutMap(entries: MapInput[]): MapLayout {
         const radius = rows.length === 1 ? (r0 + r1) / 2 : r1 - (row * (r1 - r0)) / Math.max(1, rowCount - 1);
         for (let i = 0; i < count; i++) {
           const member = members[index++]!;
-          const angle = start + 4 + ((i + 0.5) * (SLICE - 8)) / count;
+          // A lone point sits off the middle by circle, so labels of neighbouring circles do not line up.
+          const shift = count === 1 && rows.length === 1 ? { inner: 0, middle: -0.22, outer: 0.22 }[circle] : 0;
+          const angle = start + 4 + ((i + 0.5 + shift) * (SLICE - 8)) / count;
           const { x, y } = polar(radius, angle);
           const right = x >= CENTER;
           points.push({
