@@ -79,7 +79,7 @@ export function schedule(row: Pick<EntryRow, 'rhythm_days' | 'last_contact_on' |
   return { nextOn: null, due: false, quiet: !snoozed && daysBetween(base, now) > QUIET_DAYS };
 }
 
-function summarise(s: Sealer, row: EntryRow, now: string): EntrySummary {
+function summarise(s: Sealer, row: Pick<EntryRow, (typeof SUMMARY_COLUMNS)[number]>, now: string): EntrySummary {
   return {
     id: row.id,
     userId: row.user_id,
@@ -108,11 +108,15 @@ function detail(s: Sealer, row: EntryRow, now: string): Entry {
   };
 }
 
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'de', { sensitivity: 'base' });
+// One collator for every sort: localeCompare with options builds a new one per comparison.
+const collator = new Intl.Collator('de', { sensitivity: 'base', numeric: true });
+const byName = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
+const SUMMARY_COLUMNS = ['id', 'user_id', 'kind', 'name_sealed', 'sector', 'circle', 'support', 'rhythm_days', 'last_contact_on', 'snoozed_until', 'created_at'] as const;
 
 /** All entries of the owner with names (not notes or contact data), sorted by name. */
 export async function listEntries(deps: Deps, userId: string, now = today()): Promise<EntrySummary[]> {
-  const rows = await deps.db.selectFrom('network_entries').selectAll().where('user_id', '=', userId).execute();
+  // Only what the summary needs: notes and contact data stay sealed and unread.
+  const rows = await deps.db.selectFrom('network_entries').select(SUMMARY_COLUMNS).where('user_id', '=', userId).execute();
   const s = sealer(deps);
   return rows.map((r) => summarise(s, r, now)).sort(byName);
 }

@@ -20,7 +20,18 @@ import type { VcardProblem } from './vcard.ts';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 const str = (v: Values[string]): string => (typeof v === 'string' ? v : '');
-const day = (iso: string, ctx: PageContext) => formatDate(`${iso.slice(0, 10)}T12:00:00Z`, ctx.locale);
+// Pages list many dates; formatting each distinct day once per language saves most of the cost.
+const dayCache = new Map<string, string>();
+function day(iso: string, ctx: PageContext): string {
+  const key = `${ctx.locale}:${iso.slice(0, 10)}`;
+  let text = dayCache.get(key);
+  if (text === undefined) {
+    if (dayCache.size > 20_000) dayCache.clear();
+    text = formatDate(`${iso.slice(0, 10)}T12:00:00Z`, ctx.locale);
+    dayCache.set(key, text);
+  }
+  return text;
+}
 
 export type Section = 'map' | 'touch' | 'giveTake' | 'gratitude' | 'checkins' | 'check' | 'importExport' | 'entry';
 
