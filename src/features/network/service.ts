@@ -38,6 +38,8 @@ export interface EntrySummary {
   due: boolean;
   /** No news for a long while: overdue by more than a whole rhythm, or quiet for half a year. */
   quiet: boolean;
+  /** The reminder rests (snoozed_until lies ahead). */
+  snoozed: boolean;
 }
 
 export interface Entry extends EntrySummary {
@@ -92,6 +94,7 @@ function summarise(s: Sealer, row: Pick<EntryRow, (typeof SUMMARY_COLUMNS)[numbe
     lastContactOn: row.last_contact_on,
     snoozedUntil: row.snoozed_until,
     createdAt: row.created_at,
+    snoozed: row.snoozed_until !== null && row.snoozed_until > now,
     ...schedule(row, now),
   };
 }

@@ -237,8 +237,8 @@ export function EntryScreen({ ctx, data, errors, values }: { ctx: PageContext; d
   const { entry } = data;
   const e = errorsByField(errors);
   const none = <span class="hint" safe>{t('network.entry.none')}</span>;
-  const status = entry.snoozedUntil && entry.snoozedUntil > new Date().toISOString().slice(0, 10)
-    ? t('network.entry.snoozedUntil', { date: day(entry.snoozedUntil, ctx) })
+  const status = entry.snoozed
+    ? t('network.entry.snoozedUntil', { date: day(entry.snoozedUntil ?? '', ctx) })
     : entry.nextOn ? (entry.due ? t('network.entry.due', { date: day(entry.nextOn, ctx) }) : t('network.entry.dueOn', { date: day(entry.nextOn, ctx) })) : '';
   return (
     <NetworkPage ctx={ctx} title={entry.name} section="entry" errors={errors}>
@@ -582,5 +582,20 @@ export function ImportExportScreen({ ctx, errors, report }: { ctx: PageContext; 
         <li><a href="/network/map.png" download="mein-netz.png" safe>{t('network.downloadPng')}</a></li>
       </ul>
     </NetworkPage>
+  );
+}
+
+// --- For other features ------------------------------------------------------------------------------
+
+/**
+ * One click from a directory page (group or contact point) into the signed-in person's network.
+ * `directoryRef` is "group:<slug>" or "organisation:<slug>" (see directory-link.ts).
+ */
+export function AddToNetworkButton({ ctx, directoryRef }: { ctx: PageContext; directoryRef: string }) {
+  return (
+    <PostForm action="/network/entries/from-directory" csrf={ctx.csrf} class="inline-form">
+      <input type="hidden" name="ref" value={directoryRef} />
+      <Button variant="secondary"><span safe>{ctx.t('network.directory.add')}</span></Button>
+    </PostForm>
   );
 }
