@@ -268,7 +268,7 @@ function networkSection(measurements: Measurement[], seeded: string | undefined)
   const m = measurements.find((x) => x.target.path === '/network');
   if (!m || !settings.network) return '';
   const base = measurements[0]!.result.requests.average;
-  const home = measurements.find((x) => x.target.path === '/')!;
+  const home = measurements.find((x) => x.target.path === '/' && x.target.server === m.target.server)!;
   let rows = '';
   try {
     const r = JSON.parse(seeded ?? '{}') as Record<string, number>;
