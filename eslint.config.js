@@ -11,7 +11,7 @@ export default tseslint.config(
       globals: {
         process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly',
         setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
-        document: 'readonly', window: 'readonly',
+        document: 'readonly', window: 'readonly', fetch: 'readonly',
       },
     },
     rules: {

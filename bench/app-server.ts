@@ -3,7 +3,12 @@
 // still runs on every request, as in production). Listens on 127.0.0.1 on a free port and prints
 // "PORT <n>" for bench/run.ts to read.
 //
-//   node --import tsx bench/app-server.ts [--data-dir DIR] [--groups N]
+//   node --import tsx bench/app-server.ts [--data-dir DIR] [--groups N] [--network N]
+//
+// With --groups N it adds N generated groups to the directory and builds the search index.
+//
+// With --network N it also gives a bench member a support network of N entries with five years of
+// history and prints "COOKIE <name>=<value>" (a session of that member) before the port line.
 //
 // Without --data-dir it makes a temporary one and removes it on exit; with it, the caller cleans up.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,10 +17,16 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { buildApp } from '../src/app.ts';
-import { seedDemo } from '../src/demo/seed.ts';
+import { seedDemo, DEMO_PASSWORD } from '../src/demo/seed.ts';
+import { createAccount } from '../src/features/accounts/service.ts';
+import { seedNetworkHistory, syntheticNetwork } from '../src/features/network/demo.ts';
+import { createSession } from '../src/platform/auth/sessions.ts';
+import { sessionCookieName } from '../src/platform/http.tsx';
+import { translator } from '../src/platform/i18n/index.ts';
+
 import { generateGroups } from './generate-groups.ts';
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, groups: { type: 'string' } } });
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' } } });
 const ownDir = values['data-dir'] === undefined;
 const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
 
@@ -49,6 +60,16 @@ if (values.groups) {
   // The first search builds this process's search index; do it before the clock starts.
   await app.inject({ method: 'GET', url: '/api/v1/groups?q=Depression' });
   console.log(`generated ${made} groups and built the search index in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+if (values.network !== undefined) {
+  const size = Number(values.network);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`--network must be a whole number, got "${values.network}"`);
+  const created = await createAccount(app.deps, { pseudonym: 'Bench Netz', password: DEMO_PASSWORD, email: '', locale: 'de' }, translator('de'));
+  if (!created.ok) throw new Error('bench member could not be created');
+  const rows = await seedNetworkHistory(app.deps, created.value.userId, syntheticNetwork(size), { years: 5 });
+  console.log(`network seeded: ${JSON.stringify(rows)}`);
+  const token = await createSession(app.deps.db, created.value.userId, 'autocannon', 1);
+  console.log(`COOKIE ${sessionCookieName(config.secureCookies)}=${token}`);
 }
 await app.listen({ host: config.host, port: 0 });
 const address = app.server.address();

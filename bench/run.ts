@@ -1,7 +1,7 @@
 // `npm run bench`: how fast Miteinander answers compared with a bare Fastify hello world, measured
 // with autocannon on loopback in one run, and written to bench/RESULTS.md (overwritten each run).
 //
-//   npm run bench [-- --duration 10] [--warmup 3] [--connections 50] [--groups N]
+//   npm run bench [-- --duration 10] [--warmup 3] [--connections 50] [--groups N] [--network [N]]
 //
 // Both servers run in child processes of their own (bench/hello.ts, bench/app-server.ts); the load
 // generator runs here. Children are ended by their PID when the run ends, also on errors and Ctrl-C.
@@ -39,6 +39,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string' },
     connections: { type: 'string' },
     groups: { type: 'string' },
+    network: { type: 'boolean' },
+    'network-size': { type: 'string' },
   },
 });
 const settings = {
@@ -48,6 +50,8 @@ const settings = {
   warmup: positiveInteger('warmup', args.warmup, 3),
   connections: positiveInteger('connections', args.connections, 50),
   groups: args.groups === undefined ? undefined : positiveInteger('groups', args.groups, 0),
+  /** Entries of the bench member's support network; undefined leaves the network scenario out. */
+  network: args.network || args['network-size'] !== undefined ? positiveInteger('network-size', args['network-size'], 150) : undefined,
 };
 
 // ---------------------------------------------------------------- child processes
@@ -57,6 +61,10 @@ interface Server {
   child: ChildProcess;
   exited: Promise<unknown>;
   port?: number;
+  /** "name=value" of a session cookie the server printed (the network scenario's member). */
+  cookie?: string;
+  /** What the network scenario seeded, as the server reported it. */
+  seeded?: string;
 }
 
 const servers: Server[] = [];
@@ -75,7 +83,12 @@ async function startServer(name: string, script: string, extraArgs: string[] = [
     const timer = setTimeout(() => reject(new Error(`${name} printed no port within ${STARTUP_TIMEOUT_MS / 1000} s`)), STARTUP_TIMEOUT_MS);
     lines.on('line', (line) => {
       const match = /^PORT (\d+)$/.exec(line);
-      if (match && server.port === undefined) {
+      const cookie = /^COOKIE (\S+)$/.exec(line);
+      const seeded = /^network seeded: (.+)$/.exec(line);
+      if (seeded) server.seeded = seeded[1];
+      if (cookie) {
+        server.cookie = cookie[1];
+      } else if (match && server.port === undefined) {
         clearTimeout(timer);
         resolve(Number(match[1]));
       } else {
@@ -231,7 +244,7 @@ function resultsTable(measurements: Measurement[]): string {
 function describeResponses(measurements: Measurement[]): string {
   return measurements
     .map((m) => {
-      const headers = Object.entries(m.target.headers).map(([k, v]) => `\`${k}: ${v}\``).join(', ') || 'no extra headers';
+      const headers = Object.entries(m.target.headers).map(([k, v]) => (k === 'cookie' ? '`cookie:` (a session of the bench member)' : `\`${k}: ${v}\``)).join(', ') || 'no extra headers';
       return `- ${m.target.label}: sent with ${headers}; answered ${m.probe.status} \`${m.probe.contentType}\`, encoding \`${m.probe.contentEncoding}\`, ${integer(m.probe.bytes)} bytes of body.`;
     })
     .join('\n');
@@ -250,7 +263,33 @@ function loadWarning(load: Load): string | undefined {
   return busy >= 1 ? `The 1-minute load average was ${busy.toFixed(2)} before the servers started (${cpus().length} CPUs): other processes were busy, so these figures are lower and noisier than on an idle machine.` : undefined;
 }
 
-function report(measurements: Measurement[], memory: { appIdle?: number; appAfter?: number; helloAfter?: number }, startedAt: Date, load: Load): string {
+/** The section on the support-network map, when that scenario ran. */
+function networkSection(measurements: Measurement[], seeded: string | undefined): string {
+  const m = measurements.find((x) => x.target.path === '/network');
+  if (!m || !settings.network) return '';
+  const base = measurements[0]!.result.requests.average;
+  const home = measurements.find((x) => x.target.path === '/' && x.target.server === m.target.server)!;
+  let rows = '';
+  try {
+    const r = JSON.parse(seeded ?? '{}') as Record<string, number>;
+    rows = ` The bench member's network: ${r.entries} entries across all six parts of life and three circles, ${integer(r.contacts ?? 0)} logged contacts, ${integer(r.ledger ?? 0)} give-and-take notes, ${integer(r.gratitude ?? 0)} thank-you notes and ${integer(r.checkins ?? 0)} check-ins over five years; names, notes and contact data sealed (AES-256-GCM) as in production.`;
+  } catch {
+    rows = '';
+  }
+  return `
+## Support network map (\`--network\`)
+
+\`GET /network\` as a signed-in member: the SVG map with one focusable, labelled point per entry, the
+table of all entries and the due count, rendered on the server for every request (no cache); every
+name is decrypted per request.${rows}
+
+| Page | req/s (avg) | vs. hello world | vs. home page | p50 ms | p95 ms | p99 ms | body (br) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| ${m.target.label} | ${integer(m.result.requests.average)} | ${((m.result.requests.average / base) * 100).toFixed(1)} % | ${((m.result.requests.average / home.result.requests.average) * 100).toFixed(1)} % | ${ms(m.p50)} | ${ms(m.p95)} | ${ms(m.p99)} | ${integer(m.probe.bytes)} bytes |
+`;
+}
+
+function report(measurements: Measurement[], memory: { appIdle?: number; appAfter?: number; helloAfter?: number }, startedAt: Date, load: Load, seeded?: string): string {
   const cpuList = cpus();
   const cpuModel = cpuList[0]?.model.trim() ?? 'unknown';
   const seconds = (m: Measurement) => m.result.duration;
@@ -261,6 +300,8 @@ function report(measurements: Measurement[], memory: { appIdle?: number; appAfte
     npm run bench                      # 3 s warm-up + 10 s measured per target, 50 connections
     npm run bench -- --duration 30     # longer measurements (also --warmup N, --connections N)
     npm run bench -- --groups 100000   # adds 100 000 generated groups and measures search and group pages
+    npm run bench -- --network         # adds the support-network map of a member with 150 entries
+                                       # and five years of history (--network-size N for another size)
 
 The run starts a bare Fastify hello world (bench/hello.ts) and Miteinander (bench/app-server.ts:
 SQLite in a fresh temporary data directory, seeded with the demo content, no job loop, logging off,
@@ -294,7 +335,7 @@ Memory (resident set size, from /proc/<pid>/status):
 Responses as checked before measuring:
 
 ${describeResponses(measurements)}
-${settings.groups === undefined ? '' : `\nDirectory: ${integer(settings.groups)} generated groups (bench/generate-groups.ts) on top of the demo content; the search index is built before measuring.\n`}`;
+${networkSection(measurements, seeded)}${settings.groups === undefined ? '' : `\nDirectory: ${integer(settings.groups)} generated groups (bench/generate-groups.ts) on top of the demo content; the search index is built before measuring.\n`}`;
 }
 
 // ---------------------------------------------------------------- main
@@ -328,7 +369,7 @@ async function main(): Promise<void> {
   console.log('starting the servers …');
   dataDir = mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
   const hello = await startServer('hello-world', 'hello.ts');
-  const app = await startServer('miteinander', 'app-server.ts', ['--data-dir', dataDir, ...(settings.groups ? ['--groups', String(settings.groups)] : [])]);
+  const app = await startServer('miteinander', 'app-server.ts', ['--data-dir', dataDir, ...(settings.groups ? ['--groups', String(settings.groups)] : []), ...(settings.network ? ['--network', String(settings.network)] : [])]);
   const appIdle = rssBytes(app.child.pid);
 
   const targets: Target[] = [
@@ -345,6 +386,10 @@ async function main(): Promise<void> {
       { label: 'group page `/groups/bench-4242`', server: app, path: '/groups/bench-4242', headers: html },
     );
   }
+  if (settings.network) {
+    if (!app.cookie) throw new Error('the app server printed no session cookie for the network scenario');
+    targets.push({ label: `Miteinander \`/network\` (map, ${settings.network} entries, 5 years)`, server: app, path: '/network', headers: { 'accept-encoding': 'br, gzip', cookie: app.cookie } });
+  }
   const measurements: Measurement[] = [];
   let helloAfter: number | undefined;
   for (const target of targets) {
@@ -354,7 +399,7 @@ async function main(): Promise<void> {
   const appAfter = rssBytes(app.child.pid);
 
   const load = { before: loadBefore, after: loadavg() };
-  const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt, load);
+  const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt, load, app.seeded);
   writeFileSync(RESULTS_FILE, markdown);
   console.log(`\n${resultsTable(measurements)}\n`);
   console.log(`Miteinander RSS: ${mib(appIdle)} before load, ${mib(appAfter)} after; hello world RSS after: ${mib(helloAfter)}`);

@@ -31,6 +31,7 @@ import { homeRoutes } from './features/home/routes.tsx';
 import { accountsRoutes } from './features/accounts/routes.tsx';
 import { setupRoutes } from './features/setup/routes.tsx';
 import { adminRoutes } from './features/admin/routes.tsx';
+import { networkRoutes } from './features/network/routes.tsx';
 import { HOUSEKEEPING_JOB, registerHousekeeping } from './platform/housekeeping.ts';
 import { registerMetrics } from './platform/metrics.ts';
 
@@ -224,6 +225,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(adminRoutes, { deps });
   await app.register(placesRoutes);
   await registerDirectory(app as unknown as FastifyInstance, deps);
+  await app.register(networkRoutes, { deps });
 
   if (config.runJobs) {
     // Clean-up runs daily in whichever process claims it; the first run is a minute after start.

@@ -39,6 +39,8 @@ export interface Config {
   secureCookies: boolean;
   /** Secret that signs cookies; generated once and kept in dataDir when not given. */
   cookieSecret: string;
+  /** Key (32 bytes, base64url) that encrypts private data at rest (the support network); generated once into dataDir when not given. */
+  dataKey: string;
   sessionIdleDays: number;
   /** Run the background job loop in this process. */
   runJobs: boolean;
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     metricsToken: env.METRICS_TOKEN || undefined,
     secureCookies: parsedBase.protocol === 'https:',
     cookieSecret: env.COOKIE_SECRET || '',
+    dataKey: env.DATA_KEY || '',
     sessionIdleDays: integer(env, 'SESSION_IDLE_DAYS', 30, 1, 365),
     runJobs: env.RUN_JOBS !== '0',
     rateLimits: {
@@ -125,5 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
   };
   if (!config.cookieSecret) config.cookieSecret = loadOrCreateSecret(config.dataDir, 'cookieSecret');
+  if (!config.dataKey) config.dataKey = loadOrCreateSecret(config.dataDir, 'dataKey');
+  if (Buffer.from(config.dataKey, 'base64url').length !== 32) throw new ConfigError('DATA_KEY must be 32 bytes in base64url (43 characters)');
   return config;
 }

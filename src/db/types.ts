@@ -116,6 +116,81 @@ export interface ApiTokensTable {
   last_used_at: string | null;
 }
 
+// --- My support network (features/network). *_sealed columns hold AES-GCM ciphertext (platform/crypto.ts). ---
+export type NetworkKind = 'person' | 'organisation';
+export type NetworkSector = 'family' | 'friends' | 'neighbourhood' | 'community' | 'work' | 'professional';
+export type NetworkCircle = 'inner' | 'middle' | 'outer';
+
+export interface NetworkEntriesTable {
+  id: string;
+  user_id: string;
+  kind: NetworkKind;
+  name_sealed: string;
+  sector: NetworkSector;
+  circle: NetworkCircle;
+  /** Comma-separated kinds of support: emotional, practical, information, company. */
+  support: string;
+  phone_sealed: string | null;
+  email_sealed: string | null;
+  notes_sealed: string | null;
+  /** Where it came from in the directory (e.g. "group:slug|https://…"). */
+  link_sealed: string | null;
+  rhythm_days: number | null;
+  /** Date (YYYY-MM-DD) of the latest logged contact. */
+  last_contact_on: string | null;
+  /** Date until which reminders for this entry rest. */
+  snoozed_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NetworkContactsTable {
+  id: string;
+  user_id: string;
+  entry_id: string;
+  kind: 'call' | 'meeting' | 'message' | 'letter';
+  happened_on: string;
+  note_sealed: string | null;
+  created_at: string;
+}
+
+export interface NetworkLedgerTable {
+  id: string;
+  user_id: string;
+  entry_id: string;
+  direction: 'given' | 'received';
+  support: string;
+  happened_on: string;
+  note_sealed: string | null;
+  created_at: string;
+}
+
+export interface NetworkGratitudeTable {
+  id: string;
+  user_id: string;
+  entry_id: string;
+  text_sealed: string;
+  written_on: string;
+  created_at: string;
+}
+
+export interface NetworkCheckinsTable {
+  id: string;
+  user_id: string;
+  mood: number;
+  energy: number;
+  note_sealed: string | null;
+  checked_on: string;
+  created_at: string;
+}
+
+export interface NetworkSettingsTable {
+  user_id: string;
+  weekly_digest: number;
+  digest_sent_at: string | null;
+  updated_at: string;
+}
+
 export interface Database extends DirectoryTables {
   users: UsersTable;
   consents: ConsentsTable;
@@ -127,6 +202,12 @@ export interface Database extends DirectoryTables {
   audit_log: AuditLogTable;
   throttles: ThrottlesTable;
   api_tokens: ApiTokensTable;
+  network_entries: NetworkEntriesTable;
+  network_contacts: NetworkContactsTable;
+  network_ledger: NetworkLedgerTable;
+  network_gratitude: NetworkGratitudeTable;
+  network_checkins: NetworkCheckinsTable;
+  network_settings: NetworkSettingsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -24,6 +24,17 @@ test('one working login per role', async () => {
     assert.ok(points.length >= 5);
     const found = (await new Client(t.app).get('/api/v1/groups?q=Depression&near=Leipzig&radius=25')).json() as { total: number };
     assert.ok(found.total >= 5, `${found.total} depression groups near Leipzig`);
+    // Sonnenblume's support network: entries in every part of life, years of history, something due.
+    const sonne = new Client(t.app);
+    await login(sonne, 'Sonnenblume', logins[0]!.password);
+    const map = await sonne.get('/network');
+    assert.equal((map.body.match(/class="netmap__point"/g) ?? []).length, 20);
+    const data = (await sonne.get('/network/export.json')).json() as { entries: Array<{ sector: string; contacts: Array<{ on: string }> }>; checkins: unknown[] };
+    assert.equal(new Set(data.entries.map((e) => e.sector)).size, 6);
+    const oldest = data.entries.flatMap((e) => e.contacts.map((c) => c.on)).sort()[0] ?? '';
+    assert.ok(oldest < `${new Date().getFullYear() - 4}`, `history reaches back to ${oldest}`);
+    assert.ok(data.checkins.length > 200);
+    assert.match((await sonne.get('/network/stay-in-touch')).body, /touch-list__item/);
     const c = new Client(t.app);
     await c.submit('/forgot-password', '/forgot-password', { identifier: 'Sonnenblume' });
     assert.ok((await outbox(t.app)).some((m) => m.to_address === 'sonnenblume@example.org'));

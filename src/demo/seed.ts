@@ -5,6 +5,7 @@ import type { Role } from '../db/types.ts';
 import { createAccount, setConfirmedEmail } from '../features/accounts/service.ts';
 import { translator } from '../platform/i18n/index.ts';
 import { seedDirectory } from './directory.ts';
+import { SONNENBLUME_NETWORK, seedNetworkHistory } from '../features/network/demo.ts';
 
 export interface DemoLogin {
   role: Role;
@@ -35,6 +36,8 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
     await setConfirmedEmail(deps.db, created.value.userId, account.email);
     logins.push({ role: account.role, pseudonym: account.pseudonym, password: DEMO_PASSWORD });
     ids.set(account.pseudonym, created.value.userId);
+    // The demo member keeps a support network with about five years of history.
+    if (account.pseudonym === 'Sonnenblume') await seedNetworkHistory(deps, created.value.userId, SONNENBLUME_NETWORK, { years: 5 });
   }
   const id = (name: string) => ids.get(name) as string;
   await seedDirectory(deps, { staffId: id('Kontakt Karl'), facilitatorId: id('Leitung Lena'), memberId: id('Sonnenblume'), otherMemberId: id('Kranich') });

@@ -366,3 +366,20 @@ test('clean-up: unconfirmed visitor messages and notes go after 7 days, with the
     assert.equal(await count(), 0);
   });
 });
+
+test('a group or contact point goes into one\'s own support network with one click; proposals do not', async () => {
+  await withFixture(async (f) => {
+    const sonne = f.people.member.client;
+    await sonne.get(`/groups/${f.groups.markkleeberg.slug}`);
+    const added = await sonne.post('/network/entries/from-directory', { ref: `group:${f.groups.markkleeberg.slug}` });
+    assert.ok([200, 303].includes(added.statusCode), String(added.statusCode));
+    await sonne.get(`/organisations/${f.point.slug}`);
+    await sonne.post('/network/entries/from-directory', { ref: `organisation:${f.point.slug}` });
+    const network = textOf((await sonne.get('/network')).body);
+    assert.match(network, /Depression und Burnout Markkleeberg/);
+    assert.match(network, /Kontaktstelle Leipzig/);
+    await f.people.admitted.client.get('/groups');
+    const hidden = await f.people.admitted.client.post('/network/entries/from-directory', { ref: `group:${f.groups.proposal.slug}` });
+    assert.equal(hidden.statusCode, 404);
+  });
+});

@@ -2,7 +2,8 @@
 // by its pages and API, its navigation entries, and its part of a person's data export and deletion.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
-import { createDirectory, type Directory } from './service.ts';
+import { createDirectory, getGroupBySlug, getOrganisationBySlug, type Directory } from './service.ts';
+import { setDirectoryResolver } from '../network/directory-link.ts';
 import { directoryRoutes } from './routes.tsx';
 import { organisationRoutes } from './routes-org.tsx';
 import { directoryApi } from './api.ts';
@@ -34,6 +35,15 @@ export async function registerDirectory(app: FastifyInstance, deps: Deps): Promi
     await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + DAY_MS), { ignoreRunningId: true });
   });
   if (deps.config.runJobs) await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + 5 * 60_000));
+  // "Add to my network" on group and organisation pages: the network asks the directory for the name.
+  setDirectoryResolver(async ({ kind, slug }) => {
+    if (kind === 'group') {
+      const group = await getGroupBySlug(deps.db, slug);
+      return group && group.status !== 'proposed' ? { name: group.name, kind, url: `/groups/${group.slug}` } : undefined;
+    }
+    const org = await getOrganisationBySlug(deps.db, slug);
+    return org ? { name: org.name, kind, url: `/organisations/${org.slug}` } : undefined;
+  });
   await app.register(directoryRoutes, { deps, dir });
   await app.register(organisationRoutes, { deps, dir });
   await app.register(directoryApi, { deps, dir });

@@ -140,6 +140,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
       parent: parent ? { slug: parent.slug, name: parent.name } : null,
       groups: items,
       canManage: policy.canManageOrganisation(req.actor, await isStaffOf(req.actor, org.id)),
+      canAddToNetwork: req.actor.kind === 'user',
     };
     return sendHtml(reply, <OrganisationScreen ctx={page(req, reply)} org={view} jsonLd={organisationJsonLd(deps.config.baseUrl, org)} />);
   });

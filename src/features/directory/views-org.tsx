@@ -58,6 +58,7 @@ export interface OrgView {
   parent: { slug: string; name: string } | null;
   groups: ResultItem[];
   canManage: boolean;
+  canAddToNetwork: boolean;
 }
 
 export function OrganisationScreen({ ctx, org, jsonLd }: { ctx: PageContext; org: OrgView; jsonLd: string }) {
@@ -79,6 +80,12 @@ export function OrganisationScreen({ ctx, org, jsonLd }: { ctx: PageContext; org
       {org.canManage ? <p><ButtonLink href={`/organisations/${org.slug}/manage`} variant="secondary"><span safe>{t('directory.org.manage')}</span></ButtonLink></p> : ''}
       <div class="prose">{renderMarkdown(org.description) as 'safe'}</div>
       <SummaryList rows={rows} />
+      {org.canAddToNetwork ? (
+        <PostForm action="/network/entries/from-directory" csrf={ctx.csrf}>
+          <input type="hidden" name="ref" value={`organisation:${org.slug}`} />
+          <Button variant="secondary"><span safe>{t('directory.group.addToNetwork')}</span></Button>
+        </PostForm>
+      ) : ''}
       <h2 class="heading-l" safe>{t('directory.org.groupsTitle', { count: org.groups.length })}</h2>
       {org.groups.length ? <ol class="result-list">{org.groups.map((g) => <ResultCard item={g} ctx={ctx} />)}</ol> : <p safe>{t('directory.org.noGroups')}</p>}
     </Layout>

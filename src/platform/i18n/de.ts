@@ -1,5 +1,7 @@
 // German messages: the source catalog. Every key here must exist in en.ts.
 import { directoryDe } from '../../features/directory/messages.ts';
+import { networkDe } from '../../features/network/messages.ts';
+
 export const de = {
   ...directoryDe,
   'site.name': 'Miteinander',
@@ -290,4 +292,5 @@ export const de = {
   'mail.passwordChangedBody': 'Hallo {name}, das Passwort Ihres Kontos bei Miteinander wurde gerade geändert.',
   'mail.passwordChangedNotYou': 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort zurück und schreiben Sie den Betreibern.',
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
+  ...networkDe,
 } as const;

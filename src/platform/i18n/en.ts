@@ -1,6 +1,7 @@
 // English messages. The type makes a missing or extra key a compile error.
 import { directoryEn } from '../../features/directory/messages.ts';
 import type { de } from './de.ts';
+import { networkEn } from '../../features/network/messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
   ...directoryEn,
@@ -292,4 +293,5 @@ export const en: Record<keyof typeof de, string> = {
   'mail.passwordChangedBody': 'Hello {name}, the password of your Miteinander account has just been changed.',
   'mail.passwordChangedNotYou': 'If this was not you, please reset your password at once and write to the operators.',
   'mail.passwordChangedAction': 'Reset password',
+  ...networkEn,
 };

@@ -30,7 +30,8 @@ function HintAndError({ name, hint, error }: { name: string; hint?: string | und
 
 export interface TextInputProps extends FieldProps {
   value?: string | undefined;
-  type?: 'text' | 'email' | 'password' | 'search' | 'tel' | 'url';
+  type?: 'text' | 'email' | 'password' | 'search' | 'tel' | 'url' | 'date';
+  inputmode?: 'numeric' | 'tel' | 'email';
   autocomplete?: string;
   width?: 'short' | 'medium' | 'full';
   spellcheck?: boolean;
@@ -53,6 +54,7 @@ export function TextInput(p: TextInputProps) {
         spellcheck={p.spellcheck === undefined ? undefined : p.spellcheck ? 'true' : 'false'}
         maxlength={p.maxlength}
         required={p.required}
+        inputmode={p.inputmode}
         aria-describedby={describedBy(p.name, p.hint, p.error)}
         aria-invalid={p.error ? 'true' : undefined}
       />

@@ -1,0 +1,460 @@
+// HTTP of "My support network". Each handler: validate → load → ensure → command → redirect or render.
+// Every page and API answer is the signed-in person's own network; nothing else is reachable.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Deps } from '../../platform/deps.ts';
+import { pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { formString } from '../../platform/forms.ts';
+import type { FieldProblem } from '../../platform/errors.ts';
+import { AppError, badRequest, notFound } from '../../platform/errors.ts';
+import type { MessageKey, Translator } from '../../platform/i18n/index.ts';
+import { nowIso } from '../../platform/time.ts';
+import { ensureCanSeeEntry, ensureCanUseNetwork } from './policy.ts';
+import * as schema from './schema.ts';
+import type { Support } from './schema.ts';
+import * as network from './service.ts';
+import type { EntryInput, EntrySummary } from './service.ts';
+import { pastDay } from './dates.ts';
+import type { DayProblem } from './dates.ts';
+import { resolveDirectoryRef } from './directory-link.ts';
+import { VCARD_MAX_BYTES, parseVcards } from './vcard.ts';
+import { boundaryOf, parseMultipart } from './multipart.ts';
+import type { UploadedFile } from './multipart.ts';
+import { NetworkMap } from './map.tsx';
+import { renderMapPng } from './png.ts';
+import {
+  CheckScreen, CheckinsScreen, DeleteEntryScreen, EntryFormScreen, EntryScreen, GiveTakeScreen, GratitudeScreen, ImportExportScreen, MapScreen, TouchScreen,
+  circleName, mapTexts, rhythmText, sectorName,
+} from './views.tsx';
+import type { EntryPageData } from './views.tsx';
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 60 }) });
+const NewQuery = Type.Object({ circle: Type.Optional(Type.String({ maxLength: 20 })) });
+const UNIT_DAYS = { days: 1, weeks: 7, months: 30 } as const;
+const DAY_MESSAGES: Record<DayProblem, MessageKey> = { invalid: 'network.dateInvalid', future: 'network.dateFuture', tooOld: 'network.dateTooOld' };
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** The entry form → input for the service, or problems at the fields. */
+function readEntryForm(body: unknown, t: Translator): { values: Values; errors: FieldProblem[]; input?: EntryInput } {
+  const { values, errors } = schema.entryForm.parse(body, t);
+  const support = schema.supportValues(body);
+  let rhythmDays: number | null = null;
+  if (values.rhythmEvery !== '') {
+    const n = /^\d{1,5}$/.test(values.rhythmEvery) ? Number(values.rhythmEvery) : 0;
+    const unit = (values.rhythmUnit || 'weeks') as keyof typeof UNIT_DAYS;
+    if (n < 1) errors.push({ field: 'rhythmEvery', message: t('network.rhythmInvalid') });
+    else if (n * (UNIT_DAYS[unit] ?? 1) > schema.MAX_RHYTHM_DAYS) errors.push({ field: 'rhythmEvery', message: t('network.rhythmTooLong') });
+    else rhythmDays = n * (UNIT_DAYS[unit] ?? 1);
+  }
+  const all: Values = { ...values, support };
+  if (errors.length > 0) return { values: all, errors };
+  return {
+    values: all,
+    errors,
+    input: {
+      kind: values.kind as EntryInput['kind'],
+      name: values.name,
+      sector: values.sector as EntryInput['sector'],
+      circle: values.circle as EntryInput['circle'],
+      support,
+      phone: values.phone,
+      email: values.email,
+      notes: values.notes,
+      rhythmDays,
+    },
+  };
+}
+
+function entryFormValues(e: network.Entry): Values {
+  const days = e.rhythmDays ?? 0;
+  const [every, unit] = !days ? ['', 'weeks'] : days % 30 === 0 ? [String(days / 30), 'months'] : days % 7 === 0 ? [String(days / 7), 'weeks'] : [String(days), 'days'];
+  return { kind: e.kind, name: e.name, sector: e.sector, circle: e.circle, support: e.support, phone: e.phone, email: e.email, notes: e.notes, rhythmEvery: every, rhythmUnit: unit };
+}
+
+function readDay(input: string, field: string, t: Translator, errors: FieldProblem[]): string {
+  const result = pastDay(input);
+  if ('problem' in result) {
+    errors.push({ field, message: t(DAY_MESSAGES[result.problem]) });
+    return '';
+  }
+  return result.day;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function apiEntry(e: EntrySummary & Partial<Pick<network.Entry, 'phone' | 'email' | 'notes'>>) {
+  return {
+    id: e.id,
+    kind: e.kind,
+    name: e.name,
+    sector: e.sector,
+    circle: e.circle,
+    support: e.support,
+    phone: e.phone ?? '',
+    email: e.email ?? '',
+    notes: e.notes ?? '',
+    rhythmDays: e.rhythmDays,
+    lastContactOn: e.lastContactOn,
+    nextContactOn: e.nextOn,
+    due: e.due,
+    createdAt: e.createdAt,
+  };
+}
+
+export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+  const form = <T,>(body: T) => ({ body, attachValidation: true });
+  const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
+
+  deps.nav.push({ href: '/network', label: 'network.navLabel' });
+  deps.accountData.register({
+    name: 'supportNetwork',
+    export: (db, userId) => network.exportNetwork(deps, userId, db),
+    delete: (db, userId) => network.deleteNetwork(db, userId),
+  });
+  network.registerDigestJob(deps);
+  if (deps.config.runJobs) await deps.jobs.ensureScheduled(network.DIGEST_JOB, new Date(Date.now() + 5 * 60_000));
+
+  // The vCard upload: multipart, read here (only this plugin's routes see this parser).
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: VCARD_MAX_BYTES + 1024 * 1024 }, (req, body, done) => {
+    const boundary = boundaryOf(req.headers['content-type']);
+    try {
+      if (!boundary) throw new Error('no boundary');
+      done(null, parseMultipart(body as Buffer, boundary));
+    } catch {
+      done(badRequest('multipart_invalid'), undefined);
+    }
+  });
+
+  async function entryPage(userId: string, entry: network.Entry): Promise<EntryPageData> {
+    const [contacts, ledger, balances, gratitude] = await Promise.all([
+      network.listContacts(deps, userId, entry.id),
+      network.listLedger(deps, userId, entry.id),
+      network.balances(deps.db, userId),
+      network.listGratitude(deps, userId, { entryId: entry.id, limit: 50 }),
+    ]);
+    return { entry, contacts, ledger, balance: balances.get(entry.id) ?? { received: 0, given: 0 }, gratitude };
+  }
+
+  async function loadEntry(req: FastifyRequest, id: string): Promise<network.Entry> {
+    ensureCanUseNetwork(req.actor);
+    const entry = await network.findEntry(deps, req.actor.id, id);
+    ensureCanSeeEntry(req.actor, entry);
+    return entry;
+  }
+
+  // --- The map, its downloads ------------------------------------------------------------------
+  app.get('/network', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const entries = await network.listEntries(deps, req.actor.id);
+    return sendHtml(reply, <MapScreen ctx={page(req, reply)} entries={entries} touch={network.touchLists(entries)} />);
+  });
+
+  app.get('/network/map.svg', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const entries = await network.listEntries(deps, req.actor.id);
+    const svg = await (<NetworkMap entries={entries} texts={mapTexts(req.t)} standalone />);
+    return reply
+      .header('content-type', 'image/svg+xml; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="mein-netz.svg"')
+      .header('cache-control', 'no-store')
+      .send(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`);
+  });
+
+  app.get('/network/map.png', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const entries = await network.listEntries(deps, req.actor.id);
+    return reply
+      .header('content-type', 'image/png')
+      .header('content-disposition', 'attachment; filename="mein-netz.png"')
+      .header('cache-control', 'no-store')
+      .send(renderMapPng(entries));
+  });
+
+  // --- Entries ---------------------------------------------------------------------------------
+  app.get('/network/entries/new', { schema: { querystring: NewQuery }, attachValidation: true }, async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const circle = schema.CIRCLES.find((c) => c === formString(req.query.circle));
+    return sendHtml(reply, <EntryFormScreen ctx={page(req, reply)} errors={[]} values={{ kind: 'person', circle, rhythmUnit: 'weeks' }} />);
+  });
+
+  app.post('/network/entries', { schema: form(schema.entryFormSchema) }, async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const { values, errors, input } = readEntryForm(req.body, req.t);
+    if (input) {
+      const created = await network.createEntry(deps, req.actor.id, input);
+      if (created.ok) {
+        setFlash(reply, 'network.added', { name: input.name });
+        return seeOther(reply, '/network');
+      }
+      errors.push({ field: 'name', message: req.t('network.tooMany', { max: network.MAX_ENTRIES }) });
+    }
+    return sendHtml(reply, <EntryFormScreen ctx={page(req, reply)} errors={errors} values={values} />, 400);
+  });
+
+  app.post('/network/entries/from-directory', { schema: form(schema.directoryForm.schema) }, async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const { values } = schema.directoryForm.parse(req.body, req.t);
+    const found = await resolveDirectoryRef(values.ref);
+    if (!found) throw new AppError(404, 'directory_entry_not_found', 'network.directory.notFound');
+    const created = await network.createFromDirectory(deps, req.actor.id, found);
+    if (!created.ok) throw new AppError(409, 'network_full', 'network.tooMany');
+    setFlash(reply, 'network.directory.added', { name: found.name });
+    return seeOther(reply, `/network/entries/${created.id}`);
+  });
+
+  app.get('/network/entries/:id', { schema: { params: IdParams } }, async (req, reply) => {
+    const entry = await loadEntry(req, req.params.id);
+    return sendHtml(reply, <EntryScreen ctx={page(req, reply)} data={await entryPage(req.actor.id as string, entry)} errors={[]} values={{}} />);
+  });
+
+  app.get('/network/entries/:id/edit', { schema: { params: IdParams } }, async (req, reply) => {
+    const entry = await loadEntry(req, req.params.id);
+    return sendHtml(reply, <EntryFormScreen ctx={page(req, reply)} errors={[]} values={entryFormValues(entry)} entry={entry} />);
+  });
+
+  app.post('/network/entries/:id/edit', { schema: { params: IdParams, body: schema.entryFormSchema }, attachValidation: true }, async (req, reply) => {
+    const entry = await loadEntry(req, req.params.id);
+    const { values, errors, input } = readEntryForm(req.body, req.t);
+    if (input && (await network.updateEntry(deps, entry.userId, entry.id, input))) {
+      setFlash(reply, 'network.saved');
+      return seeOther(reply, `/network/entries/${entry.id}`);
+    }
+    return sendHtml(reply, <EntryFormScreen ctx={page(req, reply)} errors={errors} values={values} entry={entry} />, 400);
+  });
+
+  app.get('/network/entries/:id/delete', { schema: { params: IdParams } }, async (req, reply) => {
+    const entry = await loadEntry(req, req.params.id);
+    return sendHtml(reply, <DeleteEntryScreen ctx={page(req, reply)} entry={entry} />);
+  });
+
+  app.post('/network/entries/:id/delete', { schema: { params: IdParams } }, async (req, reply) => {
+    const entry = await loadEntry(req, req.params.id);
+    await network.deleteEntry(deps, entry.userId, entry.id);
+    setFlash(reply, 'network.deleted');
+    return seeOther(reply, '/network');
+  });
+
+  /** Re-renders the entry page with the problems of one of its forms. */
+  async function entryWithErrors(req: FastifyRequest, reply: FastifyReply, entry: network.Entry, errors: FieldProblem[], values: Values) {
+    return sendHtml(reply, <EntryScreen ctx={page(req, reply)} data={await entryPage(entry.userId, entry)} errors={errors} values={values} />, 400);
+  }
+
+  app.post('/network/entries/:id/contacts', { schema: { params: IdParams, body: schema.contactForm.schema }, attachValidation: true }, async (req, reply) => {
+    const entry = await loadEntry(req, req.params.id);
+    const { values, errors } = schema.contactForm.parse(req.body, req.t);
+    const on = readDay(values.contactDate, 'contactDate', req.t, errors);
+    if (errors.length > 0) return entryWithErrors(req, reply, entry, errors, values);
+    await network.logContact(deps, entry.userId, entry.id, { kind: values.contactKind as schema.ContactKind, on, note: values.contactNote });
+    setFlash(reply, 'network.contact.saved', { name: entry.name });
+    return seeOther(reply, `/network/entries/${entry.id}`);
+  });
+
+  app.post('/network/entries/:id/snooze', { schema: { params: IdParams, body: schema.snoozeForm.schema }, attachValidation: true }, async (req, reply) => {
+    const entry = await loadEntry(req, req.params.id);
+    const { values, errors } = schema.snoozeForm.parse(req.body, req.t);
+    if (errors.length > 0) return entryWithErrors(req, reply, entry, errors, values);
+    const until = await network.snooze(deps, entry.userId, entry.id, Number(values.snoozeDays));
+    if (!until) throw notFound('network_entry_not_found');
+    setFlash(reply, 'network.snooze.saved', { name: entry.name, date: until.split('-').reverse().join('.') });
+    return seeOther(reply, `/network/entries/${entry.id}`);
+  });
+
+  app.post('/network/entries/:id/give-and-take', { schema: { params: IdParams, body: schema.ledgerForm.schema }, attachValidation: true }, async (req, reply) => {
+    const entry = await loadEntry(req, req.params.id);
+    const { values, errors } = schema.ledgerForm.parse(req.body, req.t);
+    const on = readDay(values.ledgerDate, 'ledgerDate', req.t, errors);
+    if (errors.length > 0) return entryWithErrors(req, reply, entry, errors, values);
+    await network.addLedger(deps, entry.userId, entry.id, { direction: values.ledgerDirection as schema.Direction, support: values.ledgerType as Support, on, note: values.ledgerNote });
+    setFlash(reply, 'network.give.saved');
+    return seeOther(reply, `/network/entries/${entry.id}#give-and-take`);
+  });
+
+  app.post('/network/entries/:id/gratitude', { schema: { params: IdParams, body: schema.thanksForm.schema }, attachValidation: true }, async (req, reply) => {
+    const entry = await loadEntry(req, req.params.id);
+    const { values, errors } = schema.thanksForm.parse(req.body, req.t);
+    if (errors.length > 0) return entryWithErrors(req, reply, entry, errors, values);
+    await network.addGratitude(deps, entry.userId, entry.id, values.thanksText);
+    setFlash(reply, 'network.thanks.saved');
+    return seeOther(reply, `/network/entries/${entry.id}#gratitude`);
+  });
+
+  // --- Stay in touch ------------------------------------------------------------------------------
+  async function touchPage(req: FastifyRequest, reply: FastifyReply, userId: string, emailVerified: boolean) {
+    const entries = await network.listEntries(deps, userId);
+    const on = await network.digestEnabled(deps.db, userId);
+    return sendHtml(reply, <TouchScreen ctx={page(req, reply)} touch={network.touchLists(entries)} digest={{ on, canMail: emailVerified }} />);
+  }
+
+  app.get('/network/stay-in-touch', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    return touchPage(req, reply, req.actor.id, req.actor.emailVerified);
+  });
+
+  app.post('/network/digest', { schema: form(schema.digestForm.schema) }, async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const { values } = schema.digestForm.parse(req.body, req.t);
+    // Turning it on needs a confirmed address; turning it off always works.
+    const on = values.weeklyDigest && req.actor.emailVerified;
+    await network.setDigest(deps.db, req.actor.id, on);
+    setFlash(reply, on ? 'network.touch.digestOn' : 'network.touch.digestOff');
+    return seeOther(reply, '/network/stay-in-touch#digest');
+  });
+
+  // --- Give and take, gratitude, check-ins, check ------------------------------------------------------
+  app.get('/network/give-and-take', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const [entries, balances] = await Promise.all([network.listEntries(deps, req.actor.id), network.balances(deps.db, req.actor.id)]);
+    const rows = entries.map((entry) => ({ entry, balance: balances.get(entry.id) ?? { received: 0, given: 0 } }));
+    return sendHtml(reply, <GiveTakeScreen ctx={page(req, reply)} rows={rows} />);
+  });
+
+  async function gratitudePage(req: FastifyRequest, reply: FastifyReply, userId: string, errors: FieldProblem[], values: Values) {
+    const [entries, notes] = await Promise.all([network.listEntryDetails(deps, userId), network.listGratitude(deps, userId)]);
+    return sendHtml(reply, <GratitudeScreen ctx={page(req, reply)} entries={entries} notes={notes} errors={errors} values={values} />, errors.length ? 400 : 200);
+  }
+
+  app.get('/network/gratitude', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    return gratitudePage(req, reply, req.actor.id, [], {});
+  });
+
+  app.post('/network/gratitude', { schema: form(schema.thanksForm.schema) }, async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const { values, errors } = schema.thanksForm.parse(req.body, req.t);
+    const entry = values.thanksEntry ? await network.findEntry(deps, req.actor.id, values.thanksEntry) : undefined;
+    if (!entry) errors.push({ field: 'thanksEntry', message: req.t('form.choiceRequired', { label: req.t('network.thanks.entry') }) });
+    if (errors.length > 0 || !entry) return gratitudePage(req, reply, req.actor.id, errors, values);
+    await network.addGratitude(deps, req.actor.id, entry.id, values.thanksText);
+    setFlash(reply, 'network.thanks.saved');
+    return seeOther(reply, '/network/gratitude');
+  });
+
+  app.get('/network/check-ins', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const checkins = await network.listCheckins(deps, req.actor.id);
+    return sendHtml(reply, <CheckinsScreen ctx={page(req, reply)} checkins={checkins} errors={[]} values={{}} />);
+  });
+
+  app.post('/network/check-ins', { schema: form(schema.checkinForm.schema) }, async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const { values, errors } = schema.checkinForm.parse(req.body, req.t);
+    const on = readDay(values.checkinDate, 'checkinDate', req.t, errors);
+    if (errors.length > 0) {
+      const checkins = await network.listCheckins(deps, req.actor.id);
+      return sendHtml(reply, <CheckinsScreen ctx={page(req, reply)} checkins={checkins} errors={errors} values={values} />, 400);
+    }
+    await network.addCheckin(deps, req.actor.id, { mood: Number(values.mood), energy: Number(values.energy), note: values.checkinNote, on });
+    setFlash(reply, 'network.checkin.saved');
+    return seeOther(reply, '/network/check-ins');
+  });
+
+  app.get('/network/check', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const [entries, balances] = await Promise.all([network.listEntries(deps, req.actor.id), network.balances(deps.db, req.actor.id)]);
+    return sendHtml(reply, <CheckScreen ctx={page(req, reply)} findings={network.networkCheck(entries, network.totalBalance(balances))} />);
+  });
+
+  // --- Import and export --------------------------------------------------------------------------------
+  app.get('/network/import-export', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    return sendHtml(reply, <ImportExportScreen ctx={page(req, reply)} errors={[]} />);
+  });
+
+  app.post('/network/import', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const file = body.file as UploadedFile | undefined;
+    const fail = (key: MessageKey) => sendHtml(reply, <ImportExportScreen ctx={page(req, reply)} errors={[{ field: 'file', message: req.t(key) }]} />, 400);
+    if (!file || typeof file !== 'object' || !Buffer.isBuffer(file.data) || file.data.length === 0) return fail('network.io.fileRequired');
+    if (file.data.length > VCARD_MAX_BYTES) return fail('network.io.fileTooLarge');
+    const parsed = parseVcards(file.data);
+    if (parsed.cards === 0) return fail('network.io.fileEmpty');
+    const imported = await network.importContacts(deps, req.actor.id, parsed.contacts);
+    const report = { imported, problems: parsed.problems, ...(imported < parsed.contacts.length ? { limitFrom: imported + 1 } : {}) };
+    return sendHtml(reply, <ImportExportScreen ctx={page(req, reply)} errors={[]} report={report} />, 200);
+  });
+
+  app.get('/network/export.json', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const data = { format: 'miteinander-network-export', version: 1, exportedAt: nowIso(), ...(await network.exportNetwork(deps, req.actor.id)) };
+    return reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="mein-netz.json"')
+      .header('cache-control', 'no-store')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  app.get('/network/export.csv', async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const t = req.t;
+    const entries = await network.listEntryDetails(deps, req.actor.id);
+    const head = [t('network.col.name'), t('network.kind'), t('network.sector'), t('network.circle'), t('network.supportShort'), t('network.phone'), t('network.email'), t('network.notes'), t('network.col.rhythm'), t('network.col.last'), t('network.col.next')];
+    const lines = [head.map(network.csvCell).join(';')];
+    for (const e of entries) {
+      lines.push([
+        e.name, t(`network.kind.${e.kind}`), sectorName(t, e.sector), circleName(t, e.circle), e.support.map((s) => t(`network.support.${s}`)).join(', '),
+        e.phone, e.email, e.notes, rhythmText(t, e.rhythmDays), e.lastContactOn, e.nextOn,
+      ].map(network.csvCell).join(';'));
+    }
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="mein-netz.csv"')
+      .header('cache-control', 'no-store')
+      .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+  });
+
+  // --- API ------------------------------------------------------------------------------------------
+  const tags = ['network'];
+  const apiInput = (body: schema.EntryInputBody): EntryInput => {
+    const name = body.name.trim();
+    const email = (body.email ?? '').trim();
+    const fields: FieldProblem[] = [];
+    if (!name) fields.push({ field: 'name', message: 'must not be empty' });
+    if (email && !EMAIL.test(email)) fields.push({ field: 'email', message: 'is not an e-mail address' });
+    if (fields.length) throw badRequest('validation_failed', fields);
+    return { kind: body.kind, name, sector: body.sector, circle: body.circle, support: [...new Set(body.support ?? [])], phone: (body.phone ?? '').trim(), email, notes: (body.notes ?? '').trim(), rhythmDays: body.rhythmDays ?? null };
+  };
+
+  app.get('/api/v1/network/entries', {
+    schema: { summary: 'Your own support network (only ever your own)', tags, response: { 200: schema.EntryList } },
+  }, async (req) => {
+    ensureCanUseNetwork(req.actor);
+    const entries = await network.listEntryDetails(deps, req.actor.id);
+    return { entries: entries.map(apiEntry) };
+  });
+
+  app.post('/api/v1/network/entries', {
+    schema: { summary: 'Add someone to your support network', tags, body: schema.EntryInput, response: { 201: schema.EntryOutput } },
+  }, async (req, reply) => {
+    ensureCanUseNetwork(req.actor);
+    const created = await network.createEntry(deps, req.actor.id, apiInput(req.body));
+    if (!created.ok) throw new AppError(409, 'network_full', 'network.tooMany');
+    const entry = await network.findEntry(deps, req.actor.id, created.id);
+    return reply.status(201).send(apiEntry(entry as network.Entry));
+  });
+
+  app.get('/api/v1/network/entries/:id', {
+    schema: { summary: 'One entry of your support network', tags, params: schema.EntryParams, response: { 200: schema.EntryOutput } },
+  }, async (req) => apiEntry(await loadEntry(req, req.params.id)));
+
+  app.delete('/api/v1/network/entries/:id', {
+    schema: { summary: 'Remove an entry with its contacts, give and take and thanks', tags, params: schema.EntryParams },
+  }, async (req, reply) => {
+    const entry = await loadEntry(req, req.params.id);
+    await network.deleteEntry(deps, entry.userId, entry.id);
+    return reply.status(204).send();
+  });
+
+  app.post('/api/v1/network/entries/:id/contacts', {
+    schema: { summary: 'Log a contact; the entry’s reminder starts again', tags, params: schema.EntryParams, body: schema.ContactInput, response: { 200: schema.EntryOutput } },
+  }, async (req) => {
+    const entry = await loadEntry(req, req.params.id);
+    const errors: FieldProblem[] = [];
+    const on = readDay(req.body.date ?? '', 'date', req.t, errors);
+    if (errors.length) throw badRequest('validation_failed', errors);
+    await network.logContact(deps, entry.userId, entry.id, { kind: req.body.kind, on, note: (req.body.note ?? '').trim() });
+    return apiEntry((await network.findEntry(deps, entry.userId, entry.id)) as network.Entry);
+  });
+};
