@@ -383,3 +383,63 @@ test('a group or contact point goes into one\'s own support network with one cli
     assert.equal(hidden.statusCode, 404);
   });
 });
+
+function multipart(fields: Record<string, string>, file: { name: string; type: string; bytes: Buffer }) {
+  const boundary = '----miteinander-test-boundary';
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+test('import: a Windows-1252 CSV from a spreadsheet shows a preview with reasons; only good rows go in; export reads back', async () => {
+  await withFixture(async (f, app) => {
+    const karl = f.people.staff.client;
+    await karl.get(`/organisations/${f.point.slug}/manage`);
+    const csv = [
+      'Name;Beschreibung;Themen;Format;Ort;Stadtteil;Rhythmus',
+      'Trauergruppe Görlitz;Wir sind für Sie da.;Trauer;Präsenz;Görlitz;Görlitz-Altstadt;Jeden Montag',
+      'Angehörigengruppe Demenz;Austausch für Angehörige.;Angehörige von Menschen mit Demenz;Präsenz;Xyzabcdorf;;',
+      'Online-Runde Tinnitus;Wir treffen uns per Video.;Tinnitus;online;;;',
+      'X;;Unbekanntes Thema;Präsenz;Leipzig;;',
+    ].join('\r\n');
+    const body = multipart({ _csrf: karl.csrf }, { name: 'gruppen.csv', type: 'text/csv', bytes: Buffer.from(csv, 'latin1') });
+    const cookie = [...karl.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const preview = await app.inject({ method: 'POST', url: `/organisations/${f.point.slug}/import`, payload: body.payload, headers: { 'content-type': body.contentType, cookie } });
+    assert.equal(preview.statusCode, 200, preview.body.slice(0, 300));
+    const text = textOf(preview.body);
+    assert.match(text, /Trauergruppe Görlitz/, 'umlauts decoded from Windows-1252');
+    assert.match(text, /Xyzabcdorf/, 'the unknown place is named');
+    assert.match(text, /Unbekanntes Thema/);
+    const payload = /name="payload" value="([^"]*)"/.exec(preview.body)?.[1];
+    assert.ok(payload);
+    const before = await app.deps.db.selectFrom('groups').select('id').execute();
+    await karl.get(`/organisations/${f.point.slug}/manage`);
+    const confirm = await karl.post(`/organisations/${f.point.slug}/import/confirm`, { payload });
+    assert.equal(confirm.statusCode, 303, textOf(confirm.body).slice(0, 600));
+    const after = await app.deps.db.selectFrom('groups').select(['name', 'contact_point_id']).execute();
+    assert.equal(after.length - before.length, 2, 'the two good rows, nothing else');
+    assert.ok(after.some((g) => g.name === 'Trauergruppe Görlitz' && g.contact_point_id === f.point.id));
+    const found = (await new Client(app).get('/api/v1/groups?q=Tinnitus')).json() as { total: number };
+    assert.equal(found.total, 1);
+    // A binary file gets a clear message, never a 5xx.
+    await karl.get(`/organisations/${f.point.slug}/manage`);
+    const junk = multipart({ _csrf: karl.csrf }, { name: 'bild.png', type: 'image/png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3, 0, 0, 9]) });
+    const bad = await app.inject({ method: 'POST', url: `/organisations/${f.point.slug}/import`, payload: junk.payload, headers: { 'content-type': junk.contentType, cookie } });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /id="file-error"/);
+    // Export as CSV (UTF-8 with BOM, semicolons) lists the contact point's groups.
+    const exported = await karl.get(`/organisations/${f.point.slug}/export.csv`);
+    assert.equal(exported.statusCode, 200);
+    assert.match(exported.body, /Trauergruppe Görlitz/);
+    assert.match(exported.body, /;/);
+    const json = await karl.get(`/organisations/${f.point.slug}/export.json`);
+    assert.ok((json.json() as { groups: unknown[] }).groups.length >= 5);
+    // Other staff cannot import into this contact point.
+    const bea = f.people.otherStaff.client;
+    await bea.get('/groups');
+    const refused = multipart({ _csrf: bea.csrf }, { name: 'gruppen.csv', type: 'text/csv', bytes: Buffer.from(csv, 'latin1') });
+    const r = await app.inject({ method: 'POST', url: `/organisations/${f.point.slug}/import`, payload: refused.payload, headers: { 'content-type': refused.contentType, cookie: [...bea.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    assert.equal(r.statusCode, 403);
+  });
+});

@@ -253,9 +253,12 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     }));
   }
 
-  /** The good rows, in the JSON import format, carried to the confirmation step (and checked again there). */
+  /**
+   * The good rows, in the JSON import format, carried to the confirmation step (and checked again
+   * there), base64url-encoded so no browser rewrites them in a hidden field.
+   */
   function payloadOf(preview: ImportPreview): string {
-    return exportJson(preview.rows.filter((r) => r.input).map((r) => ({ ...(r.input as directory.GroupInput), slug: '', placeLabel: directory.placeLabel(r.input?.placeId ?? null) })));
+    return Buffer.from(exportJson(preview.rows.filter((r) => r.input).map((r) => ({ ...(r.input as directory.GroupInput), slug: '', placeLabel: directory.placeLabel(r.input?.placeId ?? null) }))), 'utf8').toString('base64url');
   }
 
   app.post('/organisations/:slug/import', { schema: { params: SlugParams } }, async (req, reply) => {
@@ -289,7 +292,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     policy.ensureCanManageOrganisation(req.actor, await isStaffOf(req.actor, org.id));
     let preview: ImportPreview;
     try {
-      preview = parseJsonImport(req.body.payload, importResolvers(dir));
+      preview = parseJsonImport(Buffer.from(req.body.payload, 'base64url').toString('utf8'), importResolvers(dir));
     } catch (error) {
       if (error instanceof ImportError) return renderManage(req, reply, org, [{ field: 'file', message: req.t('directory.import.eBadJson', error.params) }]);
       throw error;
