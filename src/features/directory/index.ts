@@ -36,7 +36,7 @@ export async function registerDirectory(app: FastifyInstance, deps: Deps): Promi
   });
   if (deps.config.runJobs) await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + 5 * 60_000));
   // "Add to my network" on group and organisation pages: the network asks the directory for the name.
-  setDirectoryResolver(async ({ kind, slug }) => {
+  setDirectoryResolver(deps, async ({ kind, slug }) => {
     if (kind === 'group') {
       const group = await getGroupBySlug(deps.db, slug);
       return group && group.status !== 'proposed' ? { name: group.name, kind, url: `/groups/${group.slug}` } : undefined;

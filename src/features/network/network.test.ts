@@ -17,7 +17,6 @@ before(async () => {
   t = await createTestApp();
 });
 after(async () => {
-  setDirectoryResolver(undefined);
   await t.close();
 });
 
@@ -412,14 +411,14 @@ describe('directory and API', () => {
     const missing = await client.post('/network/entries/from-directory', { ref: 'group:trauer-cafe' });
     assert.equal(missing.statusCode, 404);
     assert.match(textOf(missing.body), /Diesen Eintrag im Verzeichnis gibt es nicht/);
-    setDirectoryResolver(async (ref) => (ref.slug === 'trauer-cafe' ? { name: 'Trauer-Café Mitte', kind: 'group', url: '/groups/trauer-cafe' } : undefined));
+    setDirectoryResolver(t.app.deps, async (ref) => (ref.slug === 'trauer-cafe' ? { name: 'Trauer-Café Mitte', kind: 'group', url: '/groups/trauer-cafe' } : undefined));
     await client.get('/network');
     const added = await client.post('/network/entries/from-directory', { ref: 'group:trauer-cafe' });
     assert.equal(added.statusCode, 303);
     const entry = await client.get(String(added.headers.location));
     assert.match(textOf(entry.body), /Trauer-Café Mitte .*Organisation oder Gruppe .*Vereine und Gruppen/);
     assert.match(entry.body, /href="\/groups\/trauer-cafe"/);
-    setDirectoryResolver(undefined);
+    setDirectoryResolver(t.app.deps, undefined);
   });
 
   test('the API with a personal access key: create, list, log a contact, delete; bad input is a 400 naming the field', async () => {

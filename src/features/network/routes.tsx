@@ -196,7 +196,7 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.post('/network/entries/from-directory', { schema: form(schema.directoryForm.schema) }, async (req, reply) => {
     ensureCanUseNetwork(req.actor);
     const { values } = schema.directoryForm.parse(req.body, req.t);
-    const found = await resolveDirectoryRef(values.ref);
+    const found = await resolveDirectoryRef(deps, values.ref);
     if (!found) throw new AppError(404, 'directory_entry_not_found', 'network.directory.notFound');
     const created = await network.createFromDirectory(deps, req.actor.id, found);
     if (!created.ok) throw new AppError(409, 'network_full', 'network.tooMany');
