@@ -94,8 +94,14 @@ const Organisation = Type.Object({
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 120 }) });
 
+const MAX_CACHED_RESPONSES = 2000;
+
 export const directoryApi: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Directory }> = async (app, { deps, dir }) => {
   const base = deps.config.baseUrl;
+  // Serialised answers by URL, for the index version they were computed from (a search near a
+  // town is asked again and again; any change to the directory makes a new version).
+  const responses = new Map<string, string>();
+  let responsesOf: { index: unknown; version: number } = { index: null, version: -1 };
 
   app.get('/api/v1/groups', {
     schema: {
@@ -105,12 +111,19 @@ export const directoryApi: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Director
       querystring: schema.SearchApiQuery,
       response: { 200: SearchResponse },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     await directory.ensureIndex(dir);
+    if (responsesOf.index !== dir.index || responsesOf.version !== dir.index.version || responses.size >= MAX_CACHED_RESPONSES) {
+      responses.clear();
+      responsesOf = { index: dir.index, version: dir.index.version };
+    }
+    const cached = responses.get(req.url);
+    // A ready string is sent as it is; Fastify serialises only objects.
+    if (cached) return reply.type('application/json; charset=utf-8').send(cached as never);
     const parsed = schema.parseSearch(req.query as Record<string, unknown>, req.t, (s) => dir.topics.has(s));
     if (parsed.errors.length) throw badRequest('invalid_search', parsed.errors);
     const result = dir.index.search(parsed.query);
-    return {
+    const body = String(reply.serialize({
       items: result.hits.map((h) => ({
         slug: h.group.slug,
         name: h.group.name,
@@ -132,7 +145,9 @@ export const directoryApi: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Director
       page: parsed.form.page,
       perPage: PAGE_SIZE,
       near: parsed.place ? { label: parsed.place.label, region: parsed.place.region, lat: parsed.place.lat, lon: parsed.place.lon } : null,
-    };
+    }));
+    responses.set(req.url, body);
+    return reply.type('application/json; charset=utf-8').send(body as never);
   });
 
   async function detail(group: Group, showAddress: boolean) {

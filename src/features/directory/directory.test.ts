@@ -443,3 +443,21 @@ test('import: a Windows-1252 CSV from a spreadsheet shows a preview with reasons
     assert.equal(r.statusCode, 403);
   });
 });
+
+test('answers are never staler than the directory: a new group shows in the very next search', async () => {
+  await withFixture(async (f, app) => {
+    const c = new Client(app);
+    const url = '/api/v1/groups?q=Huntington&near=Leipzig&radius=25';
+    assert.equal(((await c.get(url)).json() as { total: number }).total, 0);
+    assert.equal(((await c.get(url)).json() as { total: number }).total, 0);
+    const lena = f.people.facilitator.client;
+    await lena.get('/groups/new');
+    await lena.post('/groups/new', { name: 'Huntington Leipzig', description: 'Neu.', kind: 'self_help', audience: 'both', place: 'Leipzig', topics: 'huntington' });
+    const proposal = await app.deps.db.selectFrom('groups').select('slug').where('name', '=', 'Huntington Leipzig').executeTakeFirstOrThrow();
+    await f.people.staff.client.get('/groups');
+    await f.people.staff.client.post(`/groups/${proposal.slug}/publish`);
+    const after = (await c.get(url)).json() as { total: number; items: Array<{ slug: string }> };
+    assert.equal(after.total, 1);
+    assert.equal(after.items[0]?.slug, proposal.slug);
+  });
+});

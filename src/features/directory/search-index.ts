@@ -159,6 +159,9 @@ export class DirectoryIndex {
   private answers = new Map<string, SearchResult>();
   private static readonly MAX_ANSWERS = 2000;
 
+  /** Goes up with every change; answers computed from an older version are stale. */
+  version = 0;
+
   get size(): number {
     return this.live;
   }
@@ -172,6 +175,7 @@ export class DirectoryIndex {
   upsert(group: IndexedGroup, text: IndexText): void {
     this.remove(group.id);
     this.answers.clear();
+    this.version++;
     const idx = this.docs.length;
     this.docs.push(group);
     this.sortKeys.push(fold(group.name));
@@ -223,6 +227,7 @@ export class DirectoryIndex {
     const doc = this.docs[idx];
     this.byId.delete(id);
     this.answers.clear();
+    this.version++;
     this.docs[idx] = null;
     this.live--;
     this.nameOrder = null;
