@@ -65,6 +65,8 @@ interface Server {
   cookie?: string;
   /** What the network scenario seeded, as the server reported it. */
   seeded?: string;
+  /** Timings of never-asked searches over the generated directory, as the server reported them. */
+  coldSearches?: string;
 }
 
 const servers: Server[] = [];
@@ -86,6 +88,8 @@ async function startServer(name: string, script: string, extraArgs: string[] = [
       const cookie = /^COOKIE (\S+)$/.exec(line);
       const seeded = /^network seeded: (.+)$/.exec(line);
       if (seeded) server.seeded = seeded[1];
+      const cold = /^cold searches: (.+)$/.exec(line);
+      if (cold) server.coldSearches = cold[1];
       if (cookie) {
         server.cookie = cookie[1];
       } else if (match && server.port === undefined) {
@@ -289,7 +293,7 @@ name is decrypted per request.${rows}
 `;
 }
 
-function report(measurements: Measurement[], memory: { appIdle?: number; appAfter?: number; helloAfter?: number }, startedAt: Date, load: Load, seeded?: string): string {
+function report(measurements: Measurement[], memory: { appIdle?: number; appAfter?: number; helloAfter?: number }, startedAt: Date, load: Load, seeded?: string, coldSearches?: string): string {
   const cpuList = cpus();
   const cpuModel = cpuList[0]?.model.trim() ?? 'unknown';
   const seconds = (m: Measurement) => m.result.duration;
@@ -335,7 +339,17 @@ Memory (resident set size, from /proc/<pid>/status):
 Responses as checked before measuring:
 
 ${describeResponses(measurements)}
-${networkSection(measurements, seeded)}${settings.groups === undefined ? '' : `\nDirectory: ${integer(settings.groups)} generated groups (bench/generate-groups.ts) on top of the demo content; the search index is built before measuring.\n`}`;
+${networkSection(measurements, seeded)}${settings.groups === undefined ? '' : `
+## Directory (\`--groups\`)
+
+${integer(settings.groups)} generated groups (bench/generate-groups.ts) on top of the demo content, spread
+over German places by population; the search index is built before measuring.
+
+The search API keeps each serialised answer until the directory changes, and autocannon asks the
+same search again and again, so its row measures answers from that cache after the first. The search
+pages render afresh every time (each carries its own CSRF token) but take the search result from the
+index's own answer cache the same way. Searches that nobody asked before: ${coldSearches ?? 'not reported'}.
+`}`;
 }
 
 // ---------------------------------------------------------------- main
@@ -399,7 +413,7 @@ async function main(): Promise<void> {
   const appAfter = rssBytes(app.child.pid);
 
   const load = { before: loadBefore, after: loadavg() };
-  const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt, load, app.seeded);
+  const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt, load, app.seeded, app.coldSearches);
   writeFileSync(RESULTS_FILE, markdown);
   console.log(`\n${resultsTable(measurements)}\n`);
   console.log(`Miteinander RSS: ${mib(appIdle)} before load, ${mib(appAfter)} after; hello world RSS after: ${mib(helloAfter)}`);
