@@ -2,7 +2,7 @@
 // by its pages and API, its navigation entries, and its part of a person's data export and deletion.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
-import { createDirectory, getGroupBySlug, getOrganisationBySlug, type Directory } from './service.ts';
+import { createDirectory, ensureIndex, getGroupBySlug, getOrganisationBySlug, type Directory } from './service.ts';
 import { setDirectoryResolver } from '../network/directory-link.ts';
 import { directoryRoutes } from './routes.tsx';
 import { organisationRoutes } from './routes-org.tsx';
@@ -34,7 +34,13 @@ export async function registerDirectory(app: FastifyInstance, deps: Deps): Promi
     await purgeDirectory(deps.db);
     await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + DAY_MS), { ignoreRunningId: true });
   });
-  if (deps.config.runJobs) await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + 5 * 60_000));
+  if (deps.config.runJobs) {
+    await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + 5 * 60_000));
+    // A serving process builds its search index right after start, so no visitor waits for it.
+    app.addHook('onListen', async () => {
+      void ensureIndex(dir).catch((error: unknown) => deps.log.error({ err: error }, 'building the directory index failed'));
+    });
+  }
   // "Add to my network" on group and organisation pages: the network asks the directory for the name.
   setDirectoryResolver(deps, async ({ kind, slug }) => {
     if (kind === 'group') {

@@ -20,6 +20,7 @@ import { organisationJsonLd } from './json-ld.ts';
 import { ImportError, exportCsv, exportJson, parseJsonImport, previewUpload, type ImportPreview, type ImportResolvers, type RowProblem } from './import.ts';
 import { ImportPreviewScreen, ManageScreen, OrgEditScreen, OrganisationScreen, OrganisationsScreen, TopicEditScreen, TopicsScreen, type OrgFormValues, type TopicFormValues } from './views-org.tsx';
 import { AREA_LABEL } from './labels.ts';
+import { PAGE_SIZE } from './model.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 120 }) });
 const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
@@ -128,10 +129,14 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     return sendHtml(reply, <OrganisationsScreen ctx={page(req, reply)} items={items} />);
   });
 
-  app.get('/organisations/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
+  const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 6 })) });
+  app.get('/organisations/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
     await directory.ensureIndex(dir);
     const org = await loadOrg(req.params.slug);
-    const groups = await directory.listGroupsOfOrganisation(deps.db, org.id, false);
+    const all = await directory.listGroupsOfOrganisation(deps.db, org.id, false);
+    const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+    const pageNumber = Math.min(pages, Math.max(1, Number.parseInt(req.query.page ?? '1', 10) || 1));
+    const groups = all.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE);
     const parent = org.parent_id ? (await directory.getOrganisations(deps.db, [org.parent_id])).get(org.parent_id) : undefined;
     const items = groups.map((g) => resultItem(dir, { group: dir.index.get(g.id) ?? directory.toIndexed(g), distanceKm: null, score: 0 }, req.locale));
     const view = {
@@ -139,6 +144,9 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
       phone: org.phone, email: org.email, website: org.website, openingHours: org.opening_hours,
       parent: parent ? { slug: parent.slug, name: parent.name } : null,
       groups: items,
+      groupCount: all.length,
+      page: pageNumber,
+      pages,
       canManage: policy.canManageOrganisation(req.actor, await isStaffOf(req.actor, org.id)),
       canAddToNetwork: req.actor.kind === 'user',
     };

@@ -4,7 +4,7 @@ import type { FieldProblem } from '../../platform/errors.ts';
 import { errorsByField } from '../../platform/forms.ts';
 import type { PageContext } from '../../platform/ui/layout.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
-import { Button, ButtonLink, ErrorSummary, PostForm, Select, SummaryList, Table, Tag, Text, TextArea, TextInput } from '../../platform/ui/components.tsx';
+import { Button, ButtonLink, ErrorSummary, Pagination, PostForm, Select, SummaryList, Table, Tag, Text, TextArea, TextInput } from '../../platform/ui/components.tsx';
 import { renderMarkdown } from '../../platform/markdown.ts';
 import { ORGANISATION_KINDS } from './model.ts';
 import { AREA_LABEL, ORG_KIND_LABEL, STATUS_LABEL, label } from './labels.ts';
@@ -57,6 +57,9 @@ export interface OrgView {
   openingHours: string;
   parent: { slug: string; name: string } | null;
   groups: ResultItem[];
+  groupCount: number;
+  page: number;
+  pages: number;
   canManage: boolean;
   canAddToNetwork: boolean;
 }
@@ -86,8 +89,14 @@ export function OrganisationScreen({ ctx, org, jsonLd }: { ctx: PageContext; org
           <Button variant="secondary"><span safe>{t('directory.group.addToNetwork')}</span></Button>
         </PostForm>
       ) : ''}
-      <h2 class="heading-l" safe>{t('directory.org.groupsTitle', { count: org.groups.length })}</h2>
+      <h2 class="heading-l" id="groups" safe>{t('directory.org.groupsTitle', { count: org.groupCount })}</h2>
       {org.groups.length ? <ol class="result-list">{org.groups.map((g) => <ResultCard item={g} ctx={ctx} />)}</ol> : <p safe>{t('directory.org.noGroups')}</p>}
+      <Pagination
+        page={org.page}
+        pages={org.pages}
+        href={(n) => `/organisations/${org.slug}${n > 1 ? `?page=${n}` : ''}#groups`}
+        labels={{ nav: t('pagination.nav'), previous: t('pagination.previous'), next: t('pagination.next'), page: (n) => t('pagination.page', { n }) }}
+      />
     </Layout>
   );
 }
