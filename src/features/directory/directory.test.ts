@@ -90,6 +90,10 @@ test('bad search input: clear messages in the person\'s language, input kept, ne
     assert.match(long.body, /id="q-error"/);
     const empty = await c.get('/groups?q=');
     assert.equal(empty.statusCode, 200);
+    const byTopic = await c.get('/groups?topic=trauer');
+    assert.match(byTopic.body, /<option value="trauer" selected>/);
+    assert.doesNotMatch(byTopic.body, /<option value="depression" selected>/);
+    assert.doesNotMatch((await c.get('/groups?topic=depression')).body, /<option value="trauer" selected>/, 'the rendered list is not changed by a request');
     const junk = await c.get('/groups?format=teleport&audience=x&accessibility=wings&language=zz&page=-3&topic=nope');
     assert.equal(junk.statusCode, 400);
     const en = new Client(app);

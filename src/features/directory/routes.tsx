@@ -39,8 +39,13 @@ const CONTACT_PER_HOUR_MEMBER = 20;
 const WATCH_PER_HOUR = 10;
 const HOUR = 3_600_000;
 
+const optionLists = new WeakMap<object, TopicOption[]>();
+/** The topics as options for forms, one list per loaded taxonomy and language. */
 export function topicOptions(dir: Directory, locale: Locale): TopicOption[] {
-  return directory.sortedTopics(dir, locale).map((x) => ({ slug: x.slug, name: x.name[locale], area: x.area }));
+  const sorted = directory.sortedTopics(dir, locale);
+  let list = optionLists.get(sorted);
+  if (!list) optionLists.set(sorted, (list = sorted.map((x) => ({ slug: x.slug, name: x.name[locale], area: x.area }))));
+  return list;
 }
 
 export function resultItem(dir: Directory, hit: SearchHit, locale: Locale): ResultItem {

@@ -62,18 +62,26 @@ export function formatKm(km: number, locale: string): string {
   return format.format(km);
 }
 
-function topicOptions(topics: TopicOption[], t: PageContext['t'], selected: string) {
-  const areas = [...new Set(topics.map((x) => x.area))];
-  return (
-    <>
-      <option value="" safe>{t('directory.search.anyTopic')}</option>
-      {areas.map((area) => (
-        <optgroup label={t(label(AREA_LABEL, area))}>
-          {topics.filter((x) => x.area === area).map((x) => <option value={x.slug} selected={x.slug === selected} safe>{x.name}</option>)}
-        </optgroup>
-      ))}
-    </>
-  );
+const renderedOptions = new WeakMap<TopicOption[], string>();
+/** The topic <option>s, grouped by area: rendered once per list, then the chosen one is marked. */
+function topicOptions(topics: TopicOption[], t: PageContext['t'], selected: string): JSX.Element {
+  let html = renderedOptions.get(topics);
+  if (html === undefined) {
+    const areas = [...new Set(topics.map((x) => x.area))];
+    html = String(
+      <>
+        <option value="" safe>{t('directory.search.anyTopic')}</option>
+        {areas.map((area) => (
+          <optgroup label={t(label(AREA_LABEL, area))}>
+            {topics.filter((x) => x.area === area).map((x) => <option value={x.slug} safe>{x.name}</option>)}
+          </optgroup>
+        ))}
+      </>,
+    );
+    renderedOptions.set(topics, html);
+  }
+  // Slugs are [a-z0-9-] (the topic form enforces it), so the marker cannot match anything else.
+  return (/^[a-z0-9-]+$/.test(selected) ? html.replace(`<option value="${selected}">`, `<option value="${selected}" selected>`) : html) as 'safe';
 }
 
 export function ResultCard({ item, ctx }: { item: ResultItem; ctx: PageContext }) {
