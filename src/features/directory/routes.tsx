@@ -196,6 +196,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
       items: result.hits.map((h) => resultItem(dir, h, req.locale)),
       total: result.total,
       empty: parsed.empty,
+      failed: placeFailed,
       topics,
       corrected: result.corrected,
       help,

@@ -39,6 +39,8 @@ export interface SearchView {
   items: ResultItem[];
   total: number;
   empty: boolean;
+  /** The question could not be asked (unknown place, over-long words): no result list, only the way to fix it. */
+  failed: boolean;
   topics: TopicOption[];
   corrected: Array<{ word: string; term: string }>;
   /** Shown when nothing was found. */
@@ -181,7 +183,7 @@ export function SearchScreen({ ctx, view }: { ctx: PageContext; view: SearchView
         </details>
       </form>
 
-      {view.empty ? <StartHere ctx={ctx} topics={view.topics} /> : (
+      {view.failed ? '' : view.empty ? <StartHere ctx={ctx} topics={view.topics} /> : (
         <section class="results" aria-labelledby="results-title">
           <h2 class="heading-l" id="results-title" aria-live="polite" safe>
             {view.place
