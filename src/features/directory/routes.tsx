@@ -25,6 +25,7 @@ import {
   MembersScreen, MessagesScreen, ProposeScreen, SpaceScreen, type GroupFormValues, type GroupView,
 } from './views-group.tsx';
 import { groupJsonLd } from './json-ld.ts';
+import { groupPageMeetings } from '../events/index.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, NotificationBanner, PostForm } from '../../platform/ui/components.tsx';
 import type { SearchHit } from './search-index.ts';
@@ -272,6 +273,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
       },
       pendingRequests: members.filter((m) => m.status === 'requested').length,
       openConversations: inbox.filter((c) => c.status === 'open').length,
+      nextMeetings: group.status === 'proposed' ? null : await groupPageMeetings(deps, group, actor, { facilitator: rel.membership?.role === 'facilitator', admitted: rel.membership?.status === 'admitted', staffOfGroup: rel.staffOfGroup }),
     };
     const jsonLd = groupJsonLd(deps.config.baseUrl, group, view, cp ?? null);
     return sendHtml(reply, <GroupScreen ctx={page(req, reply)} group={view} jsonLd={jsonLd} />);

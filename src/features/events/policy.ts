@@ -31,8 +31,11 @@ export function ensureCanManageEvent(actor: Actor, rel: EventRelation): asserts 
 }
 
 /** The participant list and its CSV: organisers and administrators only. */
-export const canSeeParticipants = canManageEvent;
-export const ensureCanSeeParticipants = ensureCanManageEvent;
+export const canSeeParticipants = (actor: Actor, rel: EventRelation): boolean => canManageEvent(actor, rel);
+
+export function ensureCanSeeParticipants(actor: Actor, rel: EventRelation): asserts actor is UserActor {
+  ensure(canSeeParticipants(actor, rel), actor);
+}
 
 /** Exact place and online link: confirmed participants, organisers and administrators. */
 export const canSeeExactPlace = (actor: Actor, rel: EventRelation): boolean =>
