@@ -79,8 +79,9 @@ export function expandIcs(ics: string, from: string, to: string): string[] {
   const masters = vevents.filter((v) => !v.hasProperty('recurrence-id'));
   const out: string[] = [];
   for (const master of masters) {
-    const event = new ICAL.Event(master, { strictExceptions: true });
-    for (const v of vevents) if (v.hasProperty('recurrence-id') && v.getFirstPropertyValue('uid') === event.uid) event.relateException(v);
+    // Only this series' own overrides (ical.js would otherwise take every RECURRENCE-ID of the calendar).
+    const own = vevents.filter((v) => v.hasProperty('recurrence-id') && v.getFirstPropertyValue('uid') === master.getFirstPropertyValue('uid'));
+    const event = new ICAL.Event(master, { strictExceptions: true, exceptions: own });
     if (!event.isRecurring()) {
       if (master.getFirstPropertyValue('status') === 'CANCELLED') continue;
       out.push(`${event.startDate.toJSDate().toISOString()}/${event.endDate.toJSDate().toISOString()}`);
