@@ -19,7 +19,7 @@ import * as events from './service.ts';
 import type { EventInput, EventItem, Organiser } from './service.ts';
 import { ACCESSIBILITY, hasLink, hasPlace, MAX_CAPACITY, PAGE_SIZE, splitList } from './model.ts';
 import { parseList, listQuery, type ParsedList } from './filters.ts';
-import { buildRule, isoToLocal, localToIso, parseRule, readRule, ruleProblem, nextMeetings, type Pattern } from './recurrence.ts';
+import { buildRule, isoToLocal, localToIso, parseRule, readRule, ruleProblem, type nextMeetings, type Pattern } from './recurrence.ts';
 import { renderCalendar, type CalendarEvent, type CalendarSeries } from './ical.ts';
 import { formatDay } from './format.ts';
 import {

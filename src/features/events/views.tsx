@@ -287,7 +287,7 @@ function RegistrationBox({ ctx, e, errors, values, offerWaitlist }: { ctx: PageC
     <section class="card" aria-labelledby="registration">
       <h2 class="card__title" id="registration" safe>{t('events.page.registration')}</h2>
       <p safe>{t(`events.registration.${r.mode}` as MessageKey)}</p>
-      {r.capacity !== null ? <p safe>{t('events.page.capacity', { count: r.capacity })}{r.placesLeft !== null && r.state === 'open' ? ` · ${r.placesLeft === 1 ? t('events.placesLeftOne') : t('events.placesLeft', { count: r.placesLeft })}` : ''}</p> : ''}
+      {r.capacity !== null ? <p safe>{`${t('events.page.capacity', { count: r.capacity })}${r.placesLeft !== null && r.state === 'open' ? ` · ${r.placesLeft === 1 ? t('events.placesLeftOne') : t('events.placesLeft', { count: r.placesLeft })}` : ''}`}</p> : ''}
       {r.deadline ? <p safe>{t('events.page.deadline', { date: `${formatDay(r.deadline, ctx.locale)}, ${formatTime(r.deadline, ctx.locale)}` })}</p> : ''}
       {body}
       {r.mode !== 'none' ? <p class="hint" safe>{t('events.register.privacy')}</p> : ''}
@@ -536,7 +536,7 @@ export function MyEventsScreen(p: {
     <Layout ctx={ctx} title={t('events.mine.title')}>
       <h1 class="heading-xl" safe>{t('events.mine.title')}</h1>
       <p class="lead" safe>{t('events.mine.lead')}</p>
-      {p.items.length === 0 ? <p safe>{t('events.mine.none')} <a href="/events" safe>{t('events.mine.find')}</a></p> : (
+      {p.items.length === 0 ? <p><span safe>{t('events.mine.none')}</span> <a href="/events" safe>{t('events.mine.find')}</a></p> : (
         <Table
           columns={[t('events.form.title'), t('events.page.when'), t('events.participants.status'), { label: t('events.participants.actions'), hidden: true }]}
           rows={p.items.map((i) => [
