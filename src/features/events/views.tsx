@@ -58,7 +58,7 @@ function EventListItem({ ctx, e }: { ctx: PageContext; e: EventCard }) {
   const { t, locale } = ctx;
   return (
     <li class="result">
-      <h3 class="result__title"><a href={`/events/${e.id}`} safe>{e.title}</a></h3>
+      <h2 class="result__title"><a href={`/events/${e.id}`} safe>{e.title}</a></h2>
       <p class="result__meta"><strong safe>{formatEventTime(e.startsAt, e.endsAt, locale)}</strong>{e.area ? <span safe>{` · ${e.area}`}</span> : ''}</p>
       {e.organiser ? <p class="hint" safe>{t('events.by', { organiser: e.organiser.name })}</p> : ''}
       <Tags t={t} e={e} />
@@ -128,7 +128,7 @@ function MonthGrid({ ctx, view }: { ctx: PageContext; view: ListView }) {
   const next = shiftMonth(view.form.month, 1);
   return (
     <div class="month">
-      <nav class="month__nav" aria-label={t('events.views')}>
+      <nav class="month__nav" aria-label={monthName}>
         <a href={`/events${listQuery(view.form, { month: prev, page: 1 })}`} safe>{`← ${t('events.previousMonth')}`}</a>
         <h2 class="heading-m month__title" safe>{monthName}</h2>
         <a href={`/events${listQuery(view.form, { month: next, page: 1 })}`} safe>{`${t('events.nextMonth')} →`}</a>
