@@ -62,7 +62,7 @@ export const eventsDe = {
   'events.format.hybrid': 'Vor Ort und online',
   'events.format.phone': 'Am Telefon',
   'events.registration.none': 'Keine Anmeldung nötig',
-  'events.registration.open': 'Anmeldung',
+  'events.registration.open': 'Anmeldung nötig',
   'events.registration.approval': 'Anmeldung mit Bestätigung durch den Veranstalter',
 
   'events.page.when': 'Wann',
@@ -390,7 +390,7 @@ export const eventsEn: Record<keyof typeof eventsDe, string> = {
   'events.format.hybrid': 'In person and online',
   'events.format.phone': 'By phone',
   'events.registration.none': 'No registration needed',
-  'events.registration.open': 'Registration',
+  'events.registration.open': 'Registration needed',
   'events.registration.approval': 'Registration confirmed by the organiser',
   'events.page.when': 'When',
   'events.page.format': 'Format',

@@ -137,7 +137,7 @@ function MonthGrid({ ctx, view }: { ctx: PageContext; view: ListView }) {
         <table class="month__grid">
           <caption class="visually-hidden" safe>{t('events.monthCaption', { month: monthName })}</caption>
           <thead>
-            <tr>{[1, 2, 3, 4, 5, 6, 7].map((d) => <th scope="col" safe>{t(`events.weekday.${d}` as MessageKey)}</th>)}</tr>
+            <tr>{[1, 2, 3, 4, 5, 6, 7].map((d) => <th scope="col"><span aria-hidden="true" safe>{t(`events.weekday.${d}` as MessageKey).slice(0, 2)}</span><span class="visually-hidden" safe>{t(`events.weekday.${d}` as MessageKey)}</span></th>)}</tr>
           </thead>
           <tbody>
             {weeks.map((week) => (
@@ -186,23 +186,28 @@ export function ListScreen({ ctx, view }: { ctx: PageContext; view: ListView }) 
           <li><a class="tabs__link" href={`/events${listQuery({ ...f, view: 'month' }, { page: 1 })}`} aria-current={f.view === 'month' ? 'page' : undefined} safe>{t('events.viewMonth')}</a></li>
         </ul>
       </nav>
-      <div class="two-columns">
-        <div class="two-columns__main">
-          {f.view === 'month' ? <MonthGrid ctx={ctx} view={view} /> : (
-            <>
-              <p class="result-count" role="status" safe>{view.total === 1 ? t('events.countOne') : t('events.count', { count: view.total })}</p>
-              {view.items.length ? <ul class="result-list">{view.items.map((e) => <EventListItem ctx={ctx} e={e} />)}</ul> : <p safe>{t('events.none')}</p>}
-              <Pagination page={f.page} pages={pages} href={(n) => `/events${listQuery(f, { page: n })}`}
-                labels={{ nav: t('pagination.nav'), previous: t('pagination.previous'), next: t('pagination.next'), page: (n) => t('pagination.page', { n }) }} />
-            </>
-          )}
+      {f.view === 'month' ? (
+        <>
+          <MonthGrid ctx={ctx} view={view} />
           <p><a href={view.calendarUrl} safe>{t('events.subscribe')}</a></p>
           <p class="hint" safe>{t('events.subscribeHint')}</p>
+          <div class="narrow"><FilterForm ctx={ctx} view={view} /></div>
+        </>
+      ) : (
+        <div class="two-columns">
+          <div class="two-columns__main">
+            <p class="result-count" role="status" safe>{view.total === 1 ? t('events.countOne') : t('events.count', { count: view.total })}</p>
+            {view.items.length ? <ul class="result-list">{view.items.map((e) => <EventListItem ctx={ctx} e={e} />)}</ul> : <p safe>{t('events.none')}</p>}
+            <Pagination page={f.page} pages={pages} href={(n) => `/events${listQuery(f, { page: n })}`}
+              labels={{ nav: t('pagination.nav'), previous: t('pagination.previous'), next: t('pagination.next'), page: (n) => t('pagination.page', { n }) }} />
+            <p><a href={view.calendarUrl} safe>{t('events.subscribe')}</a></p>
+            <p class="hint" safe>{t('events.subscribeHint')}</p>
+          </div>
+          <div class="two-columns__side">
+            <FilterForm ctx={ctx} view={view} />
+          </div>
         </div>
-        <div class="two-columns__side">
-          <FilterForm ctx={ctx} view={view} />
-        </div>
-      </div>
+      )}
     </Layout>
   );
 }
