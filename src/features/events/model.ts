@@ -9,6 +9,8 @@ export const ACTIVE_REGISTRATION = ['unconfirmed', 'pending', 'confirmed', 'wait
 export const PAGE_SIZE = 20;
 export const MAX_CAPACITY = 100_000;
 export const MAX_RADIUS_KM = 200;
+/** Longer events would have to be found by every query of the days before them; 14 days covers a retreat. */
+export const MAX_EVENT_DAYS = 14;
 
 export type EventFormat = (typeof EVENT_FORMATS)[number];
 export type RegistrationMode = (typeof REGISTRATION_MODES)[number];

@@ -5,7 +5,9 @@ import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Locale } from '../../db/types.ts';
-import { pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { pageContext, preferredEncoding, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import { notFound, type FieldProblem } from '../../platform/errors.ts';
 import { formString } from '../../platform/forms.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
@@ -17,8 +19,8 @@ import * as policy from './policy.ts';
 import * as schema from './schema.ts';
 import * as events from './service.ts';
 import type { EventInput, EventItem, Organiser } from './service.ts';
-import { ACCESSIBILITY, hasLink, hasPlace, MAX_CAPACITY, PAGE_SIZE, splitList } from './model.ts';
-import { parseList, listQuery, type ParsedList } from './filters.ts';
+import { ACCESSIBILITY, hasLink, hasPlace, MAX_CAPACITY, MAX_EVENT_DAYS, PAGE_SIZE, splitList } from './model.ts';
+import { parseList, listQuery, todayBerlin, type ParsedList } from './filters.ts';
 import { buildRule, isoToLocal, localToIso, parseRule, readRule, ruleProblem, type nextMeetings, type Pattern } from './recurrence.ts';
 import { renderCalendar, type CalendarEvent, type CalendarSeries } from './ical.ts';
 import { formatDay } from './format.ts';
@@ -240,7 +242,17 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     updatedAt: e.updated_at,
   });
 
+  // Answers of /calendar.ics by address and locale, for the state of the events they were made from:
+  // calendar programs ask the same address again and again, and a year of events takes a while to write.
+  const icsCache = new Map<string, { version: string; body: string; br?: Buffer; gzip?: Buffer }>();
   app.get('/calendar.ics', { schema: { querystring: schema.ListPageQuery }, attachValidation: true }, async (req, reply) => {
+    const version = `${await events.eventsVersion(deps.db)}|${todayBerlin()}`;
+    const key = `${req.locale}|${req.url}`;
+    const tag = `"${createHash('sha256').update(`${version}|${key}`).digest('base64url').slice(0, 22)}"`;
+    reply.header('etag', tag);
+    if (req.headers['if-none-match'] === tag) return reply.status(304).send();
+    const hit = icsCache.get(key);
+    if (hit && hit.version === version) return sendCachedIcs(req, reply, hit);
     const topicMap = await topics();
     const parsed = parseList({ ...(req.query ?? {}), view: 'list' } as Record<string, unknown>, req.t, (s) => topicMap.has(s));
     if (parsed.errors.length) {
@@ -249,8 +261,25 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     const owners = await resolveOwnerFilters(parsed);
     const found = await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: CALENDAR_LIMIT, page: 1 });
     const organisers = await events.organisersOf(deps.db, found.items);
-    return sendIcs(reply, renderCalendar({ name: req.t('events.title'), events: found.items.map((e) => calendarEvent(e, organisers.get(e.id), req.t, false)) }), 'miteinander');
+    const entry = { version, body: renderCalendar({ name: req.t('events.title'), events: found.items.map((e) => calendarEvent(e, organisers.get(e.id), req.t, false)) }) };
+    if (icsCache.size >= 200) icsCache.clear();
+    icsCache.set(key, entry);
+    return sendCachedIcs(req, reply, entry);
   });
+
+  function sendCachedIcs(req: FastifyRequest, reply: FastifyReply, entry: { body: string; br?: Buffer; gzip?: Buffer }) {
+    const encoding = preferredEncoding(req.headers['accept-encoding']);
+    reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', 'inline; filename="miteinander.ics"').header('cache-control', 'no-cache').header('vary', 'accept-encoding');
+    if (encoding === 'br') {
+      entry.br ??= brotliCompressSync(entry.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } });
+      return reply.header('content-encoding', 'br').send(entry.br);
+    }
+    if (encoding === 'gzip') {
+      entry.gzip ??= gzipSync(entry.body);
+      return reply.header('content-encoding', 'gzip').send(entry.gzip);
+    }
+    return reply.send(entry.body);
+  }
 
   app.get('/events/:id.ics', { schema: { params: schema.IdParams } }, async (req, reply) => {
     const { event, rel } = await loadEvent(req.params.id, req.actor);

@@ -15,7 +15,7 @@ import { distanceKm, boundingBox } from '../../platform/geo/index.ts';
 import * as directory from '../directory/service.ts';
 import { membershipsOfUser, relationTo } from '../directory/membership.ts';
 import { keyMatches, signedKey } from '../directory/watches.ts';
-import { ACTIVE_REGISTRATION, reachableFromAnywhere, splitList, type RegistrationStatus } from './model.ts';
+import { ACTIVE_REGISTRATION, MAX_EVENT_DAYS, reachableFromAnywhere, splitList, type RegistrationStatus } from './model.ts';
 import { meetingsBetween, nextMeetings, type Meeting, type MeetingException, type Schedule } from './recurrence.ts';
 
 export type EventRow = Selectable<EventsTable>;
@@ -94,7 +94,9 @@ export interface EventFilter {
  * those that can be joined from anywhere (online, phone, hybrid), as in the directory.
  */
 export async function findEvents(db: Db, f: EventFilter): Promise<{ items: EventItem[]; total: number }> {
-  let q = db.selectFrom('events').where('starts_at', '<', f.to).where('ends_at', '>', f.from);
+  // The lower bound on the start lets the index narrow the range: no event lasts longer than MAX_EVENT_DAYS.
+  const earliest = new Date(Date.parse(f.from) - MAX_EVENT_DAYS * 86_400_000).toISOString();
+  let q = db.selectFrom('events').where('starts_at', '<', f.to).where('starts_at', '>=', earliest).where('ends_at', '>', f.from);
   if (f.format) q = q.where('format', '=', f.format);
   if (f.groupId) q = q.where('group_id', '=', f.groupId);
   if (f.organisationId) q = q.where('organisation_id', '=', f.organisationId);
@@ -127,6 +129,12 @@ async function eventsInOrder(db: Db, ids: string[]): Promise<EventItem[]> {
   for (let i = 0; i < ids.length; i += 500) rows.push(...(await db.selectFrom('events').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return withTopics(db, ids.map((id) => byId.get(id)).filter((r): r is EventRow => !!r));
+}
+
+/** Changes whenever an event is added, changed or removed; the calendars' answer cache is keyed by it. */
+export async function eventsVersion(db: Db): Promise<string> {
+  const row = await db.selectFrom('events').select((eb) => [eb.fn.max('updated_at').as('latest'), eb.fn.countAll<number>().as('n')]).executeTakeFirst();
+  return `${row?.latest ?? ''}|${Number(row?.n ?? 0)}`;
 }
 
 // --- Who organises -------------------------------------------------------------------------------
