@@ -17,14 +17,29 @@ const partsFormat = new Intl.DateTimeFormat('en-GB', {
 
 /** The Berlin wall-clock time of an instant, as milliseconds of the same digits in UTC. */
 export function utcToWall(utcMs: number): number {
+  return utcMs + berlinOffsetMinutes(utcMs) * MINUTE;
+}
+
+function wallByIntl(utcMs: number): number {
   const p: Record<string, number> = {};
   for (const part of partsFormat.formatToParts(new Date(utcMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
   return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) + (utcMs % 1000 + 1000) % 1000;
 }
 
+const HOUR = 3_600_000;
+const offsetByHour = new Map<number, number>();
+
 /** Minutes Berlin is ahead of UTC at this instant (60 in winter, 120 in summer). */
 export function berlinOffsetMinutes(utcMs: number): number {
-  return Math.round((utcToWall(utcMs) - utcMs) / MINUTE);
+  // Berlin changes its offset only on a full UTC hour, so one answer per hour serves every instant in it.
+  const hour = Math.floor(utcMs / HOUR);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = Math.round((wallByIntl(hour * HOUR) - hour * HOUR) / MINUTE);
+    if (offsetByHour.size > 200_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
 }
 
 /**

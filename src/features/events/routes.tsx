@@ -153,10 +153,16 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   const topics = topicCache(deps);
   const base = deps.config.baseUrl;
 
+  const sortedTopics = new WeakMap<object, Partial<Record<Locale, Array<{ slug: string; name: string }>>>>();
   async function topicOptions(locale: Locale) {
-    const all = [...(await topics()).values()];
-    const collator = new Intl.Collator(locale);
-    return all.map((x) => ({ slug: x.slug, name: x.name[locale] })).sort((a, b) => collator.compare(a.name, b.name));
+    const map = await topics();
+    let byLocale = sortedTopics.get(map);
+    if (!byLocale) sortedTopics.set(map, (byLocale = {}));
+    if (!byLocale[locale]) {
+      const collator = new Intl.Collator(locale);
+      byLocale[locale] = [...map.values()].map((x) => ({ slug: x.slug, name: x.name[locale] })).sort((a, b) => collator.compare(a.name, b.name));
+    }
+    return byLocale[locale];
   }
 
   async function loadEvent(id: string, actor: Actor) {
@@ -188,16 +194,27 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     return { groupId, organisationId, groupName };
   }
 
+  const listCache = new Map<string, { version: string; found: { items: EventItem[]; total: number }; organisers: Map<string, Organiser>; cards?: Partial<Record<Locale, EventCard[]>> }>();
   async function listView(req: FastifyRequest, parsed: ParsedList): Promise<ListView> {
     const owners = await resolveOwnerFilters(parsed);
     parsed.errors = parsed.errors.filter((e) => e.field !== 'group');
     const month = parsed.form.view === 'month';
-    const found = parsed.errors.some((e) => e.field === 'near')
-      ? { items: [], total: 0 }
-      : await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: month ? CALENDAR_LIMIT : PAGE_SIZE, page: month ? 1 : parsed.form.page });
-    const organisers = await events.organisersOf(deps.db, found.items);
+    const key = JSON.stringify([parsed.filter, owners.groupId, owners.organisationId, month]);
+    // Within a minute and while no event changes, the same filters give the same events.
+    const version = `${await events.eventsVersion(deps.db)}|${Math.floor(Date.now() / 60_000)}`;
+    let cached: { version: string; found: { items: EventItem[]; total: number }; organisers: Map<string, Organiser>; cards?: Partial<Record<Locale, EventCard[]>> } | undefined = listCache.get(key);
+    if (!cached || cached.version !== version) {
+      const result = parsed.errors.some((e) => e.field === 'near')
+        ? { items: [], total: 0 }
+        : await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: month ? CALENDAR_LIMIT : PAGE_SIZE, page: month ? 1 : parsed.form.page, grid: month && !parsed.filter.near });
+      cached = { version, found: result, organisers: await events.organisersOf(deps.db, result.items) };
+      if (listCache.size >= 500) listCache.clear();
+      listCache.set(key, cached);
+    }
+    const { found, organisers } = cached;
     const topicNames = await topics();
-    const cards = found.items.map((e) => ({ ...card(e, organisers.get(e.id)), topics: e.topics.map((s) => topicNames.get(s)?.name[req.locale] ?? s) }));
+    cached.cards ??= {};
+    const cards = (cached.cards[req.locale] ??= found.items.map((e) => ({ ...card(e, organisers.get(e.id)), topics: e.topics.map((s) => topicNames.get(s)?.name[req.locale] ?? s) })));
     const days: ListView['days'] = [];
     if (month) {
       const byDay = new Map<string, EventCard[]>();
@@ -628,6 +645,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       return sendHtml(reply, <EventScreen ctx={page(req, reply)} e={view} jsonLd={jsonLd} errors={errors} values={values} offerWaitlist={offerWaitlist} />, status);
     };
     if (req.actor.kind === 'user') {
+      // Members always reach the service, which answers a closed event with a message at the form.
       policy.ensureCanRegisterAsMember(req.actor, state === 'closed' || state === 'past' || state === 'cancelled' || state === 'none' ? 'open' : state);
       const { values } = schema.memberRegisterForm.parse(req.body, req.t);
       if (events.isActive(rel.registration)) return render([{ field: 'registration', message: req.t('events.register.already') }], {});

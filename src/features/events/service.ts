@@ -87,7 +87,11 @@ export interface EventFilter {
   organisationId?: string;
   page?: number;
   perPage?: number;
+  /** For the month grid: without description, places, contact and topics, and without a count. */
+  grid?: boolean;
 }
+
+const GRID_COLUMNS = ['id', 'group_id', 'organisation_id', 'title', 'starts_at', 'ends_at', 'format', 'area', 'status', 'registration', 'capacity', 'taken', 'deadline'] as const;
 
 /**
  * Events overlapping [from, to), by start. With a place, events within the radius come with
@@ -119,6 +123,14 @@ export async function findEvents(db: Db, f: EventFilter): Promise<{ items: Event
     const ids = kept.slice((page - 1) * perPage, page * perPage).map((c) => c.id);
     return { items: await eventsInOrder(db, ids), total: kept.length };
   }
+  if (f.grid) {
+    const rows = await q.select([...GRID_COLUMNS]).orderBy('starts_at').orderBy('id').limit(perPage).execute();
+    const items = rows.map((r): EventItem => ({
+      ...r, description: '', place_id: null, lat: null, lon: null, address: '', online_url: '', accessibility: '', audience: '', contact_name: '', contact_role: '',
+      contact_phone: '', contact_email: '', cancel_reason: '', created_by: null, created_at: '', updated_at: '', topics: [],
+    }));
+    return { items, total: items.length };
+  }
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await q.selectAll().orderBy('starts_at').orderBy('id').limit(perPage).offset((page - 1) * perPage).execute();
   return { items: await withTopics(db, rows), total };
@@ -131,10 +143,13 @@ async function eventsInOrder(db: Db, ids: string[]): Promise<EventItem[]> {
   return withTopics(db, ids.map((id) => byId.get(id)).filter((r): r is EventRow => !!r));
 }
 
-/** Changes whenever an event is added, changed or removed; the calendars' answer cache is keyed by it. */
+/**
+ * Changes whenever an event is added, changed or removed, or a place is taken or given back; the
+ * answer caches of the lists and calendars are keyed by it (so every process sees every change).
+ */
 export async function eventsVersion(db: Db): Promise<string> {
-  const row = await db.selectFrom('events').select((eb) => [eb.fn.max('updated_at').as('latest'), eb.fn.countAll<number>().as('n')]).executeTakeFirst();
-  return `${row?.latest ?? ''}|${Number(row?.n ?? 0)}`;
+  const row = await db.selectFrom('events').select((eb) => [eb.fn.max('updated_at').as('latest'), eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('taken').as('taken')]).executeTakeFirst();
+  return `${row?.latest ?? ''}|${Number(row?.n ?? 0)}|${Number(row?.taken ?? 0)}`;
 }
 
 // --- Who organises -------------------------------------------------------------------------------
@@ -351,7 +366,7 @@ export async function register(deps: Deps, { event, who, waitlist }: { event: Ev
       const state = registrationState(current);
       if (state !== 'open' && state !== 'full') return { kind: 'closed' };
       const emailKey = who.email ? who.email.toLowerCase() : null;
-      let existing = who.userId
+      const existing = who.userId
         ? await trx.selectFrom('event_registrations').selectAll().where('event_id', '=', event.id).where('user_id', '=', who.userId).executeTakeFirst()
         : await trx.selectFrom('event_registrations').selectAll().where('event_id', '=', event.id).where('email_key', '=', emailKey).executeTakeFirst();
       if (existing && isActive(existing) && !(existing.status === 'unconfirmed' && !who.userId)) return { kind: 'already' };
@@ -367,7 +382,6 @@ export async function register(deps: Deps, { event, who, waitlist }: { event: Ev
       if (existing) {
         // A new start after cancelling: the queue position is now.
         await trx.updateTable('event_registrations').set({ ...values, created_at: now }).where('id', '=', existing.id).execute();
-        existing = undefined;
       } else {
         await trx.insertInto('event_registrations').values({ id, event_id: event.id, user_id: who.userId, created_at: now, ...values }).execute();
       }
