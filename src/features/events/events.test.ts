@@ -75,6 +75,7 @@ describe('publishing', () => {
       [{ date: '2020-01-01' }, /Vergangenheit/],
       [{ date: '31.12.2026' }, /Datum wie 2026-12-03/],
       [{ startTime: '25:99' }, /Uhrzeit wie 19:00/],
+      [{ endDate: isoToLocal(inDays(40)).date }, /höchstens 14 Tage/],
     ];
     for (const [over, message] of cases) {
       const res = await c.submit(formUrl, '/events/new', eventForm({ ...over, title: 'Behaltener Titel 123' }));

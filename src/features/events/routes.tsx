@@ -117,6 +117,7 @@ export function readEventForm(body: unknown, t: Translator, topicExists: (s: str
   const endsAt = !has('endDate') && !has('endTime') && values.endTime ? localToIso(values.endDate || values.date, values.endTime) : undefined;
   if (startsAt && isNew && startsAt < nowIso()) errors.push({ field: 'date', message: t('events.form.startPast') });
   if (startsAt && endsAt && endsAt <= startsAt) errors.push({ field: 'endTime', message: t('events.form.endBeforeStart') });
+  else if (startsAt && endsAt && Date.parse(endsAt) - Date.parse(startsAt) > MAX_EVENT_DAYS * 86_400_000) errors.push({ field: 'endDate', message: t('events.form.tooLong', { days: MAX_EVENT_DAYS }) });
   let capacity: number | null = null;
   if (values.capacity) {
     const n = /^-?\d+$/.test(values.capacity) ? Number(values.capacity) : NaN;
