@@ -351,7 +351,10 @@ ${integer(settings.events)} generated events (bench/generate-events.ts) of the d
 months, in person at German towns, online, hybrid and by phone. The month view renders a full month
 (every event of it in the grid, at most four per day shown with a link to the rest); \`/calendar.ics\`
 without filters covers a year from today and is capped at 5 000 events per answer (the cap keeps one
-request bounded; filters narrow it). Nothing is cached: every answer is read and rendered afresh.
+request bounded; filters narrow it). The events of a filter (and the finished .ics) are kept until any
+event changes or a place is taken or given back, which one small query checks on every request (the
+lists also at least once a minute); the pages themselves are rendered afresh every time, and autocannon
+asks the same address again and again, so these rows measure that path.
 `}${settings.groups === undefined ? '' : `
 ## Directory (\`--groups\`)
 
