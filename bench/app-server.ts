@@ -3,7 +3,9 @@
 // still runs on every request, as in production). Listens on 127.0.0.1 on a free port and prints
 // "PORT <n>" for bench/run.ts to read.
 //
-//   node --import tsx bench/app-server.ts [--data-dir DIR] [--groups N] [--network N]
+//   node --import tsx bench/app-server.ts [--data-dir DIR] [--groups N] [--network N] [--events N]
+//
+// With --events N it adds N generated events of the demo organisations over the next twelve months.
 //
 // With --groups N it adds N generated groups to the directory and builds the search index.
 //
@@ -25,8 +27,9 @@ import { sessionCookieName } from '../src/platform/http.tsx';
 import { translator } from '../src/platform/i18n/index.ts';
 
 import { generateGroups } from './generate-groups.ts';
+import { generateEvents } from './generate-events.ts';
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' } } });
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' }, events: { type: 'string' } } });
 const ownDir = values['data-dir'] === undefined;
 const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
 
@@ -75,6 +78,11 @@ if (values.groups) {
   const at = (p: number) => (times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] as number).toFixed(2);
   console.log(`generated ${made} groups and built the search index in ${buildSeconds.toFixed(1)} s`);
   console.log(`cold searches: ${times.length} distinct searches (words + place + 25 km) answered in p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms, one at a time in-process; index built in ${buildSeconds.toFixed(1)} s`);
+}
+if (values.events) {
+  const started = Date.now();
+  const made = await generateEvents(app.deps.db, Number(values.events));
+  console.log(`events seeded: ${made} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 if (values.network !== undefined) {
   const size = Number(values.network);

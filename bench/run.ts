@@ -1,7 +1,7 @@
 // `npm run bench`: how fast Miteinander answers compared with a bare Fastify hello world, measured
 // with autocannon on loopback in one run, and written to bench/RESULTS.md (overwritten each run).
 //
-//   npm run bench [-- --duration 10] [--warmup 3] [--connections 50] [--groups N] [--network [N]]
+//   npm run bench [-- --duration 10] [--warmup 3] [--connections 50] [--groups N] [--network [N]] [--events N]
 //
 // Both servers run in child processes of their own (bench/hello.ts, bench/app-server.ts); the load
 // generator runs here. Children are ended by their PID when the run ends, also on errors and Ctrl-C.
@@ -39,6 +39,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string' },
     connections: { type: 'string' },
     groups: { type: 'string' },
+    events: { type: 'string' },
     network: { type: 'boolean' },
     'network-size': { type: 'string' },
   },
@@ -50,6 +51,8 @@ const settings = {
   warmup: positiveInteger('warmup', args.warmup, 3),
   connections: positiveInteger('connections', args.connections, 50),
   groups: args.groups === undefined ? undefined : positiveInteger('groups', args.groups, 0),
+  /** Generated events; undefined leaves the events scenario out. */
+  events: args.events === undefined ? undefined : positiveInteger('events', args.events, 0),
   /** Entries of the bench member's support network; undefined leaves the network scenario out. */
   network: args.network || args['network-size'] !== undefined ? positiveInteger('network-size', args['network-size'], 150) : undefined,
 };
@@ -304,6 +307,8 @@ function report(measurements: Measurement[], memory: { appIdle?: number; appAfte
     npm run bench                      # 3 s warm-up + 10 s measured per target, 50 connections
     npm run bench -- --duration 30     # longer measurements (also --warmup N, --connections N)
     npm run bench -- --groups 100000   # adds 100 000 generated groups and measures search and group pages
+    npm run bench -- --events 20000    # adds 20 000 generated events over twelve months and measures the
+                                       # month view, a list near a place and /calendar.ics
     npm run bench -- --network         # adds the support-network map of a member with 150 entries
                                        # and five years of history (--network-size N for another size)
 
@@ -339,7 +344,18 @@ Memory (resident set size, from /proc/<pid>/status):
 Responses as checked before measuring:
 
 ${describeResponses(measurements)}
-${networkSection(measurements, seeded)}${settings.groups === undefined ? '' : `
+${networkSection(measurements, seeded)}${settings.events === undefined ? '' : `
+## Events (\`--events\`)
+
+${integer(settings.events)} generated events (bench/generate-events.ts) of the demo organisations over the next twelve
+months, in person at German towns, online, hybrid and by phone. The month view renders a full month
+(every event of it in the grid, at most four per day shown with a link to the rest); \`/calendar.ics\`
+without filters covers a year from today and is capped at 5 000 events per answer (the cap keeps one
+request bounded; filters narrow it). The events of a filter (and the finished .ics) are kept until any
+event changes or a place is taken or given back, which one small query checks on every request (the
+lists also at least once a minute); the pages themselves are rendered afresh every time, and autocannon
+asks the same address again and again, so these rows measure that path.
+`}${settings.groups === undefined ? '' : `
 ## Directory (\`--groups\`)
 
 ${integer(settings.groups)} generated groups (bench/generate-groups.ts) on top of the demo content, spread
@@ -383,7 +399,7 @@ async function main(): Promise<void> {
   console.log('starting the servers …');
   dataDir = mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
   const hello = await startServer('hello-world', 'hello.ts');
-  const app = await startServer('miteinander', 'app-server.ts', ['--data-dir', dataDir, ...(settings.groups ? ['--groups', String(settings.groups)] : []), ...(settings.network ? ['--network', String(settings.network)] : [])]);
+  const app = await startServer('miteinander', 'app-server.ts', ['--data-dir', dataDir, ...(settings.groups ? ['--groups', String(settings.groups)] : []), ...(settings.network ? ['--network', String(settings.network)] : []), ...(settings.events ? ['--events', String(settings.events)] : [])]);
   const appIdle = rssBytes(app.child.pid);
 
   const targets: Target[] = [
@@ -398,6 +414,17 @@ async function main(): Promise<void> {
       { label: 'search page `/groups?q=Depression&near=Leipzig&radius=25`', server: app, path: '/groups?q=Depression&near=Leipzig&radius=25', headers: html },
       { label: 'search page `/groups?q=Trauer&near=20095&radius=50`', server: app, path: '/groups?q=Trauer&near=20095&radius=50', headers: html },
       { label: 'group page `/groups/bench-4242`', server: app, path: '/groups/bench-4242', headers: html },
+    );
+  }
+  if (settings.events) {
+    const html = { 'accept-encoding': 'br, gzip' };
+    // A month in the middle of the generated year, so it is as full as any.
+    const month = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 7);
+    targets.push(
+      { label: `events month view \`/events?view=month&month=${month}\``, server: app, path: `/events?view=month&month=${month}`, headers: html },
+      { label: 'events list `/events?near=Leipzig&radius=50`', server: app, path: '/events?near=Leipzig&radius=50', headers: html },
+      { label: 'iCalendar `/calendar.ics`', server: app, path: '/calendar.ics', headers: html },
+      { label: 'iCalendar `/calendar.ics?topic=depression&near=Leipzig&radius=50`', server: app, path: '/calendar.ics?topic=depression&near=Leipzig&radius=50', headers: html },
     );
   }
   if (settings.network) {

@@ -1,6 +1,7 @@
 // Table types for Kysely. Timestamps are ISO-8601 UTC strings and flags are 0/1 integers
 // on both engines, so rows look the same on SQLite and PostgreSQL.
 import type { DirectoryTables } from './types-directory.ts';
+import type { EventsTables } from './types-events.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'member' | 'staff' | 'moderator' | 'admin';
@@ -191,7 +192,7 @@ export interface NetworkSettingsTable {
   updated_at: string;
 }
 
-export interface Database extends DirectoryTables {
+export interface Database extends DirectoryTables, EventsTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;

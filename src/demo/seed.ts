@@ -6,6 +6,7 @@ import { createAccount, setConfirmedEmail } from '../features/accounts/service.t
 import { translator } from '../platform/i18n/index.ts';
 import { seedDirectory } from './directory.ts';
 import { SONNENBLUME_NETWORK, seedNetworkHistory } from '../features/network/demo.ts';
+import { seedEvents } from '../features/events/demo.ts';
 
 export interface DemoLogin {
   role: Role;
@@ -40,6 +41,7 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
     if (account.pseudonym === 'Sonnenblume') await seedNetworkHistory(deps, created.value.userId, SONNENBLUME_NETWORK, { years: 5 });
   }
   const id = (name: string) => ids.get(name) as string;
-  await seedDirectory(deps, { staffId: id('Kontakt Karl'), facilitatorId: id('Leitung Lena'), memberId: id('Sonnenblume'), otherMemberId: id('Kranich') });
+  const demoDirectory = await seedDirectory(deps, { staffId: id('Kontakt Karl'), facilitatorId: id('Leitung Lena'), memberId: id('Sonnenblume'), otherMemberId: id('Kranich') });
+  await seedEvents(deps, { leipzigDepressionSlug: demoDirectory.leipzigDepressionSlug, memberId: id('Leitung Lena'), otherMemberId: id('Kranich') });
   return logins;
 }

@@ -25,6 +25,7 @@ import {
   MembersScreen, MessagesScreen, ProposeScreen, SpaceScreen, type GroupFormValues, type GroupView,
 } from './views-group.tsx';
 import { groupJsonLd } from './json-ld.ts';
+import { groupPageMeetings, ruleProblem } from '../events/index.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, NotificationBanner, PostForm } from '../../platform/ui/components.tsx';
 import type { SearchHit } from './search-index.ts';
@@ -94,6 +95,9 @@ export function readGroupForm(body: unknown, t: Translator, dir: Directory, prop
     topics: list('topics').filter((s) => dir.topics.has(s)),
   };
   if (formValues.topics.length === 0) errors.push({ field: 'topics', message: t('directory.edit.errorTopics') });
+  if (formValues.rrule && !errors.some((e) => e.field === 'rrule') && ruleProblem(formValues.rrule, formValues.startTime || '19:00') === 'never') {
+    errors.push({ field: 'rrule', message: t('events.meetings.ruleNever') });
+  }
   if (formValues.topics.length > 8) errors.push({ field: 'topics', message: t('directory.edit.errorTopicsMany') });
   if (!proposal && formValues.formats.length === 0) errors.push({ field: 'formats', message: t('directory.edit.errorFormats') });
   if (!proposal && formValues.languages.length === 0) errors.push({ field: 'languages', message: t('directory.edit.errorLanguages') });
@@ -278,6 +282,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
       },
       pendingRequests: members.filter((m) => m.status === 'requested').length,
       openConversations: inbox.filter((c) => c.status === 'open').length,
+      nextMeetings: group.status === 'proposed' ? null : await groupPageMeetings(deps, group, actor, { facilitator: rel.membership?.role === 'facilitator', admitted: rel.membership?.status === 'admitted', staffOfGroup: rel.staffOfGroup }),
     };
     const jsonLd = groupJsonLd(deps.config.baseUrl, group, view, cp ?? null);
     return sendHtml(reply, <GroupScreen ctx={page(req, reply)} group={view} jsonLd={jsonLd} />);

@@ -15,6 +15,7 @@ import { MAX_MESSAGE_LENGTH } from './schema.ts';
 import type { ConversationMessage } from './contact.ts';
 import type { MemberEntry } from './membership.ts';
 import type { TopicOption } from './views-search.tsx';
+import { GroupMeetingsSection, type GroupMeetingsView } from '../events/index.ts';
 
 export interface GroupView {
   slug: string;
@@ -48,6 +49,8 @@ export interface GroupView {
   };
   pendingRequests: number;
   openConversations: number;
+  /** Next meetings and events, from the events feature. */
+  nextMeetings?: GroupMeetingsView | null;
 }
 
 const groupPath = (slug: string, rest = '') => `/groups/${slug}${rest}`;
@@ -101,6 +104,7 @@ export function GroupScreen({ ctx, group, jsonLd }: { ctx: PageContext; group: G
         <div class="two-columns__main">
           <div class="prose">{renderMarkdown(group.description) as 'safe'}</div>
           <SummaryList rows={rows} />
+          {group.nextMeetings ? <GroupMeetingsSection ctx={ctx} view={group.nextMeetings} /> : ''}
           <p class="hint" safe>{t('directory.group.updated', { date: formatDateTime(group.updatedAt, locale) })}</p>
         </div>
         <div class="two-columns__side">

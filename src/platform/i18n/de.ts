@@ -1,6 +1,7 @@
 // German messages: the source catalog. Every key here must exist in en.ts.
 import { directoryDe } from '../../features/directory/messages.ts';
 import { networkDe } from '../../features/network/messages.ts';
+import { eventsDe } from '../../features/events/messages.ts';
 
 export const de = {
   ...directoryDe,
@@ -293,4 +294,5 @@ export const de = {
   'mail.passwordChangedNotYou': 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort zurück und schreiben Sie den Betreibern.',
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
   ...networkDe,
+  ...eventsDe,
 } as const;

@@ -2,6 +2,7 @@
 import { directoryEn } from '../../features/directory/messages.ts';
 import type { de } from './de.ts';
 import { networkEn } from '../../features/network/messages.ts';
+import { eventsEn } from '../../features/events/messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
   ...directoryEn,
@@ -294,4 +295,5 @@ export const en: Record<keyof typeof de, string> = {
   'mail.passwordChangedNotYou': 'If this was not you, please reset your password at once and write to the operators.',
   'mail.passwordChangedAction': 'Reset password',
   ...networkEn,
+  ...eventsEn,
 };

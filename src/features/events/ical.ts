@@ -1,0 +1,104 @@
+// iCalendar (RFC 5545) output with ical-generator: events, a group's recurring meetings (RRULE with
+// EXDATE for cancelled meetings and RECURRENCE-ID overrides for moved ones) and the Europe/Berlin
+// VTIMEZONE written here (EU rule: last Sunday of March and of October), so no timezone database
+// has to be downloaded and every calendar shows local times that survive the clock changes.
+import ical from 'ical-generator';
+import { TIME_ZONE } from '../../platform/time.ts';
+import { isoToLocal } from './recurrence.ts';
+
+export const BERLIN_VTIMEZONE = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'X-LIC-LOCATION:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'TZNAME:CEST',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'TZNAME:CET',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+].join('\r\n');
+
+/**
+ * A date as ical-generator accepts Luxon dates: it asks for the wall time in the event's zone and
+ * writes it after TZID=Europe/Berlin. (A plain Date would be written in the server's own zone.)
+ */
+function berlin(iso: string) {
+  const { date, time } = isoToLocal(iso);
+  const compact = { day: date.replace(/-/g, ''), time: `${time.replace(':', '')}00` };
+  const zoned = { toFormat: (format: string) => (format === 'yyyyLLdd' ? compact.day : compact.time), zone: { type: 'iana' } };
+  return { isValid: true, zone: { type: 'iana' }, toJSDate: () => new Date(iso), toJSON: () => iso, setZone: () => zoned, toFormat: zoned.toFormat } as never;
+}
+
+/** "20261013T190000" as EXDATE wants it for TZID=Europe/Berlin. */
+export function berlinCompact(iso: string): string {
+  const { date, time } = isoToLocal(iso);
+  return `${date.replace(/-/g, '')}T${time.replace(':', '')}00`;
+}
+
+export interface CalendarEvent {
+  uid: string;
+  start: string;
+  end: string;
+  summary: string;
+  description: string;
+  location: string;
+  url: string;
+  cancelled: boolean;
+  updatedAt: string;
+}
+
+export interface CalendarSeries {
+  uid: string;
+  /** The first meeting (ISO UTC); the rule counts from here. */
+  firstStart: string;
+  firstEnd: string;
+  rrule: string;
+  /** Cancelled meetings (their rule times). */
+  exdates: string[];
+  overrides: Array<{ original: string; start: string; end: string; description: string }>;
+  summary: string;
+  description: string;
+  location: string;
+  url: string;
+  updatedAt: string;
+}
+
+export function renderCalendar(input: { name: string; events: CalendarEvent[]; series?: CalendarSeries[] }): string {
+  const cal = ical({
+    name: input.name,
+    prodId: { company: 'Miteinander', product: 'Miteinander', language: 'DE' },
+    // The zone's name stays off the calendar itself, so DTSTAMP and friends keep their UTC "Z".
+    timezone: { name: null, generator: (zone) => (zone === TIME_ZONE ? BERLIN_VTIMEZONE : null) },
+  });
+  for (const s of input.series ?? []) {
+    const lines = [`RRULE:${s.rrule}`];
+    if (s.exdates.length) lines.push(`EXDATE;TZID=${TIME_ZONE}:${s.exdates.map(berlinCompact).join(',')}`);
+    cal.createEvent({
+      id: s.uid, start: berlin(s.firstStart), end: berlin(s.firstEnd), timezone: TIME_ZONE, repeating: lines.join('\n'),
+      summary: s.summary, description: s.description, location: s.location || null, url: s.url, stamp: new Date(s.updatedAt), lastModified: new Date(s.updatedAt),
+    });
+    for (const o of s.overrides) {
+      cal.createEvent({
+        id: s.uid, start: berlin(o.start), end: berlin(o.end), timezone: TIME_ZONE, recurrenceId: berlin(o.original),
+        summary: s.summary, description: o.description, location: s.location || null, url: s.url, stamp: new Date(s.updatedAt), sequence: 1,
+      });
+    }
+  }
+  for (const e of input.events) {
+    cal.createEvent({
+      id: e.uid, start: berlin(e.start), end: berlin(e.end), timezone: TIME_ZONE,
+      summary: e.summary, description: e.description, location: e.location || null, url: e.url,
+      status: (e.cancelled ? 'CANCELLED' : 'CONFIRMED') as never, stamp: new Date(e.updatedAt), lastModified: new Date(e.updatedAt),
+    });
+  }
+  return cal.toString();
+}
