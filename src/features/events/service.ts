@@ -633,9 +633,24 @@ export async function exceptionsOf(db: Db, groupId: string): Promise<MeetingExce
   return rows.map((r) => ({ id: r.id, original: r.original_start, kind: r.kind as MeetingException['kind'], start: r.starts_at, end: r.ends_at, place: r.place, reason: r.reason }));
 }
 
+// Expanding a rule costs up to a few milliseconds; a group page asks for the same few meetings
+// all hour long. Keyed by everything the answer depends on, so a change is never served stale.
+const upcoming = new Map<string, Meeting[]>();
+const MAX_UPCOMING = 5000;
+
 export async function upcomingMeetings(db: Db, group: GroupForMeetings, count: number, from = nowIso()): Promise<Meeting[]> {
   if (!group.rrule) return [];
-  return nextMeetings(scheduleOf(group), await exceptionsOf(db, group.id), from, count);
+  const exceptions = await exceptionsOf(db, group.id);
+  const hour = `${from.slice(0, 13)}:00:00.000Z`;
+  const key = JSON.stringify([group.rrule, group.start_time, group.duration_minutes, group.created_at, exceptions, hour, count]);
+  let list = upcoming.get(key);
+  if (!list) {
+    // From the start of the hour, with room for the meetings that began since then.
+    list = nextMeetings(scheduleOf(group), exceptions, hour, count + 3);
+    if (upcoming.size >= MAX_UPCOMING) upcoming.clear();
+    upcoming.set(key, list);
+  }
+  return list.filter((m) => m.start >= from).slice(0, count);
 }
 
 export async function groupMeetingsBetween(db: Db, group: GroupForMeetings, from: string, to: string): Promise<Meeting[]> {
