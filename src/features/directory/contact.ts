@@ -4,22 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { Locale } from '../../db/types.ts';
+import type { ConversationsTable } from '../../db/types-directory.ts';
 import { nowIso } from '../../platform/time.ts';
 import type { Directory, Group } from './service.ts';
 import { notifyFacilitators } from './membership.ts';
 import { signedKey } from './watches.ts';
 
-export interface Conversation {
-  id: string;
-  group_id: string;
-  user_id: string | null;
-  visitor_name: string;
-  visitor_email: string | null;
-  visitor_locale: string;
-  status: string;
-  created_at: string;
-  last_message_at: string;
-}
+export type Conversation = ConversationsTable;
 
 export interface ConversationMessage {
   id: string;

@@ -293,11 +293,9 @@ export interface OrganisationInput {
   parentId: string | null;
 }
 
-export async function createOrganisation(db: Db, input: OrganisationInput): Promise<OrganisationRow> {
-  const now = nowIso();
-  const row: OrganisationRow = {
-    id: randomUUID(),
-    slug: await uniqueSlug(db, 'organisations', input.slug || slugify(input.name)),
+/** The columns an organisation form sets, the same for a new and a changed organisation. */
+function organisationColumns(input: OrganisationInput) {
+  return {
     kind: input.kind,
     name: input.name,
     description: input.description,
@@ -313,6 +311,15 @@ export async function createOrganisation(db: Db, input: OrganisationInput): Prom
     website: input.website,
     opening_hours: input.openingHours,
     parent_id: input.parentId,
+  };
+}
+
+export async function createOrganisation(db: Db, input: OrganisationInput): Promise<OrganisationRow> {
+  const now = nowIso();
+  const row: OrganisationRow = {
+    id: randomUUID(),
+    slug: await uniqueSlug(db, 'organisations', input.slug || slugify(input.name)),
+    ...organisationColumns(input),
     created_at: now,
     updated_at: now,
   };
@@ -321,28 +328,7 @@ export async function createOrganisation(db: Db, input: OrganisationInput): Prom
 }
 
 export async function updateOrganisation(db: Db, id: string, input: OrganisationInput): Promise<void> {
-  await db
-    .updateTable('organisations')
-    .set({
-      kind: input.kind,
-      name: input.name,
-      description: input.description,
-      region: input.region,
-      place_id: input.placeId,
-      area: input.area,
-      lat: input.lat,
-      lon: input.lon,
-      serves_radius_km: input.servesRadiusKm,
-      street: input.street,
-      phone: input.phone,
-      email: input.email,
-      website: input.website,
-      opening_hours: input.openingHours,
-      parent_id: input.parentId,
-      updated_at: nowIso(),
-    })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('organisations').set({ ...organisationColumns(input), updated_at: nowIso() }).where('id', '=', id).execute();
 }
 
 export async function addStaff(db: Db, organisationId: string, userId: string): Promise<void> {
