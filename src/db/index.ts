@@ -57,8 +57,9 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Runs every pending migration, each in its own transaction. Throws when one fails. */
 export async function migrateToLatest(db: Db, schema?: string): Promise<MigrationResultSet> {
-  // With a schema of its own (tests), the bookkeeping tables live there too.
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  // With a schema of its own (tests), the bookkeeping tables live there too. Features are built on
+  // parallel branches, so a migration may land after a later-numbered one: run it anyway.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
   return result;
