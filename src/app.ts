@@ -1,6 +1,8 @@
 // Builds the Fastify app from a config. It never listens itself: main.ts does, tests use inject().
 import { registerDirectory } from './features/directory/index.ts';
 import { registerEvents } from './features/events/index.ts';
+import { registerLearning } from './features/learning/index.ts';
+import { shareRoutes } from './platform/share-routes.tsx';
 import { placesRoutes } from './platform/geo/routes.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -228,6 +230,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerDirectory(app as unknown as FastifyInstance, deps);
   await registerEvents(app as unknown as FastifyInstance, deps);
   await app.register(networkRoutes, { deps });
+  await registerLearning(app as unknown as FastifyInstance, deps);
+  await app.register(shareRoutes, { deps });
 
   if (config.runJobs) {
     // Clean-up runs daily in whichever process claims it; the first run is a minute after start.

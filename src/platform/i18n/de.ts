@@ -2,6 +2,8 @@
 import { directoryDe } from '../../features/directory/messages.ts';
 import { networkDe } from '../../features/network/messages.ts';
 import { eventsDe } from '../../features/events/messages.ts';
+import { learningDe } from '../../features/learning/messages.ts';
+import { shareDe } from '../ui/share-messages.ts';
 
 export const de = {
   ...directoryDe,
@@ -295,4 +297,6 @@ export const de = {
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
   ...networkDe,
   ...eventsDe,
+  ...learningDe,
+  ...shareDe,
 } as const;

@@ -3,6 +3,8 @@ import { directoryEn } from '../../features/directory/messages.ts';
 import type { de } from './de.ts';
 import { networkEn } from '../../features/network/messages.ts';
 import { eventsEn } from '../../features/events/messages.ts';
+import { learningEn } from '../../features/learning/messages.ts';
+import { shareEn } from '../ui/share-messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
   ...directoryEn,
@@ -296,4 +298,6 @@ export const en: Record<keyof typeof de, string> = {
   'mail.passwordChangedAction': 'Reset password',
   ...networkEn,
   ...eventsEn,
+  ...learningEn,
+  ...shareEn,
 };
