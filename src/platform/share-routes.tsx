@@ -44,7 +44,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
           <p class="visually-hidden" role="status" data-share-status></p>
         </section>
         {host ? <p><a class="button" href={mastodonShareUrl(host, { url, title })} rel="nofollow noopener noreferrer" safe>{t('share.page.onInstance', { host })}</a></p> : ''}
-        <form method="get" action="/share" class="inline-form" novalidate>
+        <form method="get" action="/share" novalidate>
           <input type="hidden" name="path" value={path} />
           <input type="hidden" name="title" value={title} />
           <div class={errors.length ? 'field field--error' : 'field'}>

@@ -191,6 +191,7 @@ export function LessonScreen({ ctx, data }: { ctx: PageContext; data: LessonData
   const lang = contentLang(ctx, course.variant);
   const safeBody = lesson.safeBodyHtml;
   const answerValue = data.typed ?? data.answer?.text ?? '';
+  const lastSaved = data.answer ? t('learn.lastSaved', { date: formatDateTime(data.answer.updatedAt, ctx.locale) }) : '';
   return (
     <Layout ctx={ctx} title={`${lesson.title} – ${course.title}`} description={lesson.summary} hasErrors={data.errors.length > 0}>
       <ErrorSummary title={t('form.errorSummary')} errors={data.errors} />
@@ -213,7 +214,7 @@ export function LessonScreen({ ctx, data }: { ctx: PageContext; data: LessonData
                 <TextArea name="answer" label={lesson.reflection} labelClass="label label--l" hint={t('learn.answerHint')} error={e.answer} value={answerValue} rows={6} maxlength={MAX_ANSWER} />
               </div>
               <p class="hint" role="status" data-autosave-status data-saving={t('learn.saving')} data-saved={t('learn.savedAt')} data-failed={t('learn.saveFailed')} safe>
-                {data.answer ? t('learn.lastSaved', { date: formatDateTime(data.answer.updatedAt, ctx.locale) }) : ''}
+                {lastSaved}
               </p>
               <Button variant="secondary"><span safe>{t('learn.saveAnswer')}</span></Button>
             </PostForm>

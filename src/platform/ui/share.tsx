@@ -56,7 +56,7 @@ export function ShareBlock({ ctx, target, path, heading }: { ctx: PageContext; t
         ))}
         <li><a href={sharePageHref(path, target.title)} safe>{t('share.signal')}</a></li>
       </ul>
-      <form class="inline-form share__mastodon" method="get" action="/share" data-share-mastodon>
+      <form class="share__mastodon" method="get" action="/share" data-share-mastodon>
         <input type="hidden" name="path" value={path} />
         <input type="hidden" name="title" value={target.title} />
         <div class="field">
