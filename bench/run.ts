@@ -3,6 +3,7 @@
 //
 //   npm run bench [-- --duration 10] [--warmup 3] [--connections 50] [--groups N] [--network [N]] [--events N]
 //                   [--mix] [--mix-duration 60] [--only-mix] [--cpu-prof]
+//   npm run bench -- --crisis   (only the crisis-check fuzz and timing, bench/crisis.ts; no servers)
 //
 // Both servers run in child processes of their own (bench/hello.ts, bench/app-server.ts); the load
 // generator runs here. Children are ended by their PID when the run ends, also on errors and Ctrl-C.
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     groups: { type: 'string' },
     events: { type: 'string' },
     network: { type: 'boolean' },
+    crisis: { type: 'boolean' },
     'network-size': { type: 'string' },
     mix: { type: 'boolean' },
     'mix-duration': { type: 'string' },
@@ -614,7 +616,11 @@ async function main(): Promise<void> {
 
 let exitCode = 0;
 try {
-  await main();
+  if (args.crisis) {
+    const { printDatasetFigures, runCrisisBench } = await import('./crisis.ts');
+    printDatasetFigures(false);
+    if (runCrisisBench().errors > 0) exitCode = 1;
+  } else await main();
 } catch (error) {
   console.error('bench failed:', error);
   exitCode = 1;

@@ -169,16 +169,37 @@ export async function sendHtml(reply: FastifyReply, html: JSX.Element, status = 
   return reply.header('content-encoding', encoding).header('vary', 'accept-encoding').send(compressed);
 }
 
-/** POST → 303 → GET. */
+/** POST → 303 → GET. Every redirect target goes through safeLocalPath, so none can leave the site or break the header. */
 export function seeOther(reply: FastifyReply, location: string): FastifyReply {
-  return reply.redirect(location, 303);
+  return reply.redirect(safeLocalPath(location), 303);
 }
 
-/** A local path to return to after an action, or the fallback when the value is unsafe. */
+// A stand-in origin: targets are resolved against it the way a browser resolves them against ours,
+// and only what stays on it is accepted. It is never sent anywhere.
+const OWN_ORIGIN = 'http://own.invalid';
+
+/**
+ * A local path to return to after an action, or the fallback when the value would leave the site.
+ * The value is parsed as a URL the way a browser would (tabs and line breaks dropped, backslashes
+ * read as slashes, dot segments resolved), and only a same-origin result is kept; what comes back
+ * is the parsed, percent-encoded path, so control and non-Latin-1 characters can never reach the
+ * Location header.
+ */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || value.length > 1000) return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  return value;
+  if (typeof value !== 'string' || value.length > 1000 || !value.startsWith('/')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, `${OWN_ORIGIN}/`);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== OWN_ORIGIN || url.username || url.password) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  // "/..//x" resolves to the path "//x", which a browser reads as another host.
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return fallback;
+  // The URL parser leaves a few characters as they are (e.g. in the fragment); a header takes none of them.
+  if (!/^[\x21-\x7e]*$/.test(path)) return fallback;
+  return path;
 }
 
 export function wantsJson(req: FastifyRequest): boolean {
