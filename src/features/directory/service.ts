@@ -2,6 +2,7 @@
 // Conversations, membership and founding live in their own service files beside this one.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
+import { isDatabaseUnavailable } from '../../db/index.ts';
 import type { Locale } from '../../db/types.ts';
 import type { GroupsTable, OrganisationsTable, TopicsTable } from '../../db/types-directory.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -245,7 +246,12 @@ export async function ensureIndex(dir: Directory, force = false): Promise<Direct
   dir.checkedAt = Date.now();
   const read = dir.reads.then(() => catchUp(dir));
   dir.reads = read.catch(() => undefined);
-  await read;
+  try {
+    await read;
+  } catch (error) {
+    // While the database is away, searches answer from the index as it was; a writer must know.
+    if (force || !isDatabaseUnavailable(error)) throw error;
+  }
   return dir.index;
 }
 
