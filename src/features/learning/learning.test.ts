@@ -147,6 +147,29 @@ describe('a member', () => {
     assert.equal(rows.length, 0);
   });
 
+  test('an answer that sounds like a crisis shows the help box, and nobody else is told', async () => {
+    const member = await signedInAs(t.app, 'member');
+    const calm = await answer(member, 'Meine Schwester hilft mir beim Einkaufen.');
+    assert.equal(calm.statusCode, 303);
+    assert.match((await member.client.get(LESSON)).body, /id="help-box" hidden/);
+    const auditBefore = await t.app.deps.db.selectFrom('audit_log').select('id').execute();
+    const outboxBefore = await t.app.deps.db.selectFrom('outbox').select('id').execute();
+    await member.client.post(`${LESSON}/answer`, { answer: 'Ich will mich umbringen.' });
+    const page = await member.client.get(LESSON);
+    assert.match(page.body, /<div class="banner banner--warning" role="region" aria-labelledby="help-box-title" id="help-box">/);
+    assert.match(page.body, /href="\/help"/);
+    // The script's JSON answer says so too, so the box appears while typing.
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `${LESSON}/answer`,
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', cookie: [...member.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      payload: new URLSearchParams({ _csrf: member.client.csrf, answer: 'Ich will mich umbringen.' }).toString(),
+    });
+    assert.deepEqual({ ...(res.json() as object), savedAt: undefined }, { saved: true, savedAt: undefined, crisis: true });
+    assert.equal((await t.app.deps.db.selectFrom('audit_log').select('id').execute()).length, auditBefore.length, 'no audit entry');
+    assert.equal((await t.app.deps.db.selectFrom('outbox').select('id').execute()).length, outboxBefore.length, 'no mail');
+  });
+
   test('answers are sealed at rest, bound to their author and lesson', async () => {
     const member = await signedInAs(t.app, 'member');
     await answer(member, SECRET);

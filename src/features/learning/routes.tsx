@@ -11,6 +11,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import type { Course, Lesson, Step, Variant } from './content.ts';
 import { SLUG, easyStartPage, parseLessons } from './content.ts';
+import { checkCrisisText } from '../../platform/crisis/index.ts';
 import * as learning from './service.ts';
 import * as videos from './videos.ts';
 import * as schema from './schema.ts';
@@ -22,6 +23,12 @@ import type { EditorRow, EditorValues } from './views.tsx';
 export const EASY_START_VIDEO = 'dgs-start';
 
 const variantOf = (req: FastifyRequest, query: { sprache?: string | undefined }): Variant => (query.sprache === 'leicht' ? 'ls' : req.locale);
+
+/**
+ * Whether an answer sounds like a crisis: then the page shows the help box. Answers are private, so
+ * nothing is sent to moderators and nothing is recorded.
+ */
+const answerCrisis = (text: string): boolean => checkCrisisText(text).classes.length > 0;
 
 /** Where a lesson's step into action leads, with a way back to the lesson where the target offers one. */
 export function stepHref(step: Step, back: string): string {
@@ -139,6 +146,7 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
           answer,
           errors: form.errors,
           typed: form.typed,
+          crisis: answerCrisis(form.typed ?? answer?.text ?? ''),
           step,
           video,
           videoSlotForStaff: lesson.video && canUploadVideos(req.actor) ? lesson.video : undefined,
@@ -178,7 +186,7 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
       return lessonPage(req, reply, course, lesson.slug, { errors, typed: formString((req.body as Record<string, unknown> | undefined)?.answer) });
     }
     const savedAt = await learning.saveAnswer(deps, req.actor.id, course.slug, lesson.slug, values.answer);
-    if (wantsJson) return reply.header('cache-control', 'no-store').send({ saved: true, savedAt });
+    if (wantsJson) return reply.header('cache-control', 'no-store').send({ saved: true, savedAt, crisis: answerCrisis(values.answer) });
     setFlash(reply, 'learn.answerSaved');
     return seeOther(reply, `${lessonPath(course, lesson)}#reflection-title`);
   });
