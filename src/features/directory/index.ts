@@ -55,3 +55,6 @@ export async function registerDirectory(app: FastifyInstance, deps: Deps): Promi
   await app.register(directoryApi, { deps, dir });
   return dir;
 }
+
+/** For the forum's group boards: a person's ties to groups, and groups by id or slug. */
+export { groupTiesOf, boardGroupsByIds, boardGroupBySlug, groupIdsOfOrganisations, type GroupTies, type BoardGroup } from './board-access.ts';
