@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants as zlibConstants } from 'node:zlib';
 import Fastify from 'fastify';
-import type { FastifyInstance, preValidationHookHandler, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preValidationHookHandler, RouteOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -27,6 +27,7 @@ import { JobQueue } from './platform/jobs/queue.ts';
 import { Mailer } from './platform/mail/mailer.tsx';
 import { createThrottle } from './platform/throttle.ts';
 import { csrfUserInfo, registerErrorHandling, registerRequestContext } from './platform/http.tsx';
+import { loginRequired } from './platform/errors.ts';
 import { systemRoutes } from './features/system/routes.ts';
 import { pagesRoutes } from './features/pages/routes.tsx';
 import { homeRoutes } from './features/home/routes.tsx';
@@ -58,6 +59,17 @@ const PUBLIC_DIR = new URL('../public/', import.meta.url).pathname;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The largest file any route accepts; routes lower it for themselves. */
 const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+
+const isMultipart = (contentType: string | undefined) => /^\s*multipart\//i.test(contentType ?? '');
+
+/** The CSRF token of a request: the form field, a header, or for uploads (whose body is read later) the query. */
+function csrfTokenOf(req: FastifyRequest): string | undefined {
+  const body = req.body as { _csrf?: unknown } | undefined;
+  const header = req.headers['x-csrf-token'] ?? req.headers['csrf-token'] ?? req.headers['x-xsrf-token'] ?? req.headers['xsrf-token'];
+  const fromQuery = isMultipart(req.headers['content-type']) ? (req.query as { _csrf?: unknown } | undefined)?._csrf : undefined;
+  for (const value of [body?._csrf, header, fromQuery]) if (typeof value === 'string' && value) return value;
+  return undefined;
+}
 
 /** A short hash of everything in public/, so asset URLs change when a file does. */
 function hashPublicDir(): string {
@@ -101,6 +113,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  database.onConnectionLost = (error) => app.log.warn({ reason: error.message }, 'database connection lost; the next query opens a new one');
   const jobs = new JobQueue(database.db, app.log);
   const deps: Deps = {
     config,
@@ -126,6 +139,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (req.viaBearer) return done();
     return (app.csrfProtection as preValidationHookHandler).call(this, req, reply, done);
   };
+  // An upload is refused before its body is read: a multipart request needs a session and carries
+  // its token in the query (?_csrf=) or a header, checked as soon as the request arrives. Every
+  // other request keeps the check before validation, where the form body holds the token.
+  const uploadCheck: onRequestHookHandler = function (req, reply, done) {
+    if (!isMultipart(req.headers['content-type']) || req.viaBearer) return done();
+    if (req.actor.kind !== 'user') return reply.send(loginRequired());
+    return (csrfCheck as unknown as onRequestHookHandler).call(this, req, reply, done);
+  };
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const unsafe = methods.some((m) => UNSAFE_METHODS.has(m));
@@ -133,6 +154,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (checks) {
       const existing = route.preValidation ? (Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation]) : [];
       route.preValidation = [csrfCheck, ...existing];
+      const early = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
+      route.onRequest = [...early, uploadCheck];
     }
     for (const m of methods) if (m !== 'HEAD') routeList.push({ method: m, url: route.url, csrf: checks });
   });
@@ -149,6 +172,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true, secure: config.secureCookies },
     csrfOpts: { hmacKey: config.cookieSecret },
     getUserInfo: csrfUserInfo,
+    getToken: csrfTokenOf,
   });
   await app.register(helmet, {
     contentSecurityPolicy: {

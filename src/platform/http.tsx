@@ -5,6 +5,7 @@ import type {} from '@fastify/cookie';
 import type {} from '@fastify/csrf-protection';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../db/types.ts';
+import { isDatabaseUnavailable } from '../db/index.ts';
 import type { Deps } from './deps.ts';
 import type { Actor } from './auth/actor.ts';
 import { anonymous } from './auth/actor.ts';
@@ -169,16 +170,37 @@ export async function sendHtml(reply: FastifyReply, html: JSX.Element, status = 
   return reply.header('content-encoding', encoding).header('vary', 'accept-encoding').send(compressed);
 }
 
-/** POST → 303 → GET. */
+/** POST → 303 → GET. Every redirect target goes through safeLocalPath, so none can leave the site or break the header. */
 export function seeOther(reply: FastifyReply, location: string): FastifyReply {
-  return reply.redirect(location, 303);
+  return reply.redirect(safeLocalPath(location), 303);
 }
 
-/** A local path to return to after an action, or the fallback when the value is unsafe. */
+// A stand-in origin: targets are resolved against it the way a browser resolves them against ours,
+// and only what stays on it is accepted. It is never sent anywhere.
+const OWN_ORIGIN = 'http://own.invalid';
+
+/**
+ * A local path to return to after an action, or the fallback when the value would leave the site.
+ * The value is parsed as a URL the way a browser would (tabs and line breaks dropped, backslashes
+ * read as slashes, dot segments resolved), and only a same-origin result is kept; what comes back
+ * is the parsed, percent-encoded path, so control and non-Latin-1 characters can never reach the
+ * Location header.
+ */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || value.length > 1000) return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  return value;
+  if (typeof value !== 'string' || value.length > 1000 || !value.startsWith('/')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, `${OWN_ORIGIN}/`);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== OWN_ORIGIN || url.username || url.password) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  // "/..//x" resolves to the path "//x", which a browser reads as another host.
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return fallback;
+  // The URL parser leaves a few characters as they are (e.g. in the fragment); a header takes none of them.
+  if (!/^[\x21-\x7e]*$/.test(path)) return fallback;
+  return path;
 }
 
 export function wantsJson(req: FastifyRequest): boolean {
@@ -209,6 +231,7 @@ function problemFields(error: FastifyError): FieldProblem[] {
 
 function classify(error: FastifyError | AppError): { status: number; code: string; key: MessageKey; fields: FieldProblem[] } {
   if (error instanceof AppError) return { status: error.status, code: error.code, key: error.messageKey, fields: error.fields };
+  if (isDatabaseUnavailable(error)) return { status: 503, code: 'database_unavailable', key: 'error.unavailable', fields: [] };
   const code = error.code ?? '';
   if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, code: 'csrf_invalid', key: 'error.csrf', fields: [] };
@@ -222,10 +245,10 @@ function classify(error: FastifyError | AppError): { status: number; code: strin
   return { status: 500, code: 'internal_error', key: 'error.server', fields: [] };
 }
 
-function ErrorPage({ ctx, message, reference }: { ctx: PageContext; message: string; reference?: string }) {
+function ErrorPage({ ctx, message, reference, title = ctx.t('error.title') }: { ctx: PageContext; message: string; reference?: string; title?: string }) {
   return (
-    <Layout ctx={ctx} title={ctx.t('error.title')}>
-      <h1 class="heading-l" safe>{ctx.t('error.title')}</h1>
+    <Layout ctx={ctx} title={title}>
+      <h1 class="heading-l" safe>{title}</h1>
       <p class="lead" safe>{message}</p>
       {reference ? <p class="hint" safe>{ctx.t('error.reference', { id: reference })}</p> : ''}
       <p>
@@ -238,7 +261,11 @@ function ErrorPage({ ctx, message, reference }: { ctx: PageContext; message: str
 export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
   app.setErrorHandler(async (error: FastifyError | AppError, req, reply) => {
     const { status, code, key, fields } = classify(error);
-    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    // The database being away is an outage to ride out, not a bug: one warning line, no stack.
+    if (status === 503) {
+      req.log.warn({ code, reason: error.message }, 'database unavailable');
+      reply.header('retry-after', '10');
+    } else if (status >= 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ code, status }, 'request refused');
 
     if (wantsJson(req)) {
@@ -250,7 +277,7 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
         code,
         instance: req.url.split('?')[0],
         ...(fields.length ? { errors: fields } : {}),
-        ...(status >= 500 ? { detail: t('error.reference', { id: req.id }) } : {}),
+        ...(status >= 500 && status !== 503 ? { detail: t('error.reference', { id: req.id }) } : {}),
       };
       return reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send(JSON.stringify(problem));
     }
@@ -259,6 +286,7 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
       return seeOther(reply, `/login?next=${encodeURIComponent(safeLocalPath(next))}`);
     }
     const ctx = pageContext(req, reply, deps);
+    if (status === 503) return sendHtml(reply, <ErrorPage ctx={ctx} title={ctx.t('error.unavailableTitle')} message={ctx.t(key)} />, status);
     return sendHtml(reply, <ErrorPage ctx={ctx} message={ctx.t(key)} reference={status >= 500 ? String(req.id) : undefined} />, status);
   });
 

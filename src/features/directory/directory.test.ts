@@ -409,7 +409,7 @@ test('import: a Windows-1252 CSV from a spreadsheet shows a preview with reasons
     ].join('\r\n');
     const body = multipart({ _csrf: karl.csrf }, { name: 'gruppen.csv', type: 'text/csv', bytes: Buffer.from(csv, 'latin1') });
     const cookie = [...karl.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const preview = await app.inject({ method: 'POST', url: `/organisations/${f.point.slug}/import`, payload: body.payload, headers: { 'content-type': body.contentType, cookie } });
+    const preview = await app.inject({ method: 'POST', url: `/organisations/${f.point.slug}/import?_csrf=${encodeURIComponent(karl.csrf)}`, payload: body.payload, headers: { 'content-type': body.contentType, cookie } });
     assert.equal(preview.statusCode, 200, preview.body.slice(0, 300));
     const text = textOf(preview.body);
     assert.match(text, /Trauergruppe Görlitz/, 'umlauts decoded from Windows-1252');
@@ -429,7 +429,7 @@ test('import: a Windows-1252 CSV from a spreadsheet shows a preview with reasons
     // A binary file gets a clear message, never a 5xx.
     await karl.get(`/organisations/${f.point.slug}/manage`);
     const junk = multipart({ _csrf: karl.csrf }, { name: 'bild.png', type: 'image/png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3, 0, 0, 9]) });
-    const bad = await app.inject({ method: 'POST', url: `/organisations/${f.point.slug}/import`, payload: junk.payload, headers: { 'content-type': junk.contentType, cookie } });
+    const bad = await app.inject({ method: 'POST', url: `/organisations/${f.point.slug}/import?_csrf=${encodeURIComponent(karl.csrf)}`, payload: junk.payload, headers: { 'content-type': junk.contentType, cookie } });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /id="file-error"/);
     // Export as CSV (UTF-8 with BOM, semicolons) lists the contact point's groups.
@@ -443,7 +443,7 @@ test('import: a Windows-1252 CSV from a spreadsheet shows a preview with reasons
     const bea = f.people.otherStaff.client;
     await bea.get('/groups');
     const refused = multipart({ _csrf: bea.csrf }, { name: 'gruppen.csv', type: 'text/csv', bytes: Buffer.from(csv, 'latin1') });
-    const r = await app.inject({ method: 'POST', url: `/organisations/${f.point.slug}/import`, payload: refused.payload, headers: { 'content-type': refused.contentType, cookie: [...bea.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const r = await app.inject({ method: 'POST', url: `/organisations/${f.point.slug}/import?_csrf=${encodeURIComponent(bea.csrf)}`, payload: refused.payload, headers: { 'content-type': refused.contentType, cookie: [...bea.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     assert.equal(r.statusCode, 403);
   });
 });

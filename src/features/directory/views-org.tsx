@@ -149,7 +149,8 @@ export function ManageScreen({ ctx, view, errors }: { ctx: PageContext; view: Ma
       />
       <h2 class="heading-l" id="import" safe>{t('directory.import.title')}</h2>
       <p safe>{t('directory.import.lead')}</p>
-      <form method="post" action={`${base}/import`} enctype="multipart/form-data" novalidate>
+      {/* The token rides in the address too: uploads are checked before their body is read. */}
+      <form method="post" action={`${base}/import?_csrf=${encodeURIComponent(ctx.csrf)}`} enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={ctx.csrf} />
         <div class={e.file ? 'field field--error' : 'field'}>
           <label class="label" for="file" safe>{t('directory.import.file')}</label>

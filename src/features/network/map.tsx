@@ -1,5 +1,8 @@
 // The network map as SVG: inline on /network (points are links, focusable, named) and as a
 // stand-alone download. Presentation attributes only, no <style>, so the page's CSP needs no exception.
+// @kitajs/html escapes only '"' in attribute values; the download is XML, where '<' and a bare '&'
+// in an attribute break the file, so attributes holding user text are escaped in full here.
+import { escapeHtml } from '@kitajs/html';
 import type { NetworkCircle, NetworkSector } from '../../db/types.ts';
 import { CENTER, CIRCLE_FILLS, MAP_SIZE, RADII, layoutMap } from './map-layout.ts';
 import type { MapInput } from './map-layout.ts';
@@ -52,7 +55,7 @@ export function NetworkMap({ entries, texts, standalone }: { entries: MapInput[]
         const name = texts.point({ number: p.number, name: p.name, sector: texts.sector(p.sector), circle: texts.circle(p.circle) });
         const dx = p.anchor === 'start' ? 13 : -13;
         return (
-          <a href={`/network/entries/${p.id}`} class="netmap__point" aria-label={name}>
+          <a href={`/network/entries/${p.id}`} class="netmap__point" aria-label={escapeHtml(name)}>
             <title safe>{name}</title>
             <circle cx={String(p.x)} cy={String(p.y)} r="9" fill={p.colour} stroke="#ffffff" stroke-width="2" />
             <text x={String(p.x + dx)} y={String(p.y + 6)} text-anchor={p.anchor} font-size="20" fill="#1b1f24" class={standalone ? undefined : 'netmap__label'} safe>{p.label}</text>

@@ -301,7 +301,7 @@ function multipart(fields: Record<string, string>, file?: { name: string; conten
 async function upload(c: Client, file?: { name: string; content: Buffer | string }) {
   await c.get('/network/import-export');
   const { payload, contentType } = multipart({ _csrf: c.csrf }, file);
-  return t.app.inject({ method: 'POST', url: '/network/import', payload, headers: { 'content-type': contentType, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  return t.app.inject({ method: 'POST', url: `/network/import?_csrf=${encodeURIComponent(c.csrf)}`, payload, headers: { 'content-type': contentType, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
 }
 
 describe('import and export', () => {
@@ -334,7 +334,7 @@ describe('import and export', () => {
     assert.equal(png.statusCode, 400);
     assert.match(png.body, /keine vCard gefunden/);
     await client.get('/network/import-export');
-    const broken = await t.app.inject({ method: 'POST', url: '/network/import', payload: 'kein multipart', headers: { 'content-type': 'multipart/form-data; boundary=x', cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const broken = await t.app.inject({ method: 'POST', url: `/network/import?_csrf=${encodeURIComponent(client.csrf)}`, payload: 'kein multipart', headers: { 'content-type': 'multipart/form-data; boundary=x', cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     assert.ok(broken.statusCode >= 400 && broken.statusCode < 500, String(broken.statusCode));
   });
 

@@ -564,7 +564,8 @@ export function ImportExportScreen({ ctx, errors, report }: { ctx: PageContext; 
       ) : ''}
       <h2 class="heading-m" safe>{t('network.io.importTitle')}</h2>
       <p safe>{t('network.io.importLead')}</p>
-      <form method="post" action="/network/import" enctype="multipart/form-data" novalidate>
+      {/* The token rides in the address too: uploads are checked before their body is read. */}
+      <form method="post" action={`/network/import?_csrf=${encodeURIComponent(ctx.csrf)}`} enctype="multipart/form-data" novalidate>
         <input type="hidden" name="_csrf" value={ctx.csrf} />
         <div class={e.file ? 'field field--error' : 'field'}>
           <label class="label" for="file" safe>{t('network.io.file')}</label>
