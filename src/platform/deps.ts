@@ -9,6 +9,7 @@ import type { Mailer } from './mail/mailer.tsx';
 import type { Throttle } from './throttle.ts';
 import type { AccountDataRegistry } from './account-data.ts';
 import type { LiveBus } from './live/index.ts';
+import type { AccountsPort } from './accounts-port.ts';
 
 export interface Deps {
   config: Config;
@@ -25,6 +26,8 @@ export interface Deps {
   metrics: Registry;
   /** Live updates across processes (server-sent events subscribe here). */
   live: LiveBus;
+  /** Mail address and language of people, from the accounts feature. */
+  accounts: AccountsPort;
   /** Changes whenever files in public/ change; appended to asset URLs. */
   assetVersion: string;
 }
