@@ -2,6 +2,7 @@
 // with autocannon on loopback in one run, and written to bench/RESULTS.md (overwritten each run).
 //
 //   npm run bench [-- --duration 10] [--warmup 3] [--connections 50] [--groups N] [--network [N]] [--events N]
+//   npm run bench -- --crisis   (only the crisis-check fuzz and timing, bench/crisis.ts; no servers)
 //
 // Both servers run in child processes of their own (bench/hello.ts, bench/app-server.ts); the load
 // generator runs here. Children are ended by their PID when the run ends, also on errors and Ctrl-C.
@@ -41,6 +42,7 @@ const { values: args } = parseArgs({
     groups: { type: 'string' },
     events: { type: 'string' },
     network: { type: 'boolean' },
+    crisis: { type: 'boolean' },
     'network-size': { type: 'string' },
   },
 });
@@ -452,7 +454,11 @@ async function main(): Promise<void> {
 
 let exitCode = 0;
 try {
-  await main();
+  if (args.crisis) {
+    const { printDatasetFigures, runCrisisBench } = await import('./crisis.ts');
+    printDatasetFigures(false);
+    if (runCrisisBench().errors > 0) exitCode = 1;
+  } else await main();
 } catch (error) {
   console.error('bench failed:', error);
   exitCode = 1;

@@ -109,6 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  database.onConnectionLost = (error) => app.log.warn({ reason: error.message }, 'database connection lost; the next query opens a new one');
   const jobs = new JobQueue(database.db, app.log);
   const deps: Deps = {
     config,

@@ -155,6 +155,8 @@ export interface TopicWatchesTable {
 export interface DirectoryChangesTable {
   seq: Generated<number>;
   group_id: string;
+  /** 'group' or 'topics'; PostgreSQL also keeps the writer's transaction id (txid, see db/change-feed.ts). */
+  subject: Generated<string>;
   created_at: string;
 }
 

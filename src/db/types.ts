@@ -192,6 +192,13 @@ export interface NetworkSettingsTable {
   updated_at: string;
 }
 
+/** Values the instance checks at start (the DATA_KEY check value). */
+export interface InstanceChecksTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
 export interface Database extends DirectoryTables, EventsTables {
   users: UsersTable;
   consents: ConsentsTable;
@@ -209,6 +216,7 @@ export interface Database extends DirectoryTables, EventsTables {
   network_gratitude: NetworkGratitudeTable;
   network_checkins: NetworkCheckinsTable;
   network_settings: NetworkSettingsTable;
+  instance_checks: InstanceChecksTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -5,6 +5,7 @@ import * as m0002 from './0002_api_tokens.ts';
 import * as m0003 from './0003_directory.ts';
 import * as m0004 from './0004_network.ts';
 import * as m0005 from './0005_events.ts';
+import * as m0010 from './0010_reliability.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_directory': m0003,
   '0004_network': m0004,
   '0005_events': m0005,
+  '0010_reliability': m0010,
 };

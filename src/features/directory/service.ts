@@ -4,11 +4,13 @@ import { isAcceptableRule } from '../../platform/recurrence-rule.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
+import { isDatabaseUnavailable } from '../../db/index.ts';
 import type { Locale } from '../../db/types.ts';
 import type { GroupsTable, OrganisationsTable, TopicsTable } from '../../db/types-directory.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { nowIso } from '../../platform/time.ts';
+import { feedStart, readFeed, type FeedCursor } from '../../db/change-feed.ts';
 import { DirectoryIndex, type IndexedGroup, type SearchQuery, type SearchResult } from './search-index.ts';
 import { PUBLIC_STATUSES, splitList } from './model.ts';
 import { fold, slugify } from './text.ts';
@@ -35,17 +37,23 @@ export interface Directory {
   deps: Deps;
   index: DirectoryIndex;
   topics: Map<string, Topic>;
-  mark: number;
+  /** Where this process has read the change feed to; null until the index is built. */
+  cursor: FeedCursor | null;
   checkedAt: number;
   building: Promise<void> | null;
+  /** Feed reads run one after another, so an older read never lands after a newer one. */
+  reads: Promise<void>;
 }
 
 const CHECK_INTERVAL_MS = 1000;
-/** Changes are re-read this far back, because on PostgreSQL a lower sequence number can commit later. */
-const FEED_OVERLAP = 200;
+/**
+ * The feed keeps a day of changes (watches.ts purges older rows). A process that has not looked for
+ * longer than this builds its index again rather than trust a feed that may have lost rows.
+ */
+const REBUILD_AFTER_IDLE_MS = 6 * 3600_000;
 
 export function createDirectory(deps: Deps): Directory {
-  return { deps, index: new DirectoryIndex(), topics: new Map(), mark: 0, checkedAt: 0, building: null };
+  return { deps, index: new DirectoryIndex(), topics: new Map(), cursor: null, checkedAt: 0, building: null, reads: Promise.resolve() };
 }
 
 // --- Topics -------------------------------------------------------------------
@@ -98,10 +106,13 @@ export async function saveTopic(dir: Directory, input: TopicInput, isNew: boolea
     synonyms_en: splitLines(input.synonymsEn).join('\n'),
     updated_at: nowIso(),
   };
-  if (isNew) await dir.deps.db.insertInto('topics').values({ slug: input.slug, ...values }).execute();
-  else await dir.deps.db.updateTable('topics').set(values).where('slug', '=', input.slug).execute();
-  // Names and synonyms are part of every group's searchable text: rebuild.
-  await rebuildIndex(dir);
+  await dir.deps.db.transaction().execute(async (trx) => {
+    if (isNew) await trx.insertInto('topics').values({ slug: input.slug, ...values }).execute();
+    else await trx.updateTable('topics').set(values).where('slug', '=', input.slug).execute();
+    // Names and synonyms are part of every group's searchable text: every process rebuilds its index.
+    await trx.insertInto('directory_changes').values({ group_id: '', subject: 'topics', created_at: nowIso() }).execute();
+  });
+  await ensureIndex(dir, true);
 }
 
 export async function topicExists(db: Db, slug: string): Promise<boolean> {
@@ -184,47 +195,65 @@ async function indexGroups(dir: Directory, ids: string[]): Promise<void> {
 
 export async function rebuildIndex(dir: Directory): Promise<void> {
   const db = dir.deps.db;
-  const last = await db.selectFrom('directory_changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
-  dir.topics = await loadTopics(db);
+  // Taken before reading: whatever commits while the groups are read is read again from the feed.
+  const start = await feedStart(db);
+  const topics = await loadTopics(db);
+  dir.topics = topics;
   // Built aside and swapped in whole, so a search never sees half an index.
   const index = new DirectoryIndex();
   let after = '';
   for (;;) {
     const rows = await db.selectFrom('groups').selectAll().where('id', '>', after).orderBy('id').limit(2000).execute();
     if (rows.length === 0) break;
-    const topics = await topicsOf(db, rows.map((r) => r.id));
+    const topicLists = await topicsOf(db, rows.map((r) => r.id));
     for (const row of rows) {
-      const list = topics.get(row.id) ?? [];
+      const list = topicLists.get(row.id) ?? [];
       index.upsert(indexedGroup(row, list), indexText(dir, row, list));
     }
     after = (rows[rows.length - 1] as GroupRow).id;
   }
   dir.index = index;
-  dir.mark = Number(last?.seq ?? 0);
+  dir.cursor = start;
   dir.checkedAt = Date.now();
 }
 
-/** Brings this process's index up to date: built once, then read from the change feed. */
+/** Reads the change feed once and applies it: changed groups are read again, a topic change rebuilds. */
+async function catchUp(dir: Directory): Promise<void> {
+  const db = dir.deps.db;
+  const { rows, cursor } = await readFeed(db, dir.cursor as FeedCursor);
+  if (rows.length === 0) {
+    dir.cursor = cursor;
+    return;
+  }
+  if (rows.some((r) => r.subject === 'topics')) {
+    await rebuildIndex(dir);
+    return;
+  }
+  await indexGroups(dir, [...new Set(rows.map((r) => r.group_id))]);
+  // Advanced only after the groups are in the index: a failed read is simply read again.
+  dir.cursor = cursor;
+}
+
+/**
+ * Brings this process's index up to date: built once, then read from the change feed at most once a
+ * second, and at once (force) after this process's own writes, so a person sees their change.
+ */
 export async function ensureIndex(dir: Directory, force = false): Promise<DirectoryIndex> {
-  if (dir.checkedAt === 0) {
+  if (dir.cursor === null || Date.now() - dir.checkedAt > REBUILD_AFTER_IDLE_MS) {
     dir.building ??= rebuildIndex(dir).finally(() => (dir.building = null));
     await dir.building;
     return dir.index;
   }
   if (!force && Date.now() - dir.checkedAt < CHECK_INTERVAL_MS) return dir.index;
   dir.checkedAt = Date.now();
-  const db = dir.deps.db;
-  const changes = await db
-    .selectFrom('directory_changes')
-    .select(['seq', 'group_id'])
-    .where('seq', '>', dir.mark - FEED_OVERLAP)
-    .orderBy('seq')
-    .limit(20_000)
-    .execute();
-  const fresh = changes.filter((c) => c.seq > dir.mark);
-  if (fresh.length === 0) return dir.index;
-  await indexGroups(dir, [...new Set(changes.map((c) => c.group_id))]);
-  dir.mark = Math.max(dir.mark, ...fresh.map((c) => c.seq));
+  const read = dir.reads.then(() => catchUp(dir));
+  dir.reads = read.catch(() => undefined);
+  try {
+    await read;
+  } catch (error) {
+    // While the database is away, searches answer from the index as it was; a writer must know.
+    if (force || !isDatabaseUnavailable(error)) throw error;
+  }
   return dir.index;
 }
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/index.ts';
+import { isDatabaseUnavailable } from '../../db/index.ts';
 import type { Job } from '../../db/types.ts';
 import { nowIso } from '../time.ts';
 
@@ -144,7 +145,11 @@ export class JobQueue {
     this.stopped = false;
     const tick = () => {
       this.running = this.runDue()
-        .catch((error: unknown) => this.log.error({ err: error }, 'job loop failed'))
+        .catch((error: unknown) => {
+          // The database being away is logged in one line; the loop tries again on the next tick.
+          if (isDatabaseUnavailable(error)) this.log.warn({ reason: (error as Error).message }, 'job loop: database unavailable');
+          else this.log.error({ err: error }, 'job loop failed');
+        })
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
         });
