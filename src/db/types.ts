@@ -3,6 +3,7 @@
 import type { DirectoryTables } from './types-directory.ts';
 import type { EventsTables } from './types-events.ts';
 import type { LearningTables } from './types-learning.ts';
+import type { ForumTables } from './types-forum.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'member' | 'staff' | 'moderator' | 'admin';
@@ -200,7 +201,7 @@ export interface InstanceChecksTable {
   created_at: string;
 }
 
-export interface Database extends DirectoryTables, EventsTables, LearningTables {
+export interface Database extends DirectoryTables, EventsTables, ForumTables, LearningTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;

@@ -4,6 +4,7 @@ import { networkDe } from '../../features/network/messages.ts';
 import { eventsDe } from '../../features/events/messages.ts';
 import { learningDe } from '../../features/learning/messages.ts';
 import { shareDe } from '../ui/share-messages.ts';
+import { forumMessagesDe } from '../../features/forum/messages.ts';
 
 export const de = {
   ...directoryDe,
@@ -96,7 +97,9 @@ export const de = {
   'login.passwordRequired': 'Bitte geben Sie Ihr Passwort ein.',
   'login.submit': 'Anmelden',
   'login.failed': 'Pseudonym oder Passwort stimmen nicht. Bitte versuchen Sie es noch einmal.',
-  'login.paused': 'Es gab zu viele Versuche mit diesem Konto. Bitte warten Sie 15 Minuten oder setzen Sie Ihr Passwort zurück.',
+  'login.paused': 'Es gab zu viele Versuche mit diesem Konto. Bitte warten Sie {wait} und versuchen Sie es dann noch einmal, oder setzen Sie Ihr Passwort zurück. Auf einem Gerät, auf dem Sie sich hier schon angemeldet haben, geht es sofort.',
+  'login.waitSeconds': '{count} Sekunden',
+  'login.waitMinutes': '{count} Minuten',
   'login.forgot': 'Passwort vergessen?',
   'login.noAccount': 'Noch kein Konto?',
   'login.loggedOut': 'Sie sind abgemeldet.',
@@ -301,4 +304,5 @@ export const de = {
   ...eventsDe,
   ...learningDe,
   ...shareDe,
+  ...forumMessagesDe,
 } as const;
