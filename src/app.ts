@@ -1,6 +1,7 @@
 // Builds the Fastify app from a config. It never listens itself: main.ts does, tests use inject().
 import { registerDirectory } from './features/directory/index.ts';
 import { registerEvents } from './features/events/index.ts';
+import { registerModeration } from './features/moderation/index.ts';
 import { placesRoutes } from './platform/geo/routes.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -250,6 +251,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(placesRoutes);
   await registerDirectory(app as unknown as FastifyInstance, deps);
   await registerEvents(app as unknown as FastifyInstance, deps);
+  await registerModeration(app as unknown as FastifyInstance, deps);
   await app.register(networkRoutes, { deps });
 
   if (config.runJobs) {

@@ -2,6 +2,7 @@
 // on both engines, so rows look the same on SQLite and PostgreSQL.
 import type { DirectoryTables } from './types-directory.ts';
 import type { EventsTables } from './types-events.ts';
+import type { ModerationTables } from './types-moderation.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'member' | 'staff' | 'moderator' | 'admin';
@@ -199,7 +200,7 @@ export interface InstanceChecksTable {
   created_at: string;
 }
 
-export interface Database extends DirectoryTables, EventsTables {
+export interface Database extends DirectoryTables, EventsTables, ModerationTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;

@@ -2,6 +2,7 @@
 import { directoryDe } from '../../features/directory/messages.ts';
 import { networkDe } from '../../features/network/messages.ts';
 import { eventsDe } from '../../features/events/messages.ts';
+import { moderationDe } from '../../features/moderation/messages.ts';
 
 export const de = {
   ...directoryDe,
@@ -295,4 +296,5 @@ export const de = {
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
   ...networkDe,
   ...eventsDe,
+  ...moderationDe,
 } as const;
