@@ -13,6 +13,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -32,10 +33,11 @@ import { systemRoutes } from './features/system/routes.ts';
 import { pagesRoutes } from './features/pages/routes.tsx';
 import { homeRoutes } from './features/home/routes.tsx';
 import { accountsRoutes } from './features/accounts/routes.tsx';
+import { createAccountsPort } from './features/accounts/port.ts';
 import { setupRoutes } from './features/setup/routes.tsx';
 import { adminRoutes } from './features/admin/routes.tsx';
 import { networkRoutes } from './features/network/routes.tsx';
-import { HOUSEKEEPING_JOB, registerHousekeeping } from './platform/housekeeping.ts';
+import { registerHousekeeping } from './platform/housekeeping.ts';
 import { registerMetrics } from './platform/metrics.ts';
 
 export type App = FastifyInstance & { deps: Deps; routeList: RouteSummary[] };
@@ -56,6 +58,8 @@ export interface BuildOptions {
 
 const PUBLIC_DIR = new URL('../public/', import.meta.url).pathname;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The largest file any route accepts; routes lower it for themselves. */
+const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 const isMultipart = (contentType: string | undefined) => /^\s*multipart\//i.test(contentType ?? '');
 
@@ -110,6 +114,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  database.onConnectionLost = (error) => app.log.warn({ reason: error.message }, 'database connection lost; the next query opens a new one');
   const jobs = new JobQueue(database.db, app.log);
   const deps: Deps = {
     config,
@@ -121,6 +126,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     log: app.log,
     nav: [],
     accountData: new AccountDataRegistry(),
+    accounts: createAccountsPort(database.db),
     assetVersion: hashPublicDir(),
     metrics: registerMetrics(app),
   };
@@ -157,6 +163,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(cookie, { secret: config.cookieSecret });
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  // Uploads (the directory's import, the network's vCards): one parser for the whole app. Fields and
+  // the file land in req.body before the CSRF check runs; a route sets its own file size with
+  // config.multipartOptions, and a larger file is refused with 413 before its handler runs.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: 10, parts: 12 } });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: config.secureCookies ? '__Host-csrf' : 'csrf',
@@ -255,8 +265,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(networkRoutes, { deps });
 
   if (config.runJobs) {
-    // Clean-up runs daily in whichever process claims it; the first run is a minute after start.
-    await jobs.ensureScheduled(HOUSEKEEPING_JOB, new Date(Date.now() + 60_000));
+    // Recurring work (clean-up, reminders, digests) runs in whichever process claims it.
+    await jobs.scheduleRecurring();
     jobs.start();
   }
 

@@ -18,6 +18,11 @@ export interface DatabaseHandle {
   engine: Engine;
   /** The SQLite connection, for the online backup; undefined on PostgreSQL. */
   sqlite: SQLite.Database | undefined;
+  /**
+   * Told about a connection the database dropped outside any query (a restart, an administrator
+   * ending it). Such a connection is discarded and the next query opens a new one; the app logs it.
+   */
+  onConnectionLost: (error: Error) => void;
   close(): Promise<void>;
 }
 
@@ -36,11 +41,26 @@ export function openDatabase(config: Config): DatabaseHandle {
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: 10,
+      // A database that does not answer must not hold requests (and /healthz) for ever.
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+      application_name: config.databaseSchema ? `miteinander-${config.databaseSchema}` : 'miteinander',
       ...(config.databaseSchema ? { options: `-c search_path=${config.databaseSchema}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    rememberEngine(db, 'postgres');
-    return { db, engine: 'postgres', sqlite: undefined, close: () => db.destroy() };
+    const handle: DatabaseHandle = {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      engine: 'postgres',
+      sqlite: undefined,
+      onConnectionLost: (error) => console.error(`database connection lost: ${error.message}`),
+      close: () => handle.db.destroy(),
+    };
+    // Without these listeners one connection ended by the server (pg_terminate_backend, a restart)
+    // is an unhandled 'error' event that ends the whole process. The pool drops the broken
+    // connection by itself; a client in use reports the failure to its query.
+    pool.on('error', (error) => handle.onConnectionLost(error));
+    pool.on('connect', (client) => client.on('error', (error) => handle.onConnectionLost(error)));
+    rememberEngine(handle.db, 'postgres');
+    return handle;
   }
   mkdirSync(config.dataDir, { recursive: true });
   const connection = new SQLite(sqliteFile(config));
@@ -50,7 +70,7 @@ export function openDatabase(config: Config): DatabaseHandle {
   connection.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: connection }) });
   rememberEngine(db, 'sqlite');
-  return { db, engine: 'sqlite', sqlite: connection, close: () => db.destroy() };
+  return { db, engine: 'sqlite', sqlite: connection, onConnectionLost: () => undefined, close: () => db.destroy() };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -73,4 +93,25 @@ export async function databaseAnswers(db: Db): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  // PostgreSQL: shutting down, starting up, crashed, too many connections.
+  '57P01', '57P02', '57P03', '53300',
+  // SQLite: another process held the write lock longer than busy_timeout.
+  'SQLITE_BUSY',
+]);
+
+/**
+ * True for errors that mean "the database cannot be reached right now" rather than a fault in the
+ * request or the code: these are answered with 503 and go away when the database is back.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = (e as Error & { cause?: unknown }).cause, depth++) {
+    const code = String((e as Error & { code?: unknown }).code ?? '');
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) return true;
+    if (/^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)) return true;
+  }
+  return false;
 }

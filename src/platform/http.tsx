@@ -5,6 +5,7 @@ import type {} from '@fastify/cookie';
 import type {} from '@fastify/csrf-protection';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../db/types.ts';
+import { isDatabaseUnavailable } from '../db/index.ts';
 import type { Deps } from './deps.ts';
 import type { Actor } from './auth/actor.ts';
 import { anonymous } from './auth/actor.ts';
@@ -230,6 +231,7 @@ function problemFields(error: FastifyError): FieldProblem[] {
 
 function classify(error: FastifyError | AppError): { status: number; code: string; key: MessageKey; fields: FieldProblem[] } {
   if (error instanceof AppError) return { status: error.status, code: error.code, key: error.messageKey, fields: error.fields };
+  if (isDatabaseUnavailable(error)) return { status: 503, code: 'database_unavailable', key: 'error.unavailable', fields: [] };
   const code = error.code ?? '';
   if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, code: 'csrf_invalid', key: 'error.csrf', fields: [] };
@@ -243,10 +245,10 @@ function classify(error: FastifyError | AppError): { status: number; code: strin
   return { status: 500, code: 'internal_error', key: 'error.server', fields: [] };
 }
 
-function ErrorPage({ ctx, message, reference }: { ctx: PageContext; message: string; reference?: string }) {
+function ErrorPage({ ctx, message, reference, title = ctx.t('error.title') }: { ctx: PageContext; message: string; reference?: string; title?: string }) {
   return (
-    <Layout ctx={ctx} title={ctx.t('error.title')}>
-      <h1 class="heading-l" safe>{ctx.t('error.title')}</h1>
+    <Layout ctx={ctx} title={title}>
+      <h1 class="heading-l" safe>{title}</h1>
       <p class="lead" safe>{message}</p>
       {reference ? <p class="hint" safe>{ctx.t('error.reference', { id: reference })}</p> : ''}
       <p>
@@ -259,7 +261,11 @@ function ErrorPage({ ctx, message, reference }: { ctx: PageContext; message: str
 export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
   app.setErrorHandler(async (error: FastifyError | AppError, req, reply) => {
     const { status, code, key, fields } = classify(error);
-    if (status >= 500) req.log.error({ err: error }, 'request failed');
+    // The database being away is an outage to ride out, not a bug: one warning line, no stack.
+    if (status === 503) {
+      req.log.warn({ code, reason: error.message }, 'database unavailable');
+      reply.header('retry-after', '10');
+    } else if (status >= 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ code, status }, 'request refused');
 
     if (wantsJson(req)) {
@@ -271,7 +277,7 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
         code,
         instance: req.url.split('?')[0],
         ...(fields.length ? { errors: fields } : {}),
-        ...(status >= 500 ? { detail: t('error.reference', { id: req.id }) } : {}),
+        ...(status >= 500 && status !== 503 ? { detail: t('error.reference', { id: req.id }) } : {}),
       };
       return reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send(JSON.stringify(problem));
     }
@@ -280,6 +286,7 @@ export function registerErrorHandling(app: FastifyInstance, deps: Deps): void {
       return seeOther(reply, `/login?next=${encodeURIComponent(safeLocalPath(next))}`);
     }
     const ctx = pageContext(req, reply, deps);
+    if (status === 503) return sendHtml(reply, <ErrorPage ctx={ctx} title={ctx.t('error.unavailableTitle')} message={ctx.t(key)} />, status);
     return sendHtml(reply, <ErrorPage ctx={ctx} message={ctx.t(key)} reference={status >= 500 ? String(req.id) : undefined} />, status);
   });
 

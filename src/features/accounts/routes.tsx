@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { LANG_COOKIE, clearSessionCookie, pageContext, safeLocalPath, seeOther, sendHtml, setFlash, setSessionCookie } from '../../platform/http.tsx';
 import { endOtherSessions, endSession, endSessionByHandle } from '../../platform/auth/sessions.ts';
 import { formString } from '../../platform/forms.ts';
+import { sendDownload } from '../../platform/download.ts';
 import type { Locale } from '../../db/types.ts';
 import { canRegister, ensureCanManageOwnAccount } from './policy.ts';
 import * as schema from './schema.ts';
@@ -270,11 +271,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
       if (check.ok) {
         const data = await accounts.exportAccount(deps, req.actor.id);
         const day = new Date().toISOString().slice(0, 10);
-        return reply
-          .header('content-type', 'application/json; charset=utf-8')
-          .header('content-disposition', `attachment; filename="miteinander-export-${day}.json"`)
-          .header('cache-control', 'no-store')
-          .send(JSON.stringify(data, null, 2));
+        return sendDownload(reply, { filename: `miteinander-export-${day}.json`, type: 'application/json', body: JSON.stringify(data, null, 2) });
       }
       errors.push(...check.errors);
     }

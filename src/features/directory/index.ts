@@ -32,12 +32,8 @@ export async function registerDirectory(app: FastifyInstance, deps: Deps): Promi
       await db.updateTable('announcements').set({ author_id: null }).where('author_id', '=', userId).execute();
     },
   });
-  deps.jobs.register(CLEANUP_JOB, async () => {
-    await purgeDirectory(deps.db);
-    await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + DAY_MS), { ignoreRunningId: true });
-  });
+  deps.jobs.every(CLEANUP_JOB, { everyMs: DAY_MS, firstAfterMs: 5 * 60_000 }, () => purgeDirectory(deps.db));
   if (deps.config.runJobs) {
-    await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + 5 * 60_000));
     // A serving process builds its search index right after start, so no visitor waits for it.
     app.addHook('onListen', async () => {
       void ensureIndex(dir).catch((error: unknown) => deps.log.error({ err: error }, 'building the directory index failed'));

@@ -16,7 +16,7 @@ import * as directory from './service.ts';
 import type { Directory, Group, GroupInput } from './service.ts';
 import * as contact from './contact.ts';
 import * as membership from './membership.ts';
-import { keyMatches } from './watches.ts';
+import { keyMatches } from '../../platform/auth/signed-links.ts';
 import * as watches from './watches.ts';
 import { ACCESSIBILITY, FORMATS, LANGUAGES, RADII, isOneOf } from './model.ts';
 import { SearchScreen, WatchForm, type ResultItem, type SearchView, type TopicOption } from './views-search.tsx';
@@ -622,10 +622,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     const ctx = page(req, reply);
     const option = { slug: topic.slug, name: topic.name[req.locale], area: topic.area };
     const signedIn = req.actor.kind === 'user';
-    const account = req.actor.kind === 'user'
-      ? await deps.db.selectFrom('users').select(['email', 'email_verified_at']).where('id', '=', req.actor.id).executeTakeFirst()
-      : undefined;
-    const accountEmail = account?.email && account.email_verified_at && !values.email ? account.email : null;
+    const account = req.actor.kind === 'user' ? await deps.accounts.mailbox(req.actor.id) : undefined;
+    const accountEmail = account && !values.email ? account.email : null;
     if (values.website) return seeOther(reply, '/groups');
     if (!accountEmail && !values.email && errors.length === 0) errors.push({ field: 'email', message: req.t('directory.watch.emailNeeded') });
     if (errors.length === 0 && !(await deps.throttle.hit(`watch:ip:${req.ip}`, WATCH_PER_HOUR, HOUR))) {

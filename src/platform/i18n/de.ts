@@ -275,6 +275,8 @@ export const de = {
   'error.payloadTooLarge': 'Die Eingabe ist zu groß.',
   'error.server': 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es später noch einmal.',
   'error.reference': 'Fehlernummer: {id}',
+  'error.unavailableTitle': 'Gleich wieder da',
+  'error.unavailable': 'Miteinander ist für einen Moment nicht erreichbar, weil unsere Datenbank gerade nicht antwortet. Bitte versuchen Sie es in ein paar Minuten noch einmal. Wenn Sie gerade etwas abgeschickt haben: Es wurde nicht gespeichert. Gehen Sie mit „Zurück“ im Browser zurück, dort steht Ihr Text meist noch.',
   'error.home': 'Zur Startseite',
 
   'pagination.nav': 'Seiten',

@@ -276,6 +276,8 @@ export const en: Record<keyof typeof de, string> = {
   'error.payloadTooLarge': 'The input is too large.',
   'error.server': 'Something went wrong on our side. Please try again later.',
   'error.reference': 'Error number: {id}',
+  'error.unavailableTitle': 'Back in a moment',
+  'error.unavailable': 'Miteinander cannot be reached for a moment because our database is not answering. Please try again in a few minutes. If you just sent something: it was not saved. Go back with your browser\'s back button; your text is usually still there.',
   'error.home': 'Go to the home page',
 
   'pagination.nav': 'Pages',

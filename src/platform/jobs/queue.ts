@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/index.ts';
+import { isDatabaseUnavailable } from '../../db/index.ts';
 import type { Job } from '../../db/types.ts';
 import { nowIso } from '../time.ts';
 
@@ -36,8 +37,28 @@ export class JobQueue {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  private readonly recurring: Array<{ kind: string; firstAfterMs: number }> = [];
+
   register(kind: string, handler: JobHandler): void {
     this.handlers.set(kind, handler);
+  }
+
+  /**
+   * Recurring work: each run schedules its successor `everyMs` later (running twice must be harmless,
+   * see ensureScheduled). The first run is scheduled by scheduleRecurring(), which only a process that
+   * runs jobs calls, `firstAfterMs` after start.
+   */
+  every(kind: string, timing: { everyMs: number; firstAfterMs: number }, run: () => Promise<unknown>): void {
+    this.register(kind, async () => {
+      await run();
+      await this.ensureScheduled(kind, new Date(Date.now() + timing.everyMs), { ignoreRunningId: true });
+    });
+    this.recurring.push({ kind, firstAfterMs: timing.firstAfterMs });
+  }
+
+  /** Puts every recurring job on the table unless one is already waiting. */
+  async scheduleRecurring(): Promise<void> {
+    for (const { kind, firstAfterMs } of this.recurring) await this.ensureScheduled(kind, new Date(Date.now() + firstAfterMs));
   }
 
   async enqueue(kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<void> {
@@ -144,7 +165,11 @@ export class JobQueue {
     this.stopped = false;
     const tick = () => {
       this.running = this.runDue()
-        .catch((error: unknown) => this.log.error({ err: error }, 'job loop failed'))
+        .catch((error: unknown) => {
+          // The database being away is logged in one line; the loop tries again on the next tick.
+          if (isDatabaseUnavailable(error)) this.log.warn({ reason: (error as Error).message }, 'job loop: database unavailable');
+          else this.log.error({ err: error }, 'job loop failed');
+        })
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
         });
