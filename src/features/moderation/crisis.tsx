@@ -65,7 +65,7 @@ export function HelpNumbers({ ctx }: { ctx: PageContext }) {
     <ul class="list">
       {HELP_NUMBERS.map((h) => (
         <li>
-          <span safe>{label(h.id)}</span>: <a href={`tel:${h.tel}`}><strong safe>{h.number}</strong></a>
+          <span safe>{label(h.id)}</span>: <a href={`tel:${h.tel}`}><strong>{h.number}</strong></a>
         </li>
       ))}
     </ul>
