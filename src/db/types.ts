@@ -2,6 +2,7 @@
 // on both engines, so rows look the same on SQLite and PostgreSQL.
 import type { DirectoryTables } from './types-directory.ts';
 import type { EventsTables } from './types-events.ts';
+import type { ForumTables } from './types-forum.ts';
 import type { ModerationTables } from './types-moderation.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -200,7 +201,7 @@ export interface InstanceChecksTable {
   created_at: string;
 }
 
-export interface Database extends DirectoryTables, EventsTables, ModerationTables {
+export interface Database extends DirectoryTables, EventsTables, ForumTables, ModerationTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;

@@ -87,3 +87,6 @@ function registerModerationTargets(): void {
     },
   });
 }
+
+/** For the forum's group boards: a person's ties to groups, and groups by id or slug. */
+export { groupTiesOf, boardGroupsByIds, boardGroupBySlug, groupIdsOfOrganisations, type GroupTies, type BoardGroup } from './board-access.ts';

@@ -96,9 +96,8 @@ export function readGroupForm(body: unknown, t: Translator, dir: Directory, prop
     topics: list('topics').filter((s) => dir.topics.has(s)),
   };
   if (formValues.topics.length === 0) errors.push({ field: 'topics', message: t('directory.edit.errorTopics') });
-  if (formValues.rrule && !errors.some((e) => e.field === 'rrule') && ruleProblem(formValues.rrule, formValues.startTime || '19:00') === 'never') {
-    errors.push({ field: 'rrule', message: t('events.meetings.ruleNever') });
-  }
+  const problem = formValues.rrule && !errors.some((e) => e.field === 'rrule') ? ruleProblem(formValues.rrule, formValues.startTime || '19:00') : undefined;
+  if (problem) errors.push({ field: 'rrule', message: t(problem === 'never' ? 'events.meetings.ruleNever' : 'events.meetings.ruleSyntax') });
   if (formValues.topics.length > 8) errors.push({ field: 'topics', message: t('directory.edit.errorTopicsMany') });
   if (!proposal && formValues.formats.length === 0) errors.push({ field: 'formats', message: t('directory.edit.errorFormats') });
   if (!proposal && formValues.languages.length === 0) errors.push({ field: 'languages', message: t('directory.edit.errorLanguages') });
