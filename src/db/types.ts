@@ -199,6 +199,12 @@ export interface InstanceChecksTable {
   created_at: string;
 }
 
+/** Version counters that answer caches key on; triggers raise them with each change they count. */
+export interface ChangeCountersTable {
+  name: string;
+  version: number | string;
+}
+
 export interface Database extends DirectoryTables, EventsTables {
   users: UsersTable;
   consents: ConsentsTable;
@@ -217,6 +223,7 @@ export interface Database extends DirectoryTables, EventsTables {
   network_checkins: NetworkCheckinsTable;
   network_settings: NetworkSettingsTable;
   instance_checks: InstanceChecksTable;
+  change_counters: ChangeCountersTable;
 }
 
 export type User = Selectable<UsersTable>;
