@@ -2,6 +2,7 @@
 // on both engines, so rows look the same on SQLite and PostgreSQL.
 import type { DirectoryTables } from './types-directory.ts';
 import type { EventsTables } from './types-events.ts';
+import type { ForumTables } from './types-forum.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'member' | 'staff' | 'moderator' | 'admin';
@@ -205,7 +206,7 @@ export interface ChangeCountersTable {
   version: number | string;
 }
 
-export interface Database extends DirectoryTables, EventsTables {
+export interface Database extends DirectoryTables, EventsTables, ForumTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;

@@ -30,12 +30,8 @@ export async function registerDirectory(app: FastifyInstance, deps: Deps): Promi
       await db.updateTable('announcements').set({ author_id: null }).where('author_id', '=', userId).execute();
     },
   });
-  deps.jobs.register(CLEANUP_JOB, async () => {
-    await purgeDirectory(deps.db);
-    await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + DAY_MS), { ignoreRunningId: true });
-  });
+  deps.jobs.every(CLEANUP_JOB, { everyMs: DAY_MS, firstAfterMs: 5 * 60_000 }, () => purgeDirectory(deps.db));
   if (deps.config.runJobs) {
-    await deps.jobs.ensureScheduled(CLEANUP_JOB, new Date(Date.now() + 5 * 60_000));
     // A serving process builds its search index right after start, so no visitor waits for it.
     app.addHook('onListen', async () => {
       void ensureIndex(dir).catch((error: unknown) => deps.log.error({ err: error }, 'building the directory index failed'));
@@ -55,3 +51,6 @@ export async function registerDirectory(app: FastifyInstance, deps: Deps): Promi
   await app.register(directoryApi, { deps, dir });
   return dir;
 }
+
+/** For the forum's group boards: a person's ties to groups, and groups by id or slug. */
+export { groupTiesOf, boardGroupsByIds, boardGroupBySlug, groupIdsOfOrganisations, type GroupTies, type BoardGroup } from './board-access.ts';

@@ -16,7 +16,7 @@ import * as directory from './service.ts';
 import type { Directory, Group, GroupInput } from './service.ts';
 import * as contact from './contact.ts';
 import * as membership from './membership.ts';
-import { keyMatches } from './watches.ts';
+import { keyMatches } from '../../platform/auth/signed-links.ts';
 import * as watches from './watches.ts';
 import { ACCESSIBILITY, FORMATS, LANGUAGES, RADII, isOneOf } from './model.ts';
 import { SearchScreen, WatchForm, type ResultItem, type SearchView, type TopicOption } from './views-search.tsx';
@@ -95,9 +95,8 @@ export function readGroupForm(body: unknown, t: Translator, dir: Directory, prop
     topics: list('topics').filter((s) => dir.topics.has(s)),
   };
   if (formValues.topics.length === 0) errors.push({ field: 'topics', message: t('directory.edit.errorTopics') });
-  if (formValues.rrule && !errors.some((e) => e.field === 'rrule') && ruleProblem(formValues.rrule, formValues.startTime || '19:00') === 'never') {
-    errors.push({ field: 'rrule', message: t('events.meetings.ruleNever') });
-  }
+  const problem = formValues.rrule && !errors.some((e) => e.field === 'rrule') ? ruleProblem(formValues.rrule, formValues.startTime || '19:00') : undefined;
+  if (problem) errors.push({ field: 'rrule', message: t(problem === 'never' ? 'events.meetings.ruleNever' : 'events.meetings.ruleSyntax') });
   if (formValues.topics.length > 8) errors.push({ field: 'topics', message: t('directory.edit.errorTopicsMany') });
   if (!proposal && formValues.formats.length === 0) errors.push({ field: 'formats', message: t('directory.edit.errorFormats') });
   if (!proposal && formValues.languages.length === 0) errors.push({ field: 'languages', message: t('directory.edit.errorLanguages') });
@@ -557,10 +556,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     const ctx = page(req, reply);
     const option = { slug: topic.slug, name: topic.name[req.locale], area: topic.area };
     const signedIn = req.actor.kind === 'user';
-    const account = req.actor.kind === 'user'
-      ? await deps.db.selectFrom('users').select(['email', 'email_verified_at']).where('id', '=', req.actor.id).executeTakeFirst()
-      : undefined;
-    const accountEmail = account?.email && account.email_verified_at && !values.email ? account.email : null;
+    const account = req.actor.kind === 'user' ? await deps.accounts.mailbox(req.actor.id) : undefined;
+    const accountEmail = account && !values.email ? account.email : null;
     if (values.website) return seeOther(reply, '/groups');
     if (!accountEmail && !values.email && errors.length === 0) errors.push({ field: 'email', message: req.t('directory.watch.emailNeeded') });
     if (errors.length === 0 && !(await deps.throttle.hit(`watch:ip:${req.ip}`, WATCH_PER_HOUR, HOUR))) {

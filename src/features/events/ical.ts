@@ -2,6 +2,7 @@
 // EXDATE for cancelled meetings and RECURRENCE-ID overrides for moved ones) and the Europe/Berlin
 // VTIMEZONE written here (EU rule: last Sunday of March and of October), so no timezone database
 // has to be downloaded and every calendar shows local times that survive the clock changes.
+import { checkRuleText } from '../../platform/recurrence-rule.ts';
 import ical from 'ical-generator';
 import { TIME_ZONE } from '../../platform/time.ts';
 import { isoToLocal } from './recurrence.ts';
@@ -80,7 +81,10 @@ export function renderCalendar(input: { name: string; events: CalendarEvent[]; s
     timezone: { name: null, generator: (zone) => (zone === TIME_ZONE ? BERLIN_VTIMEZONE : null) },
   });
   for (const s of input.series ?? []) {
-    const lines = [`RRULE:${s.rrule}`];
+    // Checked again where it is written: a rule that is not plain RRULE grammar never reaches a calendar.
+    const checked = checkRuleText(s.rrule);
+    if (!checked.ok) continue;
+    const lines = [`RRULE:${checked.rule}`];
     if (s.exdates.length) lines.push(`EXDATE;TZID=${TIME_ZONE}:${s.exdates.map(berlinCompact).join(',')}`);
     cal.createEvent({
       id: s.uid, start: berlin(s.firstStart), end: berlin(s.firstEnd), timezone: TIME_ZONE, repeating: lines.join('\n'),

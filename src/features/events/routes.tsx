@@ -13,7 +13,7 @@ import { notFound, type FieldProblem } from '../../platform/errors.ts';
 import { formString } from '../../platform/forms.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import { resolvePlace } from '../../platform/geo/index.ts';
-import { nowIso } from '../../platform/time.ts';
+import { addDays, nowIso, today } from '../../platform/time.ts';
 import { relationTo } from '../directory/membership.ts';
 import { jsonForScript } from '../directory/json-ld.ts';
 import * as policy from './policy.ts';
@@ -21,7 +21,8 @@ import * as schema from './schema.ts';
 import * as events from './service.ts';
 import type { EventInput, EventItem, Organiser } from './service.ts';
 import { ACCESSIBILITY, hasLink, hasPlace, MAX_CAPACITY, MAX_EVENT_DAYS, PAGE_SIZE, splitList } from './model.ts';
-import { parseList, listQuery, todayBerlin, type ParsedList } from './filters.ts';
+import { contentDisposition, sendDownload, toCsv } from '../../platform/download.ts';
+import { parseList, listQuery, type ParsedList } from './filters.ts';
 import { buildRule, isoToLocal, localToIso, parseRule, readRule, ruleProblem, type nextMeetings, type Pattern } from './recurrence.ts';
 import { renderCalendar, renderCalendarInSlices, type CalendarEvent, type CalendarSeries } from './ical.ts';
 import { formatDay } from './format.ts';
@@ -234,7 +235,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
         else byDay.set(d, [e]);
       }
       const days: NonNullable<ListEntry['days']> = [];
-      for (let d = `${parsed.form.month}-01`; d.startsWith(parsed.form.month); d = new Date(Date.parse(`${d}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
+      for (let d = `${parsed.form.month}-01`; d.startsWith(parsed.form.month); d = addDays(d, 1)) {
         const all = byDay.get(d) ?? [];
         days.push({ day: d, shown: all.slice(0, MONTH_DAY_SHOWN), more: Math.max(0, all.length - MONTH_DAY_SHOWN) });
       }
@@ -289,7 +290,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
 
   // --- Calendars -------------------------------------------------------------------------------------
   const sendIcs = (reply: FastifyReply, body: string, name: string) =>
-    reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', `inline; filename="${name}.ics"`).header('cache-control', 'no-store').send(body);
+    sendDownload(reply, { filename: `${name}.ics`, type: 'text/calendar', body, inline: true });
 
   const calendarEvent = (e: EventItem, organiser: Organiser | undefined, t: Translator, exact: boolean): CalendarEvent => ({
     uid: `event-${e.id}@miteinander`,
@@ -308,7 +309,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   const icsCache = new Map<string, { version: string; body: string; br?: Promise<Buffer>; gzip?: Promise<Buffer> }>();
   const icsWriting = new Map<string, Promise<{ version: string; body: string; br?: Promise<Buffer>; gzip?: Promise<Buffer> }>>();
   app.get('/calendar.ics', { schema: { querystring: schema.ListPageQuery }, attachValidation: true }, async (req, reply) => {
-    const version = `${await events.eventsVersion(deps.db)}|${todayBerlin()}`;
+    const version = `${await events.eventsVersion(deps.db)}|${today()}`;
     const key = `${req.locale}|${req.url}`;
     const tag = `"${createHash('sha256').update(`${version}|${key}`).digest('base64url').slice(0, 22)}"`;
     reply.header('etag', tag);
@@ -343,7 +344,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   // megabytes of text. The promise is kept, so requests arriving meanwhile wait for the same bytes.
   async function sendCachedIcs(req: FastifyRequest, reply: FastifyReply, entry: { body: string; br?: Promise<Buffer>; gzip?: Promise<Buffer> }) {
     const encoding = preferredEncoding(req.headers['accept-encoding']);
-    reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', 'inline; filename="miteinander.ics"').header('cache-control', 'no-cache').header('vary', 'accept-encoding');
+    reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', contentDisposition('miteinander.ics', 'inline')).header('cache-control', 'no-cache').header('vary', 'accept-encoding');
     if (encoding === 'br') {
       entry.br ??= brotli(entry.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(entry.body) } });
       return reply.header('content-encoding', 'br').send(await entry.br);
@@ -636,17 +637,11 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     const { event, rel } = await loadEvent(req.params.id, req.actor);
     policy.ensureCanSeeParticipants(req.actor, rel);
     const people = await events.participants(deps.db, event.id);
-    // A leading = + - @ would start a formula in a spreadsheet; a quote keeps it text.
-    const cell = (v: string) => `"${(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"`;
     const rows = [
       [req.t('events.participants.name'), req.t('events.participants.email'), req.t('events.participants.status'), req.t('events.participants.registeredAt')],
       ...people.map((p) => [p.name, p.email, req.t(`events.status.${p.status}` as never), p.registeredAt]),
     ];
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="anmeldungen.csv"')
-      .header('cache-control', 'no-store')
-      .send(`\uFEFF${rows.map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`);
+    return sendDownload(reply, { filename: 'anmeldungen.csv', type: 'text/csv', body: toCsv(rows) });
   });
 
   app.post('/events/:id/participants/:rid', { schema: { params: RegParams, body: schema.decisionForm.schema }, attachValidation: true }, async (req, reply) => {

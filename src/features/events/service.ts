@@ -14,7 +14,7 @@ import { nowIso } from '../../platform/time.ts';
 import { distanceKm, boundingBox } from '../../platform/geo/index.ts';
 import * as directory from '../directory/service.ts';
 import { membershipsOfUser, relationTo } from '../directory/membership.ts';
-import { keyMatches, signedKey } from '../directory/watches.ts';
+import { keyMatches, signedKey } from '../../platform/auth/signed-links.ts';
 import { ACTIVE_REGISTRATION, MAX_EVENT_DAYS, reachableFromAnywhere, splitList, type RegistrationStatus } from './model.ts';
 import { meetingsBetween, nextMeetings, type Meeting, type MeetingException, type Schedule } from './recurrence.ts';
 
@@ -507,9 +507,9 @@ async function mailRegistration(
   let address = r.email;
   let locale = (r.locale === 'en' ? 'en' : 'de') as Locale;
   if (r.user_id) {
-    const user = await trx.selectFrom('users').select(['email', 'email_verified_at', 'locale']).where('id', '=', r.user_id).executeTakeFirst();
-    address = user?.email && user.email_verified_at ? user.email : null;
-    locale = (user?.locale as Locale | null) ?? locale;
+    const mailbox = await deps.accounts.mailbox(r.user_id, trx);
+    address = mailbox?.email ?? null;
+    if (mailbox) locale = mailbox.locale;
   }
   if (!address) return;
   const { formatEventTime } = await import('./format.ts');
@@ -625,10 +625,7 @@ export async function sendReminders(deps: Deps, now = Date.now()): Promise<numbe
 }
 
 export function registerReminderJob(deps: Deps): void {
-  deps.jobs.register(REMINDER_JOB, async () => {
-    await sendReminders(deps);
-    await deps.jobs.ensureScheduled(REMINDER_JOB, new Date(Date.now() + REMINDER_EVERY_MS), { ignoreRunningId: true });
-  });
+  deps.jobs.every(REMINDER_JOB, { everyMs: REMINDER_EVERY_MS, firstAfterMs: 60_000 }, () => sendReminders(deps));
 }
 
 // --- Group meetings ------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // Pages of events and meetings: the list and month view, an event, its form, registration,
 // participants, "my registrations", and a group's meetings. Views get plain data, never power.
+import { paginationLabels } from '../../platform/pagination.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { errorsByField } from '../../platform/forms.ts';
 import type { MessageKey, Translator } from '../../platform/i18n/index.ts';
@@ -199,7 +200,7 @@ export function ListScreen({ ctx, view }: { ctx: PageContext; view: ListView }) 
             <p class="result-count" role="status" safe>{view.total === 1 ? t('events.countOne') : t('events.count', { count: view.total })}</p>
             {view.items.length ? <ul class="result-list">{view.items.map((e) => <EventListItem ctx={ctx} e={e} />)}</ul> : <p safe>{t('events.none')}</p>}
             <Pagination page={f.page} pages={pages} href={(n) => `/events${listQuery(f, { page: n })}`}
-              labels={{ nav: t('pagination.nav'), previous: t('pagination.previous'), next: t('pagination.next'), page: (n) => t('pagination.page', { n }) }} />
+              labels={paginationLabels(t)} />
             <p><a href={view.calendarUrl} safe>{t('events.subscribe')}</a></p>
             <p class="hint" safe>{t('events.subscribeHint')}</p>
           </div>
