@@ -201,6 +201,12 @@ export interface InstanceChecksTable {
   created_at: string;
 }
 
+/** Version counters that answer caches key on; triggers raise them with each change they count. */
+export interface ChangeCountersTable {
+  name: string;
+  version: number | string;
+}
+
 export interface Database extends DirectoryTables, EventsTables, ForumTables, ModerationTables {
   users: UsersTable;
   consents: ConsentsTable;
@@ -219,6 +225,7 @@ export interface Database extends DirectoryTables, EventsTables, ForumTables, Mo
   network_checkins: NetworkCheckinsTable;
   network_settings: NetworkSettingsTable;
   instance_checks: InstanceChecksTable;
+  change_counters: ChangeCountersTable;
 }
 
 export type User = Selectable<UsersTable>;
