@@ -5,6 +5,7 @@ import { eventsDe } from '../../features/events/messages.ts';
 import { learningDe } from '../../features/learning/messages.ts';
 import { shareDe } from '../ui/share-messages.ts';
 import { forumMessagesDe } from '../../features/forum/messages.ts';
+import { moderationDe } from '../../features/moderation/messages.ts';
 
 export const de = {
   ...directoryDe,
@@ -305,4 +306,5 @@ export const de = {
   ...learningDe,
   ...shareDe,
   ...forumMessagesDe,
+  ...moderationDe,
 } as const;

@@ -6,6 +6,7 @@ import { eventsEn } from '../../features/events/messages.ts';
 import { learningEn } from '../../features/learning/messages.ts';
 import { shareEn } from '../ui/share-messages.ts';
 import { forumMessagesEn } from '../../features/forum/messages.ts';
+import { moderationEn } from '../../features/moderation/messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
   ...directoryEn,
@@ -306,4 +307,5 @@ export const en: Record<keyof typeof de, string> = {
   ...learningEn,
   ...shareEn,
   ...forumMessagesEn,
+  ...moderationEn,
 };
