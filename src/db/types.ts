@@ -3,6 +3,7 @@
 import type { DirectoryTables } from './types-directory.ts';
 import type { EventsTables } from './types-events.ts';
 import type { ForumTables } from './types-forum.ts';
+import type { ModerationTables } from './types-moderation.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'member' | 'staff' | 'moderator' | 'admin';
@@ -206,7 +207,7 @@ export interface ChangeCountersTable {
   version: number | string;
 }
 
-export interface Database extends DirectoryTables, EventsTables, ForumTables {
+export interface Database extends DirectoryTables, EventsTables, ForumTables, ModerationTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;
