@@ -4,6 +4,7 @@ import { registerEvents } from './features/events/index.ts';
 import { registerForum } from './features/forum/index.ts';
 import { createLiveBus } from './platform/live/index.ts';
 import { endAllStreams } from './platform/live/sse.ts';
+import { registerModeration } from './features/moderation/index.ts';
 import { placesRoutes } from './platform/geo/routes.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -265,6 +266,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerDirectory(app as unknown as FastifyInstance, deps);
   await registerEvents(app as unknown as FastifyInstance, deps);
   await registerForum(app as unknown as FastifyInstance, deps);
+  await registerModeration(app as unknown as FastifyInstance, deps);
   await app.register(networkRoutes, { deps });
 
   if (config.runJobs) {

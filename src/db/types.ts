@@ -3,6 +3,7 @@
 import type { DirectoryTables } from './types-directory.ts';
 import type { EventsTables } from './types-events.ts';
 import type { ForumTables } from './types-forum.ts';
+import type { ModerationTables } from './types-moderation.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'member' | 'staff' | 'moderator' | 'admin';
@@ -200,7 +201,13 @@ export interface InstanceChecksTable {
   created_at: string;
 }
 
-export interface Database extends DirectoryTables, EventsTables, ForumTables {
+/** Version counters that answer caches key on; triggers raise them with each change they count. */
+export interface ChangeCountersTable {
+  name: string;
+  version: number | string;
+}
+
+export interface Database extends DirectoryTables, EventsTables, ForumTables, ModerationTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;
@@ -218,6 +225,7 @@ export interface Database extends DirectoryTables, EventsTables, ForumTables {
   network_checkins: NetworkCheckinsTable;
   network_settings: NetworkSettingsTable;
   instance_checks: InstanceChecksTable;
+  change_counters: ChangeCountersTable;
 }
 
 export type User = Selectable<UsersTable>;

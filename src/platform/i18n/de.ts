@@ -3,6 +3,7 @@ import { directoryDe } from '../../features/directory/messages.ts';
 import { networkDe } from '../../features/network/messages.ts';
 import { eventsDe } from '../../features/events/messages.ts';
 import { forumMessagesDe } from '../../features/forum/messages.ts';
+import { moderationDe } from '../../features/moderation/messages.ts';
 
 export const de = {
   ...directoryDe,
@@ -303,4 +304,5 @@ export const de = {
   ...networkDe,
   ...eventsDe,
   ...forumMessagesDe,
+  ...moderationDe,
 } as const;

@@ -4,6 +4,7 @@ import type { de } from './de.ts';
 import { networkEn } from '../../features/network/messages.ts';
 import { eventsEn } from '../../features/events/messages.ts';
 import { forumMessagesEn } from '../../features/forum/messages.ts';
+import { moderationEn } from '../../features/moderation/messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
   ...directoryEn,
@@ -304,4 +305,5 @@ export const en: Record<keyof typeof de, string> = {
   ...networkEn,
   ...eventsEn,
   ...forumMessagesEn,
+  ...moderationEn,
 };
