@@ -183,7 +183,17 @@ export function VideoPlayer({ ctx, video }: { ctx: PageContext; video: VideoView
   );
 }
 
-export function LessonScreen({ ctx, data }: { ctx: PageContext; data: LessonData }) {
+/** The frame of a lesson around its content (rendered by LessonMain, or kept from an earlier request). */
+export function LessonScreen({ ctx, course, lesson, hasErrors, safeMain }: { ctx: PageContext; course: Course; lesson: Lesson; hasErrors: boolean; safeMain: string }) {
+  return (
+    <Layout ctx={ctx} title={`${lesson.title} – ${course.title}`} description={lesson.summary} hasErrors={hasErrors}>
+      {safeMain}
+    </Layout>
+  );
+}
+
+/** Everything inside the frame; for visitors it is the same for every request (the routes keep it). */
+export function LessonMain({ ctx, data }: { ctx: PageContext; data: LessonData }) {
   const { t } = ctx;
   const { course, lesson, index } = data;
   const previous = course.lessons[index - 1];
@@ -196,7 +206,7 @@ export function LessonScreen({ ctx, data }: { ctx: PageContext; data: LessonData
   const answerValue = data.typed ?? data.answer?.text ?? '';
   const lastSaved = data.answer ? t('learn.lastSaved', { date: formatDateTime(data.answer.updatedAt, ctx.locale) }) : '';
   return (
-    <Layout ctx={ctx} title={`${lesson.title} – ${course.title}`} description={lesson.summary} hasErrors={data.errors.length > 0}>
+    <>
       <ErrorSummary title={t('form.errorSummary')} errors={data.errors} />
       <p class="breadcrumb"><a href={coursePath(course)} lang={lang} safe>{course.title}</a></p>
       <p class="caption" safe>{t('learn.lessonOf', { n: index + 1, total: course.lessons.length })}</p>
@@ -282,7 +292,7 @@ export function LessonScreen({ ctx, data }: { ctx: PageContext; data: LessonData
         <StepList ctx={ctx} course={course} progress={data.progress} current={lesson.slug} />
       </details>
       <ShareBlock ctx={ctx} target={data.share} path={path} heading={t('learn.shareTitle')} />
-    </Layout>
+    </>
   );
 }
 
