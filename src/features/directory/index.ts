@@ -14,6 +14,9 @@ import { exportWatches, purgeDirectory } from './watches.ts';
 const CLEANUP_JOB = 'directory.cleanup';
 const DAY_MS = 86_400_000;
 
+// The meeting schedule page (events) may change a group's schedule fields and nothing else.
+export { scheduleFieldsOnly } from './policy.ts';
+
 export async function registerDirectory(app: FastifyInstance, deps: Deps): Promise<Directory> {
   const dir = createDirectory(deps);
   deps.nav.push({ href: '/groups', label: 'directory.nav.groups' }, { href: '/organisations', label: 'directory.nav.organisations' });

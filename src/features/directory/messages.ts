@@ -244,6 +244,8 @@ export const directoryDe = {
   'directory.edit.errorPlaceNeeded': 'Die Gruppe trifft sich vor Ort. Bitte geben Sie dafür einen Ort oder eine Postleitzahl ein.',
   'directory.edit.errorPlaceAmbiguous': 'Diesen Ortsnamen gibt es mehrmals: {places}. Bitte geben Sie die Postleitzahl ein.',
   'directory.edit.errorBackToProposed': 'Eine veröffentlichte Gruppe kann kein Vorschlag mehr werden. Wenn sich die Gruppe gerade nicht trifft, wählen Sie bitte „Pausiert“.',
+  'directory.edit.errorStatusNotYours': 'Diesen Status können Sie nicht wählen. Eine Gruppe veröffentlichen und in Gründung oder aktiv setzen kann die Kontaktstelle oder die Verwaltung; Sie können eine aktive Gruppe pausieren und wieder aktiv setzen.',
+  'directory.edit.statusHint': 'Veröffentlichen und „In Gründung“ oder „Aktiv“ setzen kann die Kontaktstelle. Sie können eine aktive Gruppe pausieren und wieder aktiv setzen.',
 
   // --- Proposing a group ---
   'directory.propose.title': 'Neue Gruppe vorschlagen',
@@ -680,6 +682,8 @@ export const directoryEn: Record<keyof typeof directoryDe, string> = {
   'directory.edit.errorPlaceNeeded': 'The group meets in person. Please enter a place or a postcode for it.',
   'directory.edit.errorPlaceAmbiguous': 'There is more than one place with this name: {places}. Please enter the postcode.',
   'directory.edit.errorBackToProposed': 'A published group cannot become a suggestion again. If the group is not meeting at the moment, please choose “Paused”.',
+  'directory.edit.errorStatusNotYours': 'You cannot choose this status. The contact point or the administrators publish a group and set it to founding or active; you can pause an active group and make it active again.',
+  'directory.edit.statusHint': 'The contact point publishes groups and sets them to “Founding” or “Active”. You can pause an active group and make it active again.',
 
   // --- Proposing a group ---
   'directory.propose.title': 'Suggest a new group',

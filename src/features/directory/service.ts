@@ -1,7 +1,8 @@
 // The directory's rules and queries: topics, organisations, groups, revisions and the search index.
 // Conversations, membership and founding live in their own service files beside this one.
 import { isAcceptableRule } from '../../platform/recurrence-rule.ts';
-import { badRequest } from '../../platform/errors.ts';
+import { AppError, badRequest } from '../../platform/errors.ts';
+import type { GroupFieldGuard } from './policy.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { isDatabaseUnavailable } from '../../db/index.ts';
@@ -475,6 +476,9 @@ export interface GroupInput {
   organisationId: string | null;
 }
 
+/** Column names as the API and forms call them, for problems that name a field. */
+const API_FIELD_NAMES: Record<string, string> = { place_id: 'place', start_time: 'startTime', duration_minutes: 'durationMinutes', contact_point_id: 'contactPoint', organisation_id: 'organisation' };
+
 function groupColumns(input: GroupInput) {
   // The last gate for a meeting rule, whichever way it came (form, API, import, schedule page).
   if (!isAcceptableRule(input.rrule)) throw badRequest('invalid_rrule', [{ field: 'rrule', message: 'is not a recurrence rule this platform accepts' }]);
@@ -556,8 +560,15 @@ const REVISION_FIELDS: Array<keyof ReturnType<typeof groupColumns>> = [
 ];
 
 /** Saves changes to a group and writes a revision naming each changed field. Returns the changed fields. */
-export async function updateGroup(dir: Directory, { by, group, input }: { by: ActorLabel; group: Group; input: GroupInput }): Promise<string[]> {
+/**
+ * Saves a group. `mayChange` comes from the directory policy (groupFieldGuard) and is asked about
+ * every column that changes; one refused field refuses the whole change with 403 naming the fields.
+ */
+export async function updateGroup(dir: Directory, { by, group, input, mayChange }: { by: ActorLabel; group: Group; input: GroupInput; mayChange: GroupFieldGuard }): Promise<string[]> {
   const next = groupColumns(input);
+  const refused = (Object.keys(next) as Array<keyof typeof next>)
+    .filter((field) => String(group[field] ?? '') !== String(next[field] ?? '') && !mayChange(field, { from: String(group[field] ?? ''), to: String(next[field] ?? '') }));
+  if (refused.length) throw new AppError(403, 'field_not_allowed', 'error.forbidden', refused.map((field) => ({ field: API_FIELD_NAMES[field] ?? field, message: 'may not be changed by you' })));
   const changes: Record<string, [unknown, unknown]> = {};
   for (const field of REVISION_FIELDS) {
     const before = group[field];

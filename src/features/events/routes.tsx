@@ -14,6 +14,7 @@ import type { Translator } from '../../platform/i18n/index.ts';
 import { resolvePlace } from '../../platform/geo/index.ts';
 import { addDays, nowIso, today } from '../../platform/time.ts';
 import { relationTo } from '../directory/membership.ts';
+import { scheduleFieldsOnly } from '../directory/index.ts';
 import { jsonForScript } from '../directory/json-ld.ts';
 import * as policy from './policy.ts';
 import * as schema from './schema.ts';
@@ -417,6 +418,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     await events.directory.updateGroup(dir, {
       by: events.directory.actorLabel(req.actor), group,
       input: { ...events.directory.inputFromGroup(group), rrule: rule, startTime, durationMinutes: duration, rhythm },
+      mayChange: scheduleFieldsOnly,
     });
     setFlash(reply, 'events.meetings.scheduleSaved');
     return seeOther(reply, `/groups/${group.slug}/meetings`);
