@@ -2,7 +2,8 @@
 // asserted both ways — allowed changes are saved, refused ones are refused and leave the group as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, createTestApp } from '../../../test/helpers.ts';
+import type { Client} from '../../../test/helpers.ts';
+import { createTestApp } from '../../../test/helpers.ts';
 import { buildFixture } from './fixture.test-support.ts';
 
 type Role = 'facilitator' | 'regionStaff' | 'otherStaff' | 'admin' | 'stranger';
