@@ -171,6 +171,23 @@ export function ensureCanPublishProposal(actor: Actor, rel: GroupRelation): asse
   ensure(canPublishProposal(actor, rel), actor);
 }
 
+/**
+ * Working for an organisation needs both: a row in its staff list and the staff role on the account.
+ * The actor is loaded from the database at every request, so taking the role away (or removing
+ * someone from the list) takes the rights away at the next request.
+ */
+export const countsAsStaff = (actor: Actor): boolean => hasRole(actor, 'staff');
+
+/** Whom staff may add to an organisation: accounts that hold the staff role (administrators give it). */
+export const mayBeNamedStaff = (person: { role: string }): boolean => person.role === 'staff' || person.role === 'admin';
+
+/** The staff list of an organisation (list, add, remove): its staff and administrators. */
+export const canManageStaff = (actor: Actor, isStaffOfIt: boolean): boolean => isSignedIn(actor) && (isAdmin(actor) || isStaffOfIt);
+
+export function ensureCanManageStaff(actor: Actor, isStaffOfIt: boolean): asserts actor is UserActor {
+  ensure(canManageStaff(actor, isStaffOfIt), actor);
+}
+
 /** An organisation's page, its groups, import and export: its staff and administrators. */
 export const canManageOrganisation = (actor: Actor, isStaffOfIt: boolean): boolean =>
   isSignedIn(actor) && (isAdmin(actor) || isStaffOfIt);

@@ -3,6 +3,7 @@
 import { isAcceptableRule } from '../../platform/recurrence-rule.ts';
 import { AppError, badRequest } from '../../platform/errors.ts';
 import type { GroupFieldGuard } from './policy.ts';
+import { countsAsStaff } from './policy.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { isDatabaseUnavailable } from '../../db/index.ts';
@@ -375,19 +376,23 @@ export async function removeStaff(db: Db, organisationId: string, userId: string
   await db.deleteFrom('organisation_staff').where('organisation_id', '=', organisationId).where('user_id', '=', userId).execute();
 }
 
-export async function staffOf(db: Db, organisationId: string): Promise<Array<{ user_id: string; pseudonym: string }>> {
+export async function staffOf(db: Db, organisationId: string): Promise<Array<{ user_id: string; pseudonym: string; role: string }>> {
   return db
     .selectFrom('organisation_staff')
     .innerJoin('users', 'users.id', 'organisation_staff.user_id')
-    .select(['organisation_staff.user_id', 'users.pseudonym'])
+    .select(['organisation_staff.user_id', 'users.pseudonym', 'users.role'])
     .where('organisation_staff.organisation_id', '=', organisationId)
     .orderBy('users.pseudonym')
     .execute();
 }
 
-/** Organisations a person works for (staff of a contact point edit its region's groups). */
-export async function organisationsOfUser(db: Db, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('organisation_staff').select('organisation_id').where('user_id', '=', userId).execute();
+/**
+ * Organisations a person works for (staff of a contact point edit its region's groups): only while
+ * their account holds the staff role, read afresh at every request.
+ */
+export async function organisationsOfUser(db: Db, actor: Actor): Promise<string[]> {
+  if (actor.kind !== 'user' || !countsAsStaff(actor)) return [];
+  const rows = await db.selectFrom('organisation_staff').select('organisation_id').where('user_id', '=', actor.id).execute();
   return rows.map((r) => r.organisation_id);
 }
 
