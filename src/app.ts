@@ -1,6 +1,10 @@
 // Builds the Fastify app from a config. It never listens itself: main.ts does, tests use inject().
 import { registerDirectory } from './features/directory/index.ts';
 import { registerEvents } from './features/events/index.ts';
+import { registerForum } from './features/forum/index.ts';
+import { createLiveBus } from './platform/live/index.ts';
+import { endAllStreams } from './platform/live/sse.ts';
+import { registerModeration } from './features/moderation/index.ts';
 import { placesRoutes } from './platform/geo/routes.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -128,6 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     accounts: createAccountsPort(database.db),
     assetVersion: hashPublicDir(),
     metrics: registerMetrics(app),
+    live: createLiveBus(config, database, app.log),
   };
   registerHousekeeping(jobs, database.db);
 
@@ -260,6 +265,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(placesRoutes);
   await registerDirectory(app as unknown as FastifyInstance, deps);
   await registerEvents(app as unknown as FastifyInstance, deps);
+  await registerForum(app as unknown as FastifyInstance, deps);
+  await registerModeration(app as unknown as FastifyInstance, deps);
   await app.register(networkRoutes, { deps });
 
   if (config.runJobs) {
@@ -268,8 +275,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     jobs.start();
   }
 
+  // Open event streams would hold the server open; they end first and browsers reconnect.
+  app.addHook('preClose', async () => endAllStreams(deps.live));
   app.addHook('onClose', async () => {
     await jobs.stop();
+    await deps.live.close();
     deps.mailer.close();
     if (redis) await redis.quit().catch(() => undefined);
     if (!options.database) await database.close();

@@ -106,3 +106,30 @@ export function renderCalendar(input: { name: string; events: CalendarEvent[]; s
   }
   return cal.toString();
 }
+
+/** Events written per slice by renderCalendarInSlices; one slice takes a few milliseconds. */
+const SLICE = 200;
+
+/**
+ * The same text as renderCalendar, written a slice of events at a time with a turn of the event loop
+ * between slices: a year of events takes over a second to write, and no other request may wait that
+ * long. The calendar head (with the VTIMEZONE) comes from the first slice and the end from the last.
+ */
+export async function renderCalendarInSlices(input: { name: string; events: CalendarEvent[]; series?: CalendarSeries[] }, slice = SLICE): Promise<string> {
+  if (input.events.length <= slice) return renderCalendar(input);
+  let head = '';
+  let tail = '';
+  const parts: string[] = [];
+  for (let i = 0; i < input.events.length; i += slice) {
+    const text = renderCalendar({ name: input.name, events: input.events.slice(i, i + slice), series: i === 0 ? input.series : [] });
+    const first = text.indexOf('BEGIN:VEVENT');
+    const last = text.lastIndexOf('END:VCALENDAR');
+    if (i === 0) {
+      head = text.slice(0, first);
+      tail = text.slice(last);
+    }
+    parts.push(text.slice(first, last));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return head + parts.join('') + tail;
+}

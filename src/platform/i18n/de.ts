@@ -2,6 +2,8 @@
 import { directoryDe } from '../../features/directory/messages.ts';
 import { networkDe } from '../../features/network/messages.ts';
 import { eventsDe } from '../../features/events/messages.ts';
+import { forumMessagesDe } from '../../features/forum/messages.ts';
+import { moderationDe } from '../../features/moderation/messages.ts';
 
 export const de = {
   ...directoryDe,
@@ -299,4 +301,6 @@ export const de = {
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
   ...networkDe,
   ...eventsDe,
+  ...forumMessagesDe,
+  ...moderationDe,
 } as const;

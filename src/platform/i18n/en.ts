@@ -3,6 +3,8 @@ import { directoryEn } from '../../features/directory/messages.ts';
 import type { de } from './de.ts';
 import { networkEn } from '../../features/network/messages.ts';
 import { eventsEn } from '../../features/events/messages.ts';
+import { forumMessagesEn } from '../../features/forum/messages.ts';
+import { moderationEn } from '../../features/moderation/messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
   ...directoryEn,
@@ -300,4 +302,6 @@ export const en: Record<keyof typeof de, string> = {
   'mail.passwordChangedAction': 'Reset password',
   ...networkEn,
   ...eventsEn,
+  ...forumMessagesEn,
+  ...moderationEn,
 };
