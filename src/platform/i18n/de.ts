@@ -2,6 +2,8 @@
 import { directoryDe } from '../../features/directory/messages.ts';
 import { networkDe } from '../../features/network/messages.ts';
 import { eventsDe } from '../../features/events/messages.ts';
+import { learningDe } from '../../features/learning/messages.ts';
+import { shareDe } from '../ui/share-messages.ts';
 import { forumMessagesDe } from '../../features/forum/messages.ts';
 import { moderationDe } from '../../features/moderation/messages.ts';
 
@@ -16,6 +18,8 @@ export const de = {
   'layout.nav': 'Hauptnavigation',
   'layout.accountNav': 'Konto',
   'layout.home': 'Startseite',
+  'layout.notifications': 'Benachrichtigungen',
+  'layout.notificationsCount': '({count} ungelesen)',
   'layout.account': 'Mein Konto',
   'layout.admin': 'Verwaltung',
   'layout.login': 'Anmelden',
@@ -301,6 +305,8 @@ export const de = {
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
   ...networkDe,
   ...eventsDe,
+  ...learningDe,
+  ...shareDe,
   ...forumMessagesDe,
   ...moderationDe,
 } as const;
