@@ -20,6 +20,7 @@ import swagger from '@fastify/swagger';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { migrateToLatest, openDatabase } from './db/index.ts';
+import { verifyDataKey } from './platform/key-check.ts';
 import type { Deps } from './platform/deps.ts';
 import { AccountDataRegistry } from './platform/account-data.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
@@ -93,7 +94,13 @@ const serializers = {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const database = options.database ?? openDatabase(config);
-  await migrateToLatest(database.db, config.databaseSchema);
+  try {
+    await migrateToLatest(database.db, config.databaseSchema);
+    await verifyDataKey(database.db, config);
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
 
   const loggerOption = {
     logger: options.logger === false ? false : { level: config.logLevel, serializers, ...(options.logStream ? { stream: options.logStream } : {}) },
@@ -103,6 +110,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...loggerOption,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // A request that reaches a closing server is still served (with Connection: close), not refused.
+    return503OnClosing: false,
     genReqId: () => randomUUID(),
     requestIdHeader: config.trustProxy ? 'x-request-id' : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -122,6 +131,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     nav: [],
     accountData: new AccountDataRegistry(),
     assetVersion: hashPublicDir(),
+    draining: false,
     metrics: registerMetrics(app),
   };
   registerHousekeeping(jobs, database.db);
@@ -190,6 +200,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onSend', async (req, reply) => {
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
     reply.header('x-request-id', req.id);
+    // While shutting down, clients open a new connection (to another process) for their next request.
+    if (deps.draining) reply.header('connection', 'close');
   });
   // Brotli's default quality (11) costs milliseconds per page; 4 is nearly as small and far cheaper.
   await app.register(compress, {
