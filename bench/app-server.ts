@@ -12,6 +12,9 @@
 // With --network N it also gives a bench member a support network of N entries with five years of
 // history and prints "COOKIE <name>=<value>" (a session of that member) before the port line.
 //
+// With --members N (and --network) it gives N members such a network and prints one
+// "MEMBER <user id> <name>=<value>" line per member (the mixed load of `--mix` signs in as them).
+//
 // Without --data-dir it makes a temporary one and removes it on exit; with it, the caller cleans up.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +32,7 @@ import { translator } from '../src/platform/i18n/index.ts';
 import { generateGroups } from './generate-groups.ts';
 import { generateEvents } from './generate-events.ts';
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' }, events: { type: 'string' } } });
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' }, events: { type: 'string' }, members: { type: 'string' } } });
 const ownDir = values['data-dir'] === undefined;
 const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
 
@@ -39,8 +42,10 @@ const config = loadConfig(
   { runJobs: false },
 );
 config.rateLimits = { ...config.rateLimits, globalPerMinute: 10_000_000 };
-const app = await buildApp(config);
 
+// Seeding runs in an app of its own; the app that serves is built afresh afterwards from the filled
+// database, as a process that (re)starts in production, so its start-up and memory are measured as such.
+let app = await buildApp(config);
 let closing = false;
 const shutdown = () => {
   if (closing) return;
@@ -60,12 +65,45 @@ await seedDemo(app.deps);
 if (values.groups) {
   const started = Date.now();
   const made = await generateGroups(app.deps.db, Number(values.groups));
-  // The first search builds this process's search index; do it before the clock starts.
+  console.log(`generated ${made} groups in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+if (values.events) {
+  const started = Date.now();
+  const made = await generateEvents(app.deps.db, Number(values.events));
+  console.log(`events seeded: ${made} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+const memberLines: string[] = [];
+if (values.network !== undefined) {
+  const size = Number(values.network);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`--network must be a whole number, got "${values.network}"`);
+  const created = await createAccount(app.deps, { pseudonym: 'Bench Netz', password: DEMO_PASSWORD, email: '', locale: 'de' }, translator('de'));
+  if (!created.ok) throw new Error('bench member could not be created');
+  const rows = await seedNetworkHistory(app.deps, created.value.userId, syntheticNetwork(size), { years: 5 });
+  console.log(`network seeded: ${JSON.stringify(rows)}`);
+  const token = await createSession(app.deps.db, created.value.userId, 'autocannon', 1);
+  memberLines.push(`COOKIE ${sessionCookieName(config.secureCookies)}=${token}`);
+  const members = Number(values.members ?? 0);
+  const started = Date.now();
+  for (let i = 0; i < members; i++) {
+    const member = await createAccount(app.deps, { pseudonym: `Bench Mitglied ${i + 1}`, password: DEMO_PASSWORD, email: '', locale: 'de' }, translator('de'));
+    if (!member.ok) throw new Error('bench member could not be created');
+    await seedNetworkHistory(app.deps, member.value.userId, syntheticNetwork(size), { years: 5, seed: 100 + i });
+    const session = await createSession(app.deps.db, member.value.userId, 'bench mix', 1);
+    memberLines.push(`MEMBER ${member.value.userId} ${sessionCookieName(config.secureCookies)}=${session}`);
+  }
+  if (members) console.log(`${members} more members with a network of ${size} entries seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+await app.close();
+app = await buildApp(config);
+if (values.groups) {
+  // The first search builds this process's search index from the tables; timed before the clock starts.
+  const started = Date.now();
   await app.inject({ method: 'GET', url: '/api/v1/groups?q=Depression' });
   const buildSeconds = (Date.now() - started) / 1000;
+  console.log(`index built: ${buildSeconds.toFixed(2)} s for ${values.groups} generated groups and the demo directory, by a freshly started app`);
   // Searches nobody asked before (so no cached answer helps): every topic word × ten towns, timed in-process.
   const words = ['Depression', 'Trauer', 'Diabetes', 'Alkohol', 'Angehörige', 'Krebs', 'Demenz', 'Tinnitus', 'Alleinerziehende', 'Sprachcafé'];
-  const towns = ['Leipzig', '20095', 'München', 'Köln', 'Görlitz', 'Rostock', 'Freiburg im Breisgau', 'Erfurt', 'Kassel', 'Münster'];
+  const towns = ['Leipzig', '20095', 'München', 'Köln', 'Görlitz', 'Rostock', 'Freiburg im Breisgau', 'Erfurt', 'Kassel', 'Heidelberg'];
   const times: number[] = [];
   for (const w of words) {
     for (const town of towns) {
@@ -76,24 +114,9 @@ if (values.groups) {
   }
   times.sort((a, b) => a - b);
   const at = (p: number) => (times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] as number).toFixed(2);
-  console.log(`generated ${made} groups and built the search index in ${buildSeconds.toFixed(1)} s`);
-  console.log(`cold searches: ${times.length} distinct searches (words + place + 25 km) answered in p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms, one at a time in-process; index built in ${buildSeconds.toFixed(1)} s`);
+  console.log(`cold searches: ${times.length} distinct searches (words + place + 25 km) answered in p50 ${at(50)} ms, p95 ${at(95)} ms, p99 ${at(99)} ms, one at a time in-process; index built in ${buildSeconds.toFixed(2)} s`);
 }
-if (values.events) {
-  const started = Date.now();
-  const made = await generateEvents(app.deps.db, Number(values.events));
-  console.log(`events seeded: ${made} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-if (values.network !== undefined) {
-  const size = Number(values.network);
-  if (!Number.isInteger(size) || size < 1) throw new Error(`--network must be a whole number, got "${values.network}"`);
-  const created = await createAccount(app.deps, { pseudonym: 'Bench Netz', password: DEMO_PASSWORD, email: '', locale: 'de' }, translator('de'));
-  if (!created.ok) throw new Error('bench member could not be created');
-  const rows = await seedNetworkHistory(app.deps, created.value.userId, syntheticNetwork(size), { years: 5 });
-  console.log(`network seeded: ${JSON.stringify(rows)}`);
-  const token = await createSession(app.deps.db, created.value.userId, 'autocannon', 1);
-  console.log(`COOKIE ${sessionCookieName(config.secureCookies)}=${token}`);
-}
+for (const line of memberLines) console.log(line);
 await app.listen({ host: config.host, port: 0 });
 const address = app.server.address();
 if (!address || typeof address === 'string') throw new Error('no TCP address');

@@ -2,6 +2,7 @@
 // with autocannon on loopback in one run, and written to bench/RESULTS.md (overwritten each run).
 //
 //   npm run bench [-- --duration 10] [--warmup 3] [--connections 50] [--groups N] [--network [N]] [--events N]
+//                   [--mix] [--mix-duration 60] [--only-mix] [--cpu-prof]
 //   npm run bench -- --crisis   (only the crisis-check fuzz and timing, bench/crisis.ts; no servers)
 //
 // Both servers run in child processes of their own (bench/hello.ts, bench/app-server.ts); the load
@@ -19,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { Options, Result } from 'autocannon';
+import Database from 'better-sqlite3';
+import { mixRoutes, runMix, type MixResult } from './mix.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_FILE = join(ROOT, 'bench', 'RESULTS.md');
@@ -44,6 +47,10 @@ const { values: args } = parseArgs({
     network: { type: 'boolean' },
     crisis: { type: 'boolean' },
     'network-size': { type: 'string' },
+    mix: { type: 'boolean' },
+    'mix-duration': { type: 'string' },
+    'only-mix': { type: 'boolean' },
+    'cpu-prof': { type: 'boolean' },
   },
 });
 const settings = {
@@ -57,7 +64,15 @@ const settings = {
   events: args.events === undefined ? undefined : positiveInteger('events', args.events, 0),
   /** Entries of the bench member's support network; undefined leaves the network scenario out. */
   network: args.network || args['network-size'] !== undefined ? positiveInteger('network-size', args['network-size'], 150) : undefined,
+  /** Seconds of the mixed load; undefined leaves it out. */
+  mix: args.mix || args['only-mix'] || args['mix-duration'] !== undefined ? positiveInteger('mix-duration', args['mix-duration'], 60) : undefined,
+  /** Only the mixed load (and hello world as the baseline), no single-address rows. */
+  onlyMix: !!args['only-mix'],
+  /** Write a V8 CPU profile of the app server to bench/profiles/ (for --cpu-prof analysis). */
+  cpuProf: !!args['cpu-prof'],
 };
+/** Members whose maps the mixed load opens and who write (contact messages, registrations, logged contacts). */
+const MIX_MEMBERS = 20;
 
 // ---------------------------------------------------------------- child processes
 
@@ -72,17 +87,21 @@ interface Server {
   seeded?: string;
   /** Timings of never-asked searches over the generated directory, as the server reported them. */
   coldSearches?: string;
+  /** How long building the search index took, as the server reported it. */
+  indexBuild?: string;
+  /** Members for the mixed load: user id and "name=value" session cookie. */
+  members: Array<{ userId: string; cookie: string }>;
 }
 
 const servers: Server[] = [];
 
 /** Starts `node --import tsx bench/<script>` and waits for the "PORT <n>" line it prints. */
-async function startServer(name: string, script: string, extraArgs: string[] = []): Promise<Required<Server>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', script), ...extraArgs], {
+async function startServer(name: string, script: string, extraArgs: string[] = [], nodeArgs: string[] = []): Promise<Required<Server>> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'bench', script), ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const server: Server = { name, child, exited: once(child, 'exit') };
+  const server: Server = { name, child, exited: once(child, 'exit'), members: [] };
   servers.push(server); // registered before anything can fail, so cleanup always finds it
 
   const lines = createInterface({ input: child.stdout! });
@@ -95,7 +114,12 @@ async function startServer(name: string, script: string, extraArgs: string[] = [
       if (seeded) server.seeded = seeded[1];
       const cold = /^cold searches: (.+)$/.exec(line);
       if (cold) server.coldSearches = cold[1];
-      if (cookie) {
+      const built = /^index built: (.+)$/.exec(line);
+      if (built) server.indexBuild = built[1];
+      const member = /^MEMBER (\S+) (\S+)$/.exec(line);
+      if (member) {
+        server.members.push({ userId: member[1]!, cookie: member[2]! });
+      } else if (cookie) {
         server.cookie = cookie[1];
       } else if (match && server.port === undefined) {
         clearTimeout(timer);
@@ -177,6 +201,37 @@ interface Measurement {
   p50: number;
   p95: number;
   p99: number;
+  /** Event-loop delay of the app process during the measured run (none for hello world). */
+  loop?: LoopDelay;
+}
+
+interface LoopDelay {
+  maxMs: number;
+  p99Ms: number;
+}
+
+/**
+ * The app's event-loop delay since the last scrape, read from its own /metrics (prom-client's
+ * monitorEventLoopDelay histogram, which every scrape reads and resets): scraped once before a
+ * measured run to start afresh and once after it.
+ */
+async function loopDelay(port: number): Promise<LoopDelay> {
+  const text = await new Promise<string>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  const value = (name: string) => {
+    const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
+    return match ? Number(match[1]) * 1000 : Number.NaN;
+  };
+  return { maxMs: value('nodejs_eventloop_lag_max_seconds'), p99Ms: value('nodejs_eventloop_lag_p99_seconds') };
 }
 
 /** One request, to check the target answers as expected before it is measured. */
@@ -224,11 +279,96 @@ async function measure(target: Target): Promise<Measurement> {
   await runAutocannon({ ...options, duration: settings.warmup });
 
   console.log(`${target.label}: measuring for ${settings.duration} s …`);
+  const isApp = target.server.name === 'miteinander';
+  if (isApp) await loopDelay(target.server.port);
   // autocannon reports p50, p90, p97.5 and p99 but no p95, so every response time is kept here.
   const times: number[] = [];
   const result = await runAutocannon({ ...options, duration: settings.duration }, (ms) => times.push(ms));
+  const loop = isApp ? await loopDelay(target.server.port) : undefined;
   const sorted = Float64Array.from(times).sort();
-  return { target, probe: checked, result, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+  return { target, probe: checked, result, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), loop };
+}
+
+// ---------------------------------------------------------------- the mixed load
+
+/** Fifty places of every size for the mixed load's searches and lists (names and postcodes). */
+const MIX_PLACES = [
+  'Berlin', 'Hamburg', 'München', 'Köln', 'Frankfurt am Main', 'Stuttgart', 'Düsseldorf', 'Leipzig', 'Dortmund', 'Essen',
+  'Bremen', 'Dresden', 'Hannover', 'Nürnberg', 'Duisburg', 'Bochum', 'Wuppertal', 'Bielefeld', 'Bonn', 'Heidelberg',
+  'Mannheim', 'Karlsruhe', 'Augsburg', 'Wiesbaden', 'Kiel', 'Aachen', 'Chemnitz', 'Halle (Saale)', 'Magdeburg', 'Freiburg im Breisgau',
+  'Lübeck', 'Erfurt', 'Rostock', 'Kassel', 'Potsdam', 'Saarbrücken', 'Jena', 'Osnabrück', 'Regensburg', 'Würzburg',
+  'Görlitz', 'Stralsund', 'Passau', 'Flensburg', 'Greifswald', '20095', '04109', '80331', '01067', '99084',
+];
+
+interface Mix {
+  result: MixResult;
+  loop: LoopDelay;
+}
+
+/** A member's CSRF token and the cookie it is bound to, read from a page as a browser would get them. */
+async function memberForms(port: number, cookie: string): Promise<{ csrf: string; cookie: string }> {
+  let secret = '';
+  const body = await new Promise<string>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/network', headers: { cookie } }, (res) => {
+      let text = '';
+      const set = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => /^(__Host-)?csrf=/.test(c));
+      if (set) secret = set.split(';')[0]!;
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve(text));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  const match = /name="_csrf" value="([^"]+)"/.exec(body);
+  if (!match) throw new Error('the network page of a bench member carries no CSRF token');
+  return { csrf: match[1]!, cookie: secret ? `${cookie}; ${secret}` : cookie };
+}
+
+function memberEntries(dir: string, userId: string): string[] {
+  const db = new Database(join(dir, 'miteinander.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT id FROM network_entries WHERE user_id = ?').pluck().all(userId) as string[];
+  } finally {
+    db.close();
+  }
+}
+
+function mixTable(mix: Mix, hello: Measurement): string {
+  const r = mix.result;
+  const sortedAll = Float64Array.from(r.all).sort();
+  const perSecond = r.total / r.seconds;
+  const statuses = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]).map(([code, n]) => `${code}: ${integer(n)}`).join(', ');
+  const rows = r.routes.map((route) => {
+    const sorted = Float64Array.from(route.times).sort();
+    return `| ${route.name} | ${route.weight} % | ${integer(route.requests / r.seconds)} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 95))} | ${ms(percentile(sorted, 99))} | ${integer(route.requests)} | ${statuses(route.statuses)} | ${route.errors} | ${route.unexpected} |`;
+  });
+  return [
+    '| Route | share | req/s | p50 ms | p95 ms | p99 ms | requests | statuses | errors | unexpected |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---:|---:|',
+    `| **all routes** | 100 % | **${integer(perSecond)}** (${((perSecond / hello.result.requests.average) * 100).toFixed(1)} % of hello world) | ${ms(percentile(sortedAll, 50))} | ${ms(percentile(sortedAll, 95))} | ${ms(percentile(sortedAll, 99))} | ${integer(r.total)} | | ${r.errors} | ${r.unexpected} |`,
+    ...rows,
+    '',
+    `Event-loop delay of the app process during the mixed load: max ${ms(mix.loop.maxMs)} ms, p99 ${ms(mix.loop.p99Ms)} ms.`,
+  ].join('\n');
+}
+
+function mixSection(mix: Mix | undefined, hello: Measurement): string {
+  if (!mix) return '';
+  return `
+## Mixed load (\`--mix\`): the headline
+
+${settings.connections} connections for ${mix.result.seconds.toFixed(1)} s, each sending one request after another, every
+request to an address made afresh (bench/mix.ts): searches for 100 words × 50 places, group pages
+across all groups, event pages, event lists near places, by topic and by page, month views of the
+next twelve months, the network maps of ${MIX_MEMBERS} members, the home page, and about 10 % writes by
+those members (contact messages to groups, registrations for events, logged contacts). A contact
+message beyond a member's hourly limit (20) and a registration for an event the member is already
+registered for answer 400 with the form: both are counted as correct answers, listed by status.
+
+${mixTable(mix, hello)}
+`;
 }
 
 // ---------------------------------------------------------------- report
@@ -241,11 +381,12 @@ function resultsTable(measurements: Measurement[]): string {
   const baseline = measurements[0]!.result.requests.average;
   const rows = measurements.map((m) => {
     const ratio = m === measurements[0] ? '100 % (baseline)' : `${((m.result.requests.average / baseline) * 100).toFixed(1)} %`;
-    return `| ${m.target.label} | ${integer(m.result.requests.average)} | ${ratio} | ${ms(m.p50)} | ${ms(m.p95)} | ${ms(m.p99)} | ${integer(m.result.requests.total ?? 0)} | ${m.result.errors + m.result.timeouts} | ${m.result.non2xx} |`;
+    const loop = m.loop ? `${ms(m.loop.maxMs)} / ${ms(m.loop.p99Ms)}` : '—';
+    return `| ${m.target.label} | ${integer(m.result.requests.average)} | ${ratio} | ${ms(m.p50)} | ${ms(m.p95)} | ${ms(m.p99)} | ${loop} | ${integer(m.result.requests.total ?? 0)} | ${m.result.errors + m.result.timeouts} | ${m.result.non2xx} |`;
   });
   return [
-    '| Target | req/s (avg) | vs. hello world | p50 ms | p95 ms | p99 ms | requests | errors | non-2xx |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| Target | req/s (avg) | vs. hello world | p50 ms | p95 ms | p99 ms | loop delay max / p99 ms | requests | errors | non-2xx |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
 }
@@ -298,7 +439,8 @@ name is decrypted per request.${rows}
 `;
 }
 
-function report(measurements: Measurement[], memory: { appIdle?: number; appAfter?: number; helloAfter?: number }, startedAt: Date, load: Load, seeded?: string, coldSearches?: string): string {
+function report(measurements: Measurement[], memory: { appIdle?: number; appAfter?: number; helloAfter?: number }, startedAt: Date, load: Load, app: Server, mix?: Mix): string {
+  const { seeded, coldSearches } = app;
   const cpuList = cpus();
   const cpuModel = cpuList[0]?.model.trim() ?? 'unknown';
   const seconds = (m: Measurement) => m.result.duration;
@@ -330,6 +472,9 @@ figure, the percentages included.
 - CPU: ${cpuModel} × ${cpuList.length}
 - Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB
 - Load average (1 / 5 / 15 min): ${loadText(load.before)} before, ${loadText(load.after)} after
+${mixSection(mix, measurements[0]!)}
+## Single addresses
+
 - Method: autocannon, ${settings.connections} connections, ${settings.warmup} s warm-up (not counted) then ${settings.duration} s measured per target (actual: ${measurements.map((m) => `${seconds(m)} s`).join(', ')})
 
 ${resultsTable(measurements)}
@@ -339,11 +484,13 @@ every response of the measured run; errors are connection errors plus timeouts.
 
 Memory (resident set size, from /proc/<pid>/status):
 
-- Miteinander after start-up and seeding, before load: ${mib(memory.appIdle)}
-- Miteinander after its measured runs: ${mib(memory.appAfter)}
+- Miteinander after start-up (seeded by an app of its own, then served by a freshly started one), before load: ${mib(memory.appIdle)}
+- Miteinander after its measured runs${mix ? ' and the mixed load' : ''}: ${mib(memory.appAfter)}
 - Hello world after its measured run: ${mib(memory.helloAfter)}
 
-Responses as checked before measuring:
+${app.indexBuild ? `Search index: ${app.indexBuild}.
+
+` : ''}Responses as checked before measuring:
 
 ${describeResponses(measurements)}
 ${networkSection(measurements, seeded)}${settings.events === undefined ? '' : `
@@ -401,7 +548,10 @@ async function main(): Promise<void> {
   console.log('starting the servers …');
   dataDir = mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
   const hello = await startServer('hello-world', 'hello.ts');
-  const app = await startServer('miteinander', 'app-server.ts', ['--data-dir', dataDir, ...(settings.groups ? ['--groups', String(settings.groups)] : []), ...(settings.network ? ['--network', String(settings.network)] : []), ...(settings.events ? ['--events', String(settings.events)] : [])]);
+  const appArgs = ['--data-dir', dataDir, ...(settings.groups ? ['--groups', String(settings.groups)] : []), ...(settings.network ? ['--network', String(settings.network)] : []), ...(settings.events ? ['--events', String(settings.events)] : [])];
+  if (settings.mix && settings.network) appArgs.push('--members', String(MIX_MEMBERS));
+  const profileDir = join(ROOT, 'bench', 'profiles');
+  const app = await startServer('miteinander', 'app-server.ts', appArgs, settings.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
   const appIdle = rssBytes(app.child.pid);
 
   const targets: Target[] = [
@@ -415,7 +565,7 @@ async function main(): Promise<void> {
       { label: 'search API `/api/v1/groups?q=Depression&near=Leipzig&radius=25`', server: app, path: '/api/v1/groups?q=Depression&near=Leipzig&radius=25', headers: {} },
       { label: 'search page `/groups?q=Depression&near=Leipzig&radius=25`', server: app, path: '/groups?q=Depression&near=Leipzig&radius=25', headers: html },
       { label: 'search page `/groups?q=Trauer&near=20095&radius=50`', server: app, path: '/groups?q=Trauer&near=20095&radius=50', headers: html },
-      { label: 'group page `/groups/bench-4242`', server: app, path: '/groups/bench-4242', headers: html },
+      { label: `group page \`/groups/bench-${Math.min(4242, settings.groups - 1)}\``, server: app, path: `/groups/bench-${Math.min(4242, settings.groups - 1)}`, headers: html },
     );
   }
   if (settings.events) {
@@ -435,15 +585,27 @@ async function main(): Promise<void> {
   }
   const measurements: Measurement[] = [];
   let helloAfter: number | undefined;
-  for (const target of targets) {
+  for (const target of settings.onlyMix ? targets.slice(0, 1) : targets) {
     measurements.push(await measure(target));
     if (target.server === hello) helloAfter = rssBytes(hello.child.pid);
+  }
+  let mix: Mix | undefined;
+  if (settings.mix) {
+    const members = await Promise.all(app.members.map(async (m) => ({ ...m, ...(await memberForms(app.port, m.cookie)), entryIds: memberEntries(dataDir!, m.userId) })));
+    const routes = mixRoutes(dataDir, members, MIX_PLACES);
+    console.log(`mixed load: warming up for ${settings.warmup} s …`);
+    await runMix(app.port, routes, settings.connections, settings.warmup);
+    console.log(`mixed load: ${routes.length} routes over ${settings.connections} connections for ${settings.mix} s …`);
+    await loopDelay(app.port);
+    const result = await runMix(app.port, routes, settings.connections, settings.mix);
+    mix = { result, loop: await loopDelay(app.port) };
   }
   const appAfter = rssBytes(app.child.pid);
 
   const load = { before: loadBefore, after: loadavg() };
-  const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt, load, app.seeded, app.coldSearches);
+  const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt, load, app, mix);
   writeFileSync(RESULTS_FILE, markdown);
+  if (mix) console.log(`\n${mixTable(mix, measurements[0]!)}\n`);
   console.log(`\n${resultsTable(measurements)}\n`);
   console.log(`Miteinander RSS: ${mib(appIdle)} before load, ${mib(appAfter)} after; hello world RSS after: ${mib(helloAfter)}`);
   console.log(`load average (1 / 5 / 15 min): ${loadText(load.before)} before, ${loadText(load.after)} after`);

@@ -1,6 +1,10 @@
 // Builds the Fastify app from a config. It never listens itself: main.ts does, tests use inject().
 import { registerDirectory } from './features/directory/index.ts';
 import { registerEvents } from './features/events/index.ts';
+import { registerForum } from './features/forum/index.ts';
+import { createLiveBus } from './platform/live/index.ts';
+import { endAllStreams } from './platform/live/sse.ts';
+import { registerModeration } from './features/moderation/index.ts';
 import { placesRoutes } from './platform/geo/routes.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,6 +16,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -32,10 +37,11 @@ import { systemRoutes } from './features/system/routes.ts';
 import { pagesRoutes } from './features/pages/routes.tsx';
 import { homeRoutes } from './features/home/routes.tsx';
 import { accountsRoutes } from './features/accounts/routes.tsx';
+import { createAccountsPort } from './features/accounts/port.ts';
 import { setupRoutes } from './features/setup/routes.tsx';
 import { adminRoutes } from './features/admin/routes.tsx';
 import { networkRoutes } from './features/network/routes.tsx';
-import { HOUSEKEEPING_JOB, registerHousekeeping } from './platform/housekeeping.ts';
+import { registerHousekeeping } from './platform/housekeeping.ts';
 import { registerMetrics } from './platform/metrics.ts';
 
 export type App = FastifyInstance & { deps: Deps; routeList: RouteSummary[] };
@@ -56,6 +62,8 @@ export interface BuildOptions {
 
 const PUBLIC_DIR = new URL('../public/', import.meta.url).pathname;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The largest file any route accepts; routes lower it for themselves. */
+const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 const isMultipart = (contentType: string | undefined) => /^\s*multipart\//i.test(contentType ?? '');
 
@@ -130,9 +138,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     log: app.log,
     nav: [],
     accountData: new AccountDataRegistry(),
+    accounts: createAccountsPort(database.db),
     assetVersion: hashPublicDir(),
     draining: false,
     metrics: registerMetrics(app),
+    live: createLiveBus(config, database, app.log),
   };
   registerHousekeeping(jobs, database.db);
 
@@ -167,6 +177,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(cookie, { secret: config.cookieSecret });
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  // Uploads (the directory's import, the network's vCards): one parser for the whole app. Fields and
+  // the file land in req.body before the CSRF check runs; a route sets its own file size with
+  // config.multipartOptions, and a larger file is refused with 413 before its handler runs.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: 10, parts: 12 } });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: config.secureCookies ? '__Host-csrf' : 'csrf',
@@ -263,16 +277,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(placesRoutes);
   await registerDirectory(app as unknown as FastifyInstance, deps);
   await registerEvents(app as unknown as FastifyInstance, deps);
+  await registerForum(app as unknown as FastifyInstance, deps);
+  await registerModeration(app as unknown as FastifyInstance, deps);
   await app.register(networkRoutes, { deps });
 
   if (config.runJobs) {
-    // Clean-up runs daily in whichever process claims it; the first run is a minute after start.
-    await jobs.ensureScheduled(HOUSEKEEPING_JOB, new Date(Date.now() + 60_000));
+    // Recurring work (clean-up, reminders, digests) runs in whichever process claims it.
+    await jobs.scheduleRecurring();
     jobs.start();
   }
 
+  // Open event streams would hold the server open; they end first and browsers reconnect.
+  app.addHook('preClose', async () => endAllStreams(deps.live));
   app.addHook('onClose', async () => {
     await jobs.stop();
+    await deps.live.close();
     deps.mailer.close();
     if (redis) await redis.quit().catch(() => undefined);
     if (!options.database) await database.close();

@@ -8,6 +8,8 @@ import type { JobQueue } from './jobs/queue.ts';
 import type { Mailer } from './mail/mailer.tsx';
 import type { Throttle } from './throttle.ts';
 import type { AccountDataRegistry } from './account-data.ts';
+import type { LiveBus } from './live/index.ts';
+import type { AccountsPort } from './accounts-port.ts';
 
 export interface Deps {
   config: Config;
@@ -22,6 +24,10 @@ export interface Deps {
   /** Features that hold personal data register how to export and delete it. */
   accountData: AccountDataRegistry;
   metrics: Registry;
+  /** Live updates across processes (server-sent events subscribe here). */
+  live: LiveBus;
+  /** Mail address and language of people, from the accounts feature. */
+  accounts: AccountsPort;
   /** Changes whenever files in public/ change; appended to asset URLs. */
   assetVersion: string;
   /** Set on SIGTERM: /healthz answers 503 so balancers stop sending, responses close their connection. */

@@ -40,8 +40,12 @@ export interface Form<F extends Record<string, FieldSpec>> {
   parse(body: unknown, t: Translator): FormResult<F>;
 }
 
-// A simple, permissive address check: something@something.tld, no spaces.
+// A simple, permissive address check: something@something.tld, no spaces. The one pattern of the app.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function isEmailAddress(value: string): boolean {
+  return EMAIL.test(value);
+}
 
 export function characterCount(value: string): number {
   let n = 0;

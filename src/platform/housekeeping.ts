@@ -41,10 +41,7 @@ export async function runHousekeeping(db: Db, now = Date.now()): Promise<Houseke
   };
 }
 
-/** Registers the job; each run schedules the next one a day later. */
+/** Registers the job: daily, the first run a minute after start. */
 export function registerHousekeeping(jobs: JobQueue, db: Db): void {
-  jobs.register(HOUSEKEEPING_JOB, async () => {
-    await runHousekeeping(db);
-    await jobs.ensureScheduled(HOUSEKEEPING_JOB, new Date(Date.now() + DAY_MS), { ignoreRunningId: true });
-  });
+  jobs.every(HOUSEKEEPING_JOB, { everyMs: DAY_MS, firstAfterMs: 60_000 }, () => runHousekeeping(db));
 }

@@ -12,7 +12,7 @@ import {
   A11yLog, HtmlCollector, STRONG_PASSWORD, browserSuite, createAccountDirectly, launchBrowser, navigation, newContext, screenshot, startApp, textOf, visit,
 } from './support.ts';
 import type { RunningApp } from './support.ts';
-import { addDays, today } from '../../src/features/network/dates.ts';
+import { addDays, today } from '../../src/platform/time.ts';
 
 browserSuite('my support network, keyboard only (Chromium)', () => {
   let app: RunningApp;

@@ -39,6 +39,20 @@ describe('health and metrics', () => {
     assert.match(res.body, /process_resident_memory_bytes/);
   });
 
+  test('/metrics reports the event-loop delay since the last scrape (max and p99)', async () => {
+    await t.app.inject({ method: 'GET', url: '/metrics' });
+    // The sampler (every 10 ms) measures from its previous tick, so let it tick once after the reset,
+    // then hold the loop for 60 ms and let it see that.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const until = Date.now() + 60;
+    while (Date.now() < until) { /* busy on purpose */ }
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(res.body)?.[1]);
+    assert.ok(value('nodejs_eventloop_lag_max_seconds') >= 0.04, 'the blocked 60 ms show as the maximum delay');
+    assert.ok(value('nodejs_eventloop_lag_p99_seconds') > 0);
+  });
+
   test('/metrics can be closed with a token', async () => {
     const closed = await createTestApp({ metricsToken: 'geheim-123' });
     try {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
+import { pageCount, parsePage } from '../../platform/pagination.ts';
 import type { Locale, Role } from '../../db/types.ts';
 import { defineForm, formString } from '../../platform/forms.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -26,10 +27,6 @@ const pageForm = defineForm({
   body: { kind: 'longtext', label: 'admin.pageBody', required: true, max: 50_000 },
 });
 
-function pageNumber(value: unknown): number {
-  const n = Number(formString(value));
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-}
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
@@ -42,14 +39,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
 
   app.get('/admin/outbox', listQuery, async (req, reply) => {
     ensureCanReadOutbox(req.actor);
-    const n = pageNumber(req.query.page);
+    const n = parsePage(req.query.page);
     const { items, total } = await listOutbox(deps.db, n, PER_PAGE);
     return sendHtml(reply, (
       <OutboxScreen
         ctx={page(req, reply)}
         items={items.map((m) => ({ id: m.id, to: m.to_address, subject: m.subject, createdAt: m.created_at }))}
         page={n}
-        pages={Math.max(1, Math.ceil(total / PER_PAGE))}
+        pages={pageCount(total, PER_PAGE)}
         smtp={Boolean(deps.config.smtpUrl)}
       />
     ));
@@ -65,7 +62,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
 
   app.get('/admin/users', listQuery, async (req, reply) => {
     ensureCanAssignRoles(req.actor);
-    const n = pageNumber(req.query.page);
+    const n = parsePage(req.query.page);
     const query = formString(req.query.q).slice(0, 100);
     const { items, total } = await listAccounts(deps.db, query, n, PER_PAGE);
     const actorId = req.actor.id;
@@ -76,7 +73,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         users={items.map((u) => ({ ...u, isSelf: u.id === actorId }))}
         total={total}
         page={n}
-        pages={Math.max(1, Math.ceil(total / PER_PAGE))}
+        pages={pageCount(total, PER_PAGE)}
       />
     ));
   });
@@ -138,7 +135,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
 
   app.get('/admin/audit', listQuery, async (req, reply) => {
     ensureCanReadAudit(req.actor);
-    const n = pageNumber(req.query.page);
+    const n = parsePage(req.query.page);
     const { items, total } = await listAudit(deps.db, n, PER_PAGE);
     const names = await pseudonymsOf(deps.db, items.flatMap((i) => (i.actor_id ? [i.actor_id] : [])));
     const subjectIds = await pseudonymsOf(deps.db, items.flatMap((i) => (i.subject_type === 'account' && i.subject_id ? [i.subject_id] : [])));
@@ -152,7 +149,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
           subject: i.subject_type === 'account' && i.subject_id ? subjectIds.get(i.subject_id) ?? req.t('delete.deletedMember') : [i.subject_type, i.subject_id].filter(Boolean).join(' '),
         }))}
         page={n}
-        pages={Math.max(1, Math.ceil(total / PER_PAGE))}
+        pages={pageCount(total, PER_PAGE)}
       />
     ));
   });

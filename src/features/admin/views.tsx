@@ -4,13 +4,11 @@ import type { FieldProblem } from '../../platform/errors.ts';
 import { errorsByField } from '../../platform/forms.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import type { PageContext } from '../../platform/ui/layout.tsx';
+import { paginationLabels } from '../../platform/pagination.ts';
 import { Button, ErrorSummary, Pagination, PostForm, Select, Table, Tag, Text, TextArea, TextInput } from '../../platform/ui/components.tsx';
 import { formatDateTime } from '../../platform/time.ts';
 import { ROLES } from '../../platform/auth/roles.ts';
 
-function paginationLabels(ctx: PageContext) {
-  return { nav: ctx.t('pagination.nav'), previous: ctx.t('pagination.previous'), next: ctx.t('pagination.next'), page: (n: number) => ctx.t('pagination.page', { n }) };
-}
 
 function Breadcrumb({ ctx }: { ctx: PageContext }) {
   return <p><a href="/admin" safe>{ctx.t('admin.title')}</a></p>;
@@ -64,7 +62,7 @@ export function OutboxScreen({ ctx, items, page, pages, smtp }: { ctx: PageConte
           ])}
         />
       )}
-      <Pagination page={page} pages={pages} href={(n) => `/admin/outbox?page=${n}`} labels={paginationLabels(ctx)} />
+      <Pagination page={page} pages={pages} href={(n) => `/admin/outbox?page=${n}`} labels={paginationLabels(ctx.t)} />
     </Layout>
   );
 }
@@ -131,7 +129,7 @@ export function UsersScreen(p: { ctx: PageContext; query: string; users: UserRow
           ])}
         />
       )}
-      <Pagination page={p.page} pages={p.pages} href={(n) => `/admin/users?page=${n}&q=${encodeURIComponent(p.query)}`} labels={paginationLabels(ctx)} />
+      <Pagination page={p.page} pages={p.pages} href={(n) => `/admin/users?page=${n}&q=${encodeURIComponent(p.query)}`} labels={paginationLabels(ctx.t)} />
     </Layout>
   );
 }
@@ -212,7 +210,7 @@ export function AuditScreen({ ctx, rows, page, pages }: { ctx: PageContext; rows
           ])}
         />
       )}
-      <Pagination page={page} pages={pages} href={(n) => `/admin/audit?page=${n}`} labels={paginationLabels(ctx)} />
+      <Pagination page={page} pages={pages} href={(n) => `/admin/audit?page=${n}`} labels={paginationLabels(ctx.t)} />
     </Layout>
   );
 }

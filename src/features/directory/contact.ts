@@ -8,7 +8,7 @@ import type { ConversationsTable } from '../../db/types-directory.ts';
 import { nowIso } from '../../platform/time.ts';
 import type { Directory, Group } from './service.ts';
 import { notifyFacilitators } from './membership.ts';
-import { signedKey } from './watches.ts';
+import { signedKey } from '../../platform/auth/signed-links.ts';
 
 export type Conversation = ConversationsTable;
 
@@ -107,8 +107,8 @@ export async function replyAsGroup(dir: Directory, { conversation, group, author
     const url = `${dir.deps.config.baseUrl}${conversationPath(dir, conversation)}`;
     const template = { subject: 'directory.mail.replySubject', paragraphs: ['directory.mail.replyBody'], action: { label: 'directory.mail.open', url } } as const;
     if (conversation.user_id) {
-      const user = await trx.selectFrom('users').select(['email', 'email_verified_at', 'locale']).where('id', '=', conversation.user_id).executeTakeFirst();
-      if (user?.email && user.email_verified_at) await dir.deps.mailer.send(user.locale ?? 'de', user.email, { ...template, paragraphs: [...template.paragraphs] }, { group: group.name }, trx);
+      const user = await dir.deps.accounts.mailbox(conversation.user_id, trx);
+      if (user) await dir.deps.mailer.send(user.locale, user.email, { ...template, paragraphs: [...template.paragraphs] }, { group: group.name }, trx);
     } else if (conversation.visitor_email) {
       const locale: Locale = conversation.visitor_locale === 'en' ? 'en' : 'de';
       await dir.deps.mailer.send(locale, conversation.visitor_email, { ...template, paragraphs: [...template.paragraphs] }, { group: group.name }, trx);

@@ -1,10 +1,12 @@
 // Contact points' group lists in and out of spreadsheets and JSON: decoding uploads, reading CSV,
 // mapping columns, checking every row, and writing exports that the importer reads back.
 // Pure logic: topics and places are looked up through the resolvers the route passes in.
+import { checkRuleText } from '../../platform/recurrence-rule.ts';
 import type { GroupInput } from './service.ts';
 import { characterCount } from '../../platform/forms.ts';
 import { LANGUAGES } from './model.ts';
 import { fold } from './text.ts';
+import { toCsv } from '../../platform/download.ts';
 
 export class ImportError extends Error {
   constructor(
@@ -458,7 +460,7 @@ function checkGroup(raw: RawGroup, resolvers: ImportResolvers): CheckedRow {
   length('rhythm', rhythm, 0, LIMITS.rhythm);
   const rrule = text('rrule').replace(/^RRULE:/i, '').toUpperCase();
   if (characterCount(rrule) > LIMITS.rrule) problems.push({ field: 'rrule', code: 'too_long', value: String(characterCount(rrule)) });
-  else if (rrule && !/^FREQ=(WEEKLY|MONTHLY|DAILY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$/.test(rrule)) {
+  else if (rrule && !checkRuleText(rrule).ok) {
     problems.push({ field: 'rrule', code: 'invalid_rrule', value: rrule });
   }
   const timeText = text('startTime');
@@ -666,12 +668,6 @@ export function previewUpload(bytes: Uint8Array, filename: string, resolvers: Im
 
 // --- Export ---------------------------------------------------------------------------------------------
 
-/** Keeps spreadsheets from running a cell as a formula; the importer takes the apostrophe off again. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 const EXPORT_COLUMNS: Array<[string, (g: ExportGroup, topicName: (slug: string) => string) => string]> = [
   ['Name', (g) => g.name],
   ['Beschreibung', (g) => g.description],
@@ -696,9 +692,9 @@ const EXPORT_COLUMNS: Array<[string, (g: ExportGroup, topicName: (slug: string) 
 
 /** A spreadsheet for Excel: semicolons, UTF-8 with BOM, CRLF, German column names and values. */
 export function exportCsv(groups: ExportGroup[], topicName: (slug: string) => string): string {
-  const lines = [EXPORT_COLUMNS.map(([title]) => csvCell(title)).join(';')];
-  for (const g of groups) lines.push(EXPORT_COLUMNS.map(([, value]) => csvCell(value(g, topicName))).join(';'));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  // The formula guard's apostrophe is taken off again by the importer (see cellText).
+  const rows = [EXPORT_COLUMNS.map(([title]) => title), ...groups.map((g) => EXPORT_COLUMNS.map(([, value]) => value(g, topicName)))];
+  return toCsv(rows, { quote: 'needed' });
 }
 
 /** The same groups as JSON, in the field names parseJsonImport reads. */

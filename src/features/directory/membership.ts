@@ -2,7 +2,6 @@
 // and interest in groups that are being founded.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
-import type { Locale } from '../../db/types.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { nowIso } from '../../platform/time.ts';
 import type { MessageKey } from '../../platform/i18n/index.ts';
@@ -47,26 +46,17 @@ export async function relationTo(db: Db, actor: Actor, group: { id: string; cont
   };
 }
 
-async function facilitatorsOf(db: Db, groupId: string) {
-  return db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.pseudonym', 'users.email', 'users.email_verified_at', 'users.locale'])
-    .where('memberships.group_id', '=', groupId)
-    .where('memberships.role', '=', 'facilitator')
-    .execute();
+async function facilitatorsOf(db: Db, groupId: string): Promise<string[]> {
+  const rows = await db.selectFrom('memberships').select('user_id').where('group_id', '=', groupId).where('role', '=', 'facilitator').execute();
+  return rows.map((r) => r.user_id);
 }
 
 /** The people who answer for a group without facilitators: its contact point's (or organisation's) staff. */
 async function staffOfGroup(db: Db, group: Group) {
   const orgs = [group.contact_point_id, group.organisation_id].filter((x): x is string => !!x);
   if (orgs.length === 0) return [];
-  return db
-    .selectFrom('organisation_staff')
-    .innerJoin('users', 'users.id', 'organisation_staff.user_id')
-    .select(['users.id', 'users.pseudonym', 'users.email', 'users.email_verified_at', 'users.locale'])
-    .where('organisation_staff.organisation_id', 'in', orgs)
-    .execute();
+  const rows = await db.selectFrom('organisation_staff').select('user_id').where('organisation_id', 'in', orgs).execute();
+  return rows.map((r) => r.user_id);
 }
 
 /** Sends a mail to every facilitator with a confirmed address. */
@@ -82,10 +72,9 @@ export async function notifyFacilitators(
   let people = await facilitatorsOf(trx ?? dir.deps.db, group.id);
   if (people.length === 0) people = await staffOfGroup(trx ?? dir.deps.db, group);
   let sent = 0;
-  for (const person of people) {
-    if (!person.email || !person.email_verified_at) continue;
+  for (const person of await dir.deps.accounts.mailboxes(people, trx)) {
     await dir.deps.mailer.send(
-      (person.locale as Locale | null) ?? 'de',
+      person.locale,
       person.email,
       { subject, paragraphs, action: { label: 'directory.mail.open', url: `${dir.deps.config.baseUrl}${path}` } },
       { group: group.name, ...params },
@@ -97,9 +86,9 @@ export async function notifyFacilitators(
 }
 
 async function mailUser(dir: Directory, userId: string, subject: MessageKey, paragraphs: MessageKey[], path: string, params: Record<string, string>, trx?: Db) {
-  const user = await (trx ?? dir.deps.db).selectFrom('users').select(['email', 'email_verified_at', 'locale']).where('id', '=', userId).executeTakeFirst();
-  if (!user?.email || !user.email_verified_at) return;
-  await dir.deps.mailer.send((user.locale as Locale | null) ?? 'de', user.email, { subject, paragraphs, action: { label: 'directory.mail.open', url: `${dir.deps.config.baseUrl}${path}` } }, params, trx);
+  const user = await dir.deps.accounts.mailbox(userId, trx);
+  if (!user) return;
+  await dir.deps.mailer.send(user.locale, user.email, { subject, paragraphs, action: { label: 'directory.mail.open', url: `${dir.deps.config.baseUrl}${path}` } }, params, trx);
 }
 
 export async function requestToJoin(dir: Directory, { userId, group, message, listed }: { userId: string; group: Group; message: string; listed: boolean }): Promise<void> {

@@ -2,7 +2,6 @@
 // import and export, editing, and the administrators' topics.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
@@ -17,6 +16,8 @@ import * as directory from './service.ts';
 import type { Directory, OrganisationInput, OrganisationRow } from './service.ts';
 import { resultItem } from './routes.tsx';
 import { organisationJsonLd } from './json-ld.ts';
+import { sendDownload } from '../../platform/download.ts';
+import { pageCount, parsePage } from '../../platform/pagination.ts';
 import { ImportError, exportCsv, exportJson, parseJsonImport, previewUpload, type ImportPreview, type ImportResolvers, type RowProblem } from './import.ts';
 import { ImportPreviewScreen, ManageScreen, OrgEditScreen, OrganisationScreen, OrganisationsScreen, TopicEditScreen, TopicsScreen, type OrgFormValues, type TopicFormValues } from './views-org.tsx';
 import { AREA_LABEL } from './labels.ts';
@@ -109,7 +110,6 @@ const orgFormValues = (org: OrganisationRow): OrgFormValues => ({
 
 export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Directory }> = async (app, { deps, dir }) => {
   const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
 
   async function loadOrg(slug: string) {
     const org = await directory.getOrganisationBySlug(deps.db, slug);
@@ -133,10 +133,10 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
   app.get('/organisations/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
     await directory.ensureIndex(dir);
     const org = await loadOrg(req.params.slug);
-    const all = await directory.listGroupsOfOrganisation(deps.db, org.id, false);
-    const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
-    const pageNumber = Math.min(pages, Math.max(1, Number.parseInt(req.query.page ?? '1', 10) || 1));
-    const groups = all.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE);
+    const asked = parsePage(req.query.page);
+    const { groups, total } = await directory.pageOfOrganisationGroups(deps.db, org.id, asked, PAGE_SIZE);
+    const pages = pageCount(total, PAGE_SIZE);
+    const pageNumber = Math.min(pages, asked);
     const parent = org.parent_id ? (await directory.getOrganisations(deps.db, [org.parent_id])).get(org.parent_id) : undefined;
     const items = groups.map((g) => resultItem(dir, { group: dir.index.get(g.id) ?? directory.toIndexed(g), distanceKm: null, score: 0 }, req.locale));
     const view = {
@@ -144,7 +144,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
       phone: org.phone, email: org.email, website: org.website, openingHours: org.opening_hours,
       parent: parent ? { slug: parent.slug, name: parent.name } : null,
       groups: items,
-      groupCount: all.length,
+      groupCount: total,
       page: pageNumber,
       pages,
       canManage: policy.canManageOrganisation(req.actor, await isStaffOf(req.actor, org.id)),
@@ -218,7 +218,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     policy.ensureCanAdministerDirectory(req.actor);
     const org = await loadOrg(req.params.slug);
     const { values, errors } = schema.staffForm.parse(req.body, req.t);
-    const user = errors.length ? undefined : await directory.findUserByPseudonym(deps.db, values.pseudonym);
+    const user = errors.length ? undefined : await deps.accounts.findByPseudonym(values.pseudonym);
     if (!errors.length && !user) errors.push({ field: 'pseudonym', message: req.t('directory.org.staffUnknown') });
     if (errors.length || !user) return renderManage(req, reply, org, errors);
     await directory.addStaff(deps.db, org.id, user.id);
@@ -238,19 +238,13 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     const org = await loadOrg(req.params.slug);
     policy.ensureCanManageOrganisation(req.actor, await isStaffOf(req.actor, org.id));
     const csv = exportCsv(await exportRows(org), (slug) => directory.topicName(dir, slug, 'de'));
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${org.slug}-gruppen.csv"`)
-      .send(csv);
+    return sendDownload(reply, { filename: `${org.slug}-gruppen.csv`, type: 'text/csv', body: csv });
   });
 
   app.get('/organisations/:slug/export.json', { schema: { params: SlugParams } }, async (req, reply) => {
     const org = await loadOrg(req.params.slug);
     policy.ensureCanManageOrganisation(req.actor, await isStaffOf(req.actor, org.id));
-    return reply
-      .type('application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${org.slug}-gruppen.json"`)
-      .send(exportJson(await exportRows(org)));
+    return sendDownload(reply, { filename: `${org.slug}-gruppen.json`, type: 'application/json', body: exportJson(await exportRows(org)) });
   });
 
   function previewRows(t: Translator, preview: ImportPreview) {
@@ -269,7 +263,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     return Buffer.from(exportJson(preview.rows.filter((r) => r.input).map((r) => ({ ...(r.input as directory.GroupInput), slug: '', placeLabel: directory.placeLabel(r.input?.placeId ?? null) }))), 'utf8').toString('base64url');
   }
 
-  app.post('/organisations/:slug/import', { schema: { params: SlugParams } }, async (req, reply) => {
+  app.post('/organisations/:slug/import', { schema: { params: SlugParams }, config: { multipartOptions: { limits: { fileSize: MAX_UPLOAD_BYTES } } } }, async (req, reply) => {
     await directory.ensureIndex(dir);
     const org = await loadOrg(req.params.slug);
     policy.ensureCanManageOrganisation(req.actor, await isStaffOf(req.actor, org.id));

@@ -1,5 +1,6 @@
 // Request schemas of the directory: the search parameters (one reading for the page and the API)
 // and the forms for groups, contact, joining, proposals, organisations and topics.
+import { parsePage } from '../../platform/pagination.ts';
 import { Type, type Static } from 'typebox';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { defineForm } from '../../platform/forms.ts';
@@ -99,8 +100,7 @@ export function parseSearch(raw: Record<string, unknown>, t: Translator, topicEx
     sort: str('sort'),
     page: 1,
   };
-  const pageNumber = Number(str('page') || '1');
-  form.page = Number.isInteger(pageNumber) && pageNumber >= 1 && pageNumber <= 10_000 ? pageNumber : 1;
+  form.page = parsePage(raw.page);
 
   if (form.q.length > MAX_QUERY_LENGTH) errors.push({ field: 'q', message: t('directory.search.errorQueryLong', { max: MAX_QUERY_LENGTH }) });
   if (form.topic && !topicExists(form.topic)) errors.push({ field: 'topic', message: t('directory.search.errorTopic') });

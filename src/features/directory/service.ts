@@ -1,5 +1,7 @@
 // The directory's rules and queries: topics, organisations, groups, revisions and the search index.
 // Conversations, membership and founding live in their own service files beside this one.
+import { isAcceptableRule } from '../../platform/recurrence-rule.ts';
+import { badRequest } from '../../platform/errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { isDatabaseUnavailable } from '../../db/index.ts';
@@ -423,14 +425,30 @@ export async function getGroups(db: Db, ids: string[]): Promise<Group[]> {
   return ids.map((id) => byId.get(id)).filter((g): g is Group => !!g);
 }
 
-export async function listGroupsOfOrganisation(db: Db, organisationId: string, includeProposed: boolean): Promise<Group[]> {
-  let q = db
-    .selectFrom('groups')
-    .select('id')
-    .where((eb) => eb.or([eb('contact_point_id', '=', organisationId), eb('organisation_id', '=', organisationId)]))
-    .orderBy('name');
+function groupsOfOrganisationQuery(db: Db, organisationId: string, includeProposed: boolean) {
+  let q = db.selectFrom('groups').where((eb) => eb.or([eb('contact_point_id', '=', organisationId), eb('organisation_id', '=', organisationId)]));
   if (!includeProposed) q = q.where('status', 'in', [...PUBLIC_STATUSES]);
-  return getGroups(db, (await q.execute()).map((r) => r.id));
+  return q;
+}
+
+export async function listGroupsOfOrganisation(db: Db, organisationId: string, includeProposed: boolean): Promise<Group[]> {
+  const rows = await groupsOfOrganisationQuery(db, organisationId, includeProposed).select('id').orderBy('name').execute();
+  return getGroups(db, rows.map((r) => r.id));
+}
+
+/** One page of an organisation's public groups by name, and how many there are in all. */
+export async function pageOfOrganisationGroups(db: Db, organisationId: string, page: number, perPage: number): Promise<{ groups: Group[]; total: number }> {
+  const counted = await groupsOfOrganisationQuery(db, organisationId, false).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const total = Number(counted.n);
+  const last = Math.max(1, Math.ceil(total / perPage));
+  const rows = await groupsOfOrganisationQuery(db, organisationId, false)
+    .select('id')
+    .orderBy('name')
+    .orderBy('id')
+    .limit(perPage)
+    .offset((Math.min(page, last) - 1) * perPage)
+    .execute();
+  return { groups: await getGroups(db, rows.map((r) => r.id)), total };
 }
 
 export interface GroupInput {
@@ -458,6 +476,8 @@ export interface GroupInput {
 }
 
 function groupColumns(input: GroupInput) {
+  // The last gate for a meeting rule, whichever way it came (form, API, import, schedule page).
+  if (!isAcceptableRule(input.rrule)) throw badRequest('invalid_rrule', [{ field: 'rrule', message: 'is not a recurrence rule this platform accepts' }]);
   return {
     name: input.name,
     description: input.description,
@@ -630,24 +650,16 @@ export function findTopicByWords(dir: Directory, q: string): string | undefined 
 
 /** Tells an organisation's staff that a group in their region needs them (a proposal). */
 export async function notifyOrganisationStaff(dir: Directory, org: OrganisationRow, group: { slug: string; name: string }): Promise<void> {
-  const people = await dir.deps.db
-    .selectFrom('organisation_staff')
-    .innerJoin('users', 'users.id', 'organisation_staff.user_id')
-    .select(['users.email', 'users.email_verified_at', 'users.locale'])
-    .where('organisation_staff.organisation_id', '=', org.id)
-    .execute();
-  for (const p of people) {
-    if (!p.email || !p.email_verified_at) continue;
+  const staff = await dir.deps.db.selectFrom('organisation_staff').select('user_id').where('organisation_id', '=', org.id).execute();
+  for (const p of await dir.deps.accounts.mailboxes(staff.map((s) => s.user_id))) {
     await dir.deps.mailer.send(
-      p.locale ?? 'de',
+      p.locale,
       p.email,
       { subject: 'directory.mail.proposalSubject', paragraphs: ['directory.mail.proposalBody'], action: { label: 'directory.mail.open', url: `${dir.deps.config.baseUrl}/groups/${group.slug}` } },
       { group: group.name, organisation: org.name },
     );
   }
 }
-
-export { findUserByPseudonym } from '../accounts/service.ts';
 
 /** The index's view of a group read from the database (for lists outside a search). */
 export const toIndexed = (group: Group): IndexedGroup => indexedGroup(group, group.topics);

@@ -1,5 +1,6 @@
 // Pages of contact points and organisations: the public list and page, the staff's management
 // page (proposals, groups, import and export), editing, and the administrators' topic list.
+import { paginationLabels } from '../../platform/pagination.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { errorsByField } from '../../platform/forms.ts';
 import type { PageContext } from '../../platform/ui/layout.tsx';
@@ -95,7 +96,7 @@ export function OrganisationScreen({ ctx, org, jsonLd }: { ctx: PageContext; org
         page={org.page}
         pages={org.pages}
         href={(n) => `/organisations/${org.slug}${n > 1 ? `?page=${n}` : ''}#groups`}
-        labels={{ nav: t('pagination.nav'), previous: t('pagination.previous'), next: t('pagination.next'), page: (n) => t('pagination.page', { n }) }}
+        labels={paginationLabels(t)}
       />
     </Layout>
   );

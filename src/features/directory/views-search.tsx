@@ -1,5 +1,6 @@
 // The search page /groups: the question (words, place, radius), filters, results and, when
 // nothing is found, ways on (wider radius, related topics, the region's contact point, a note).
+import { paginationLabels } from '../../platform/pagination.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { errorsByField } from '../../platform/forms.ts';
 import type { PageContext } from '../../platform/ui/layout.tsx';
@@ -202,7 +203,7 @@ export function SearchScreen({ ctx, view }: { ctx: PageContext; view: SearchView
             page={form.page}
             pages={pages}
             href={(n) => searchHref(form, { page: n })}
-            labels={{ nav: t('pagination.nav'), previous: t('pagination.previous'), next: t('pagination.next'), page: (n) => t('pagination.page', { n }) }}
+            labels={paginationLabels(t)}
           />
           <p class="hint"><a href={searchHref(form).replace('/groups', '/api/v1/groups')} safe>{t('directory.search.asData')}</a></p>
         </section>

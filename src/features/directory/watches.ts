@@ -1,20 +1,11 @@
 // "Tell me when a group for this topic appears": notes left for rare topics, confirmed by mail
 // (or by the account's confirmed address), answered once when a public group with the topic appears.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { Locale } from '../../db/types.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { safeEqual } from '../../platform/auth/tokens.ts';
+import { signedKey } from '../../platform/auth/signed-links.ts';
 import { nowIso } from '../../platform/time.ts';
-
-/** A link key derived from the instance secret, so nothing secret is stored per note. */
-export function signedKey(secret: string, purpose: string, id: string): string {
-  return createHmac('sha256', secret).update(`${purpose}:${id}`).digest('base64url');
-}
-
-export function keyMatches(secret: string, purpose: string, id: string, key: string | undefined): boolean {
-  return !!key && safeEqual(signedKey(secret, purpose, id), key);
-}
 
 export interface Watch {
   id: string;

@@ -1,10 +1,12 @@
 // One reading of the list filters for /events, /calendar.ics and /api/v1/events: dates are Berlin days,
 // places go through the geo lookup, unknown values become messages at the field (never a 500).
+import { parsePage } from '../../platform/pagination.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import { resolvePlace, type Place } from '../../platform/geo/index.ts';
 import { EVENT_FORMATS, MAX_RADIUS_KM } from './model.ts';
-import { isoToLocal, localToIso } from './recurrence.ts';
+import { localToIso } from './recurrence.ts';
+import { addDays, today as berlinToday } from '../../platform/time.ts';
 import type { EventFilter } from './service.ts';
 
 export interface ListForm {
@@ -28,16 +30,6 @@ export interface ParsedList {
   errors: FieldProblem[];
 }
 
-const DAY = 86_400_000;
-
-export function todayBerlin(): string {
-  return isoToLocal(new Date().toISOString()).date;
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
-}
-
 /** "2026-12" → first day of the month and of the next one. */
 export function monthBounds(month: string): { first: string; next: string } {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -54,14 +46,13 @@ export function shiftMonth(month: string, by: number): string {
 export function parseList(raw: Record<string, unknown>, t: Translator, topicExists: (slug: string) => boolean): ParsedList {
   const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string).trim() : typeof raw[k] === 'number' ? String(raw[k]) : '');
   const errors: FieldProblem[] = [];
-  const today = todayBerlin();
+  const today = berlinToday();
   const form: ListForm = {
     view: str('view') === 'month' ? 'month' : 'list',
     month: str('month'), from: str('from'), to: str('to'), topic: str('topic'), near: str('near'), radius: str('radius'),
     format: str('format'), group: str('group'), organiser: str('organiser'), page: 1,
   };
-  const page = Number(str('page') || '1');
-  form.page = Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+  form.page = parsePage(raw.page);
   if (form.topic && !topicExists(form.topic)) {
     errors.push({ field: 'topic', message: t('events.error.choice') });
     form.topic = '';
@@ -102,9 +93,9 @@ export function parseList(raw: Record<string, unknown>, t: Translator, topicExis
     if (form.to) {
       if (!validDay(form.to)) errors.push({ field: 'to', message: t('events.error.date') });
       else if (form.to < fromDay) errors.push({ field: 'to', message: t('events.error.range') });
-      else toDay = nextDay(form.to);
+      else toDay = addDays(form.to, 1);
     }
-    if (!toDay) toDay = new Date(Date.parse(`${fromDay}T00:00:00Z`) + 366 * DAY).toISOString().slice(0, 10);
+    if (!toDay) toDay = addDays(fromDay, 366);
     if (!form.month) form.month = fromDay.slice(0, 7);
   }
   const filter = {

@@ -1,14 +1,8 @@
 // How event times read in pages, mails and calendars: always Europe/Berlin, in the reader's language.
 import type { Locale } from '../../db/types.ts';
-import { TIME_ZONE } from '../../platform/time.ts';
+import { formatter } from '../../platform/time.ts';
 
-const cache = new Map<string, Intl.DateTimeFormat>();
-function fmt(locale: Locale, key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const id = `${locale}:${key}`;
-  let f = cache.get(id);
-  if (!f) cache.set(id, (f = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { timeZone: TIME_ZONE, ...options })));
-  return f;
-}
+const fmt = (locale: Locale, key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => formatter(locale, options, `events.${key}`);
 
 /** "Di., 13. Okt. 2026" */
 export const formatDay = (iso: string, locale: Locale): string => fmt(locale, 'day', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso));

@@ -22,7 +22,6 @@ export async function registerEvents(app: FastifyInstance, deps: Deps): Promise<
     delete: (db, userId) => events.releaseForDeletedUser(deps, db, userId),
   });
   events.registerReminderJob(deps);
-  if (deps.config.runJobs) await deps.jobs.ensureScheduled(events.REMINDER_JOB, new Date(Date.now() + 60_000));
   await app.register(eventsRoutes, { deps });
   await app.register(eventsApi, { deps });
 }

@@ -14,7 +14,7 @@ import { nowIso } from '../../platform/time.ts';
 import { distanceKm, boundingBox } from '../../platform/geo/index.ts';
 import * as directory from '../directory/service.ts';
 import { membershipsOfUser, relationTo } from '../directory/membership.ts';
-import { keyMatches, signedKey } from '../directory/watches.ts';
+import { keyMatches, signedKey } from '../../platform/auth/signed-links.ts';
 import { ACTIVE_REGISTRATION, MAX_EVENT_DAYS, reachableFromAnywhere, splitList, type RegistrationStatus } from './model.ts';
 import { meetingsBetween, nextMeetings, type Meeting, type MeetingException, type Schedule } from './recurrence.ts';
 
@@ -144,12 +144,21 @@ async function eventsInOrder(db: Db, ids: string[]): Promise<EventItem[]> {
 }
 
 /**
- * Changes whenever an event is added, changed or removed, or a place is taken or given back; the
- * answer caches of the lists and calendars are keyed by it (so every process sees every change).
+ * Changes whenever an event or its topics are added, changed or removed (a trigger raises the counter
+ * in the same transaction, migration 0012), but not when a place is taken or given back; the answer
+ * caches of the lists and calendars are keyed by it, so every process sees every change as soon as it
+ * commits. One primary-key lookup: it is asked on every list, month view and calendar request.
  */
 export async function eventsVersion(db: Db): Promise<string> {
-  const row = await db.selectFrom('events').select((eb) => [eb.fn.max('updated_at').as('latest'), eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('taken').as('taken')]).executeTakeFirst();
-  return `${row?.latest ?? ''}|${Number(row?.n ?? 0)}|${Number(row?.taken ?? 0)}`;
+  const row = await db.selectFrom('change_counters').select('version').where('name', '=', 'events').executeTakeFirst();
+  return String(row?.version ?? 0);
+}
+
+/** Places taken now, for events a cached list shows (registrations do not change the events version). */
+export async function placesTaken(db: Db, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('events').select(['id', 'taken']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, Number(r.taken)]));
 }
 
 // --- Who organises -------------------------------------------------------------------------------
@@ -498,9 +507,9 @@ async function mailRegistration(
   let address = r.email;
   let locale = (r.locale === 'en' ? 'en' : 'de') as Locale;
   if (r.user_id) {
-    const user = await trx.selectFrom('users').select(['email', 'email_verified_at', 'locale']).where('id', '=', r.user_id).executeTakeFirst();
-    address = user?.email && user.email_verified_at ? user.email : null;
-    locale = (user?.locale as Locale | null) ?? locale;
+    const mailbox = await deps.accounts.mailbox(r.user_id, trx);
+    address = mailbox?.email ?? null;
+    if (mailbox) locale = mailbox.locale;
   }
   if (!address) return;
   const { formatEventTime } = await import('./format.ts');
@@ -616,10 +625,7 @@ export async function sendReminders(deps: Deps, now = Date.now()): Promise<numbe
 }
 
 export function registerReminderJob(deps: Deps): void {
-  deps.jobs.register(REMINDER_JOB, async () => {
-    await sendReminders(deps);
-    await deps.jobs.ensureScheduled(REMINDER_JOB, new Date(Date.now() + REMINDER_EVERY_MS), { ignoreRunningId: true });
-  });
+  deps.jobs.every(REMINDER_JOB, { everyMs: REMINDER_EVERY_MS, firstAfterMs: 60_000 }, () => sendReminders(deps));
 }
 
 // --- Group meetings ------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // Pages of events and meetings: the list and month view, an event, its form, registration,
 // participants, "my registrations", and a group's meetings. Views get plain data, never power.
+import { paginationLabels } from '../../platform/pagination.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { errorsByField } from '../../platform/forms.ts';
 import type { MessageKey, Translator } from '../../platform/i18n/index.ts';
@@ -75,8 +76,8 @@ export interface ListView {
   topics: Array<{ slug: string; name: string }>;
   organisers: Array<{ slug: string; name: string }>;
   groupName: string | null;
-  /** Month view: every day of the month with its events. */
-  days: Array<{ day: string; iso: string; events: EventCard[] }>;
+  /** Month view: every day of the month with the events it shows (at most four) and how many more it has. */
+  days: Array<{ day: string; iso: string; events: EventCard[]; more: number }>;
   canCreate: boolean;
   signedIn: boolean;
   calendarUrl: string;
@@ -152,7 +153,7 @@ function MonthGrid({ ctx, view }: { ctx: PageContext; view: ListView }) {
                             <a href={`/events/${e.id}`}><span safe>{formatTime(e.startsAt, locale)}</span> <span safe>{e.title}</span>{e.cancelled ? <span safe>{` (${t('events.cancelledTag')})`}</span> : ''}</a>
                           </li>
                         ))}
-                        {cell.events.length > 4 ? <li><a href={`/events${listQuery({ ...view.form, view: 'list' }, { from: cell.day, to: cell.day, page: 1 })}`} safe>{`+${cell.events.length - 4} ${t('events.more')}`}</a></li> : ''}
+                        {cell.more > 0 ? <li><a href={`/events${listQuery({ ...view.form, view: 'list' }, { from: cell.day, to: cell.day, page: 1 })}`} safe>{`+${cell.more} ${t('events.more')}`}</a></li> : ''}
                       </ul>
                     ) : <span class="visually-hidden" safe>{t('events.noneThisDay')}</span>}
                   </td>
@@ -199,7 +200,7 @@ export function ListScreen({ ctx, view }: { ctx: PageContext; view: ListView }) 
             <p class="result-count" role="status" safe>{view.total === 1 ? t('events.countOne') : t('events.count', { count: view.total })}</p>
             {view.items.length ? <ul class="result-list">{view.items.map((e) => <EventListItem ctx={ctx} e={e} />)}</ul> : <p safe>{t('events.none')}</p>}
             <Pagination page={f.page} pages={pages} href={(n) => `/events${listQuery(f, { page: n })}`}
-              labels={{ nav: t('pagination.nav'), previous: t('pagination.previous'), next: t('pagination.next'), page: (n) => t('pagination.page', { n }) }} />
+              labels={paginationLabels(t)} />
             <p><a href={view.calendarUrl} safe>{t('events.subscribe')}</a></p>
             <p class="hint" safe>{t('events.subscribeHint')}</p>
           </div>

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addDays, daysBetween, parseDay, pastDay } from './dates.ts';
+import { parseDay, pastDay } from './dates.ts';
+import { addDays, daysBetween } from '../../platform/time.ts';
 
 test('reads ISO and German dates and refuses impossible ones', () => {
   assert.equal(parseDay('2026-11-21'), '2026-11-21');

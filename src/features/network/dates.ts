@@ -1,23 +1,7 @@
-// Calendar days for the network: dates are "YYYY-MM-DD" in Europe/Berlin, counted in whole days.
-import { TIME_ZONE } from '../../platform/time.ts';
+// Days people type into the network's forms: "YYYY-MM-DD" in Europe/Berlin.
+import { daysBetween, today } from '../../platform/time.ts';
 
-const DAY_MS = 86_400_000;
-const berlinDay = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Today in Berlin, e.g. "2026-11-21". */
-export function today(now: Date = new Date()): string {
-  return berlinDay.format(now);
-}
-
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Whole days from a to b (positive when b is later). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
-}
-
+// today, addDays and daysBetween are the platform's Berlin-day helpers (platform/time.ts).
 /**
  * Reads a date as people type it: "2026-11-21" (date fields) or "21.11.2026" / "21.11.26".
  * Undefined when it is not a real calendar date.

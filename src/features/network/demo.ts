@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NetworkCircle, NetworkKind, NetworkSector } from '../../db/types.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { addDays, today } from './dates.ts';
+import { addDays, today } from '../../platform/time.ts';
 import { sealer } from './service.ts';
 import type { Support } from './schema.ts';
 import { CONTACT_KINDS, SECTORS, SUPPORTS } from './schema.ts';

@@ -9,7 +9,7 @@ import type { App } from '../../app.ts';
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { setConfirmedEmail } from '../accounts/service.ts';
 import { setDirectoryResolver } from './directory-link.ts';
-import { addDays, today } from './dates.ts';
+import { addDays, today } from '../../platform/time.ts';
 import { sendDigests } from './service.ts';
 
 let t: TestApp;

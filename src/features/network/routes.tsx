@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
-import { formString } from '../../platform/forms.ts';
+import { formString, isEmailAddress } from '../../platform/forms.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors.ts';
 import type { MessageKey, Translator } from '../../platform/i18n/index.ts';
@@ -19,8 +19,7 @@ import { pastDay } from './dates.ts';
 import type { DayProblem } from './dates.ts';
 import { resolveDirectoryRef } from './directory-link.ts';
 import { VCARD_MAX_BYTES, parseVcards } from './vcard.ts';
-import { boundaryOf, parseMultipart } from './multipart.ts';
-import type { UploadedFile } from './multipart.ts';
+import { sendDownload, toCsv } from '../../platform/download.ts';
 import { NetworkMap } from './map.tsx';
 import { renderMapPng } from './png.ts';
 import {
@@ -82,7 +81,6 @@ function readDay(input: string, field: string, t: Translator, errors: FieldProbl
   return result.day;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function apiEntry(e: EntrySummary & Partial<Pick<network.Entry, 'phone' | 'email' | 'notes'>>) {
   return {
@@ -114,18 +112,6 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     delete: (db, userId) => network.deleteNetwork(db, userId),
   });
   network.registerDigestJob(deps);
-  if (deps.config.runJobs) await deps.jobs.ensureScheduled(network.DIGEST_JOB, new Date(Date.now() + 5 * 60_000));
-
-  // The vCard upload: multipart, read here (only this plugin's routes see this parser).
-  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: VCARD_MAX_BYTES + 1024 * 1024 }, (req, body, done) => {
-    const boundary = boundaryOf(req.headers['content-type']);
-    try {
-      if (!boundary) throw new Error('no boundary');
-      done(null, parseMultipart(body as Buffer, boundary));
-    } catch {
-      done(badRequest('multipart_invalid'), undefined);
-    }
-  });
 
   async function entryPage(userId: string, entry: network.Entry): Promise<EntryPageData> {
     const [contacts, ledger, balances, gratitude] = await Promise.all([
@@ -155,21 +141,13 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     ensureCanUseNetwork(req.actor);
     const entries = await network.listEntries(deps, req.actor.id);
     const svg = await (<NetworkMap entries={entries} texts={mapTexts(req.t)} standalone />);
-    return reply
-      .header('content-type', 'image/svg+xml; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="mein-netz.svg"')
-      .header('cache-control', 'no-store')
-      .send(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}`);
+    return sendDownload(reply, { filename: 'mein-netz.svg', type: 'image/svg+xml', body: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}` });
   });
 
   app.get('/network/map.png', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
     const entries = await network.listEntries(deps, req.actor.id);
-    return reply
-      .header('content-type', 'image/png')
-      .header('content-disposition', 'attachment; filename="mein-netz.png"')
-      .header('cache-control', 'no-store')
-      .send(renderMapPng(entries));
+    return sendDownload(reply, { filename: 'mein-netz.png', type: 'image/png', body: renderMapPng(entries) });
   });
 
   // --- Entries ---------------------------------------------------------------------------------
@@ -362,14 +340,15 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     return sendHtml(reply, <ImportExportScreen ctx={page(req, reply)} errors={[]} />);
   });
 
-  app.post('/network/import', async (req, reply) => {
+  // The vCard upload comes through the app's multipart parser; one byte over the limit is refused there.
+  app.post('/network/import', { config: { multipartOptions: { limits: { fileSize: VCARD_MAX_BYTES } } } }, async (req, reply) => {
     ensureCanUseNetwork(req.actor);
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-    const file = body.file as UploadedFile | undefined;
+    const file = body.file;
     const fail = (key: MessageKey) => sendHtml(reply, <ImportExportScreen ctx={page(req, reply)} errors={[{ field: 'file', message: req.t(key) }]} />, 400);
-    if (!file || typeof file !== 'object' || !Buffer.isBuffer(file.data) || file.data.length === 0) return fail('network.io.fileRequired');
-    if (file.data.length > VCARD_MAX_BYTES) return fail('network.io.fileTooLarge');
-    const parsed = parseVcards(file.data);
+    if (!Buffer.isBuffer(file) || file.length === 0) return fail('network.io.fileRequired');
+    if (file.length > VCARD_MAX_BYTES) return fail('network.io.fileTooLarge');
+    const parsed = parseVcards(file);
     if (parsed.cards === 0) return fail('network.io.fileEmpty');
     const imported = await network.importContacts(deps, req.actor.id, parsed.contacts);
     const report = { imported, problems: parsed.problems, ...(imported < parsed.contacts.length ? { limitFrom: imported + 1 } : {}) };
@@ -379,11 +358,7 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.get('/network/export.json', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
     const data = { format: 'miteinander-network-export', version: 1, exportedAt: nowIso(), ...(await network.exportNetwork(deps, req.actor.id)) };
-    return reply
-      .header('content-type', 'application/json; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="mein-netz.json"')
-      .header('cache-control', 'no-store')
-      .send(JSON.stringify(data, null, 2));
+    return sendDownload(reply, { filename: 'mein-netz.json', type: 'application/json', body: JSON.stringify(data, null, 2) });
   });
 
   app.get('/network/export.csv', async (req, reply) => {
@@ -391,18 +366,11 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     const t = req.t;
     const entries = await network.listEntryDetails(deps, req.actor.id);
     const head = [t('network.col.name'), t('network.kind'), t('network.sector'), t('network.circle'), t('network.supportShort'), t('network.phone'), t('network.email'), t('network.notes'), t('network.col.rhythm'), t('network.col.last'), t('network.col.next')];
-    const lines = [head.map(network.csvCell).join(';')];
-    for (const e of entries) {
-      lines.push([
-        e.name, t(`network.kind.${e.kind}`), sectorName(t, e.sector), circleName(t, e.circle), e.support.map((s) => t(`network.support.${s}`)).join(', '),
-        e.phone, e.email, e.notes, rhythmText(t, e.rhythmDays), e.lastContactOn, e.nextOn,
-      ].map(network.csvCell).join(';'));
-    }
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="mein-netz.csv"')
-      .header('cache-control', 'no-store')
-      .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+    const rows = entries.map((e) => [
+      e.name, t(`network.kind.${e.kind}`), sectorName(t, e.sector), circleName(t, e.circle), e.support.map((s) => t(`network.support.${s}`)).join(', '),
+      e.phone, e.email, e.notes, rhythmText(t, e.rhythmDays), e.lastContactOn, e.nextOn,
+    ]);
+    return sendDownload(reply, { filename: 'mein-netz.csv', type: 'text/csv', body: toCsv([head, ...rows]) });
   });
 
   // --- API ------------------------------------------------------------------------------------------
@@ -412,7 +380,7 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     const email = (body.email ?? '').trim();
     const fields: FieldProblem[] = [];
     if (!name) fields.push({ field: 'name', message: 'must not be empty' });
-    if (email && !EMAIL.test(email)) fields.push({ field: 'email', message: 'is not an e-mail address' });
+    if (email && !isEmailAddress(email)) fields.push({ field: 'email', message: 'is not an e-mail address' });
     if (fields.length) throw badRequest('validation_failed', fields);
     return { kind: body.kind, name, sector: body.sector, circle: body.circle, support: [...new Set(body.support ?? [])], phone: (body.phone ?? '').trim(), email, notes: (body.notes ?? '').trim(), rhythmDays: body.rhythmDays ?? null };
   };

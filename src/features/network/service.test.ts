@@ -2,7 +2,8 @@
 // check finds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { balanceTone, csvCell, networkCheck, schedule, touchLists } from './service.ts';
+import { balanceTone, networkCheck, schedule, touchLists } from './service.ts';
+import { csvCell } from '../../platform/download.ts';
 import type { EntrySummary } from './service.ts';
 
 const row = (over: Partial<{ rhythm_days: number | null; last_contact_on: string | null; snoozed_until: string | null; created_at: string }>) => ({

@@ -7,8 +7,7 @@ import type { NetworkCircle, NetworkEntriesTable, NetworkKind, NetworkSector } f
 import type { Deps } from '../../platform/deps.ts';
 import type { Sealer } from '../../platform/crypto.ts';
 import { sealerFor } from '../../platform/crypto.ts';
-import { nowIso } from '../../platform/time.ts';
-import { addDays, daysBetween, today } from './dates.ts';
+import { addDays, daysBetween, nowIso, today } from '../../platform/time.ts';
 import type { ContactKind, Direction, Support } from './schema.ts';
 import { SECTORS, SUPPORTS } from './schema.ts';
 import type { DirectoryEntryRef } from './directory-link.ts';
@@ -491,10 +490,7 @@ export async function sendDigests(deps: Deps, nowMs = Date.now()): Promise<numbe
 
 /** The digest job looks daily for people whose week is over; running twice sends nothing twice. */
 export function registerDigestJob(deps: Deps): void {
-  deps.jobs.register(DIGEST_JOB, async () => {
-    await sendDigests(deps);
-    await deps.jobs.ensureScheduled(DIGEST_JOB, new Date(Date.now() + DAY_MS), { ignoreRunningId: true });
-  });
+  deps.jobs.every(DIGEST_JOB, { everyMs: DAY_MS, firstAfterMs: 5 * 60_000 }, () => sendDigests(deps));
 }
 
 // --- Import, export, account data ---------------------------------------------------------------
@@ -587,13 +583,6 @@ export async function deleteNetwork(db: Db, userId: string): Promise<void> {
   for (const table of ['network_contacts', 'network_ledger', 'network_gratitude', 'network_checkins', 'network_entries', 'network_settings'] as const) {
     await db.deleteFrom(table).where('user_id', '=', userId).execute();
   }
-}
-
-/** CSV cells: quoted, and a leading = + - @ defused so spreadsheets do not run it as a formula. */
-export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
 }
 
 export function isSector(value: string): value is NetworkSector {

@@ -2,6 +2,7 @@
 // This file splits the file into cards, unfolds lines, decodes quoted-printable and old charsets,
 // drops photos and everything else not needed, and rewrites each card as clean vCard; ical.js
 // then parses each card. A card that cannot be read is reported, never fatal.
+import { isEmailAddress } from '../../platform/forms.ts';
 import { TextDecoder } from 'node:util';
 import ICAL from 'ical.js';
 import type { ImportedContact } from './service.ts';
@@ -130,7 +131,6 @@ const firstText = (v: unknown): string => {
 // Control characters from broken files are dropped (tabs and line ends become spaces).
 // eslint-disable-next-line no-control-regex
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/\s+/g, ' ').trim();
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function toContact(card: string, n: number, problems: VcardProblem[]): ImportedContact | undefined {
   let component: InstanceType<typeof ICAL.Component>;
@@ -163,7 +163,7 @@ function toContact(card: string, n: number, problems: VcardProblem[]): ImportedC
     dropped = true;
   }
   let email = clean(firstText(component.getAllProperties('email')[0]?.getFirstValue())).replace(/^mailto:/i, '');
-  if (email && (email.length > EMAIL_MAX || !EMAIL.test(email))) {
+  if (email && (email.length > EMAIL_MAX || !isEmailAddress(email))) {
     email = '';
     dropped = true;
   }

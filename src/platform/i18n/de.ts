@@ -2,6 +2,8 @@
 import { directoryDe } from '../../features/directory/messages.ts';
 import { networkDe } from '../../features/network/messages.ts';
 import { eventsDe } from '../../features/events/messages.ts';
+import { forumMessagesDe } from '../../features/forum/messages.ts';
+import { moderationDe } from '../../features/moderation/messages.ts';
 
 export const de = {
   ...directoryDe,
@@ -94,7 +96,9 @@ export const de = {
   'login.passwordRequired': 'Bitte geben Sie Ihr Passwort ein.',
   'login.submit': 'Anmelden',
   'login.failed': 'Pseudonym oder Passwort stimmen nicht. Bitte versuchen Sie es noch einmal.',
-  'login.paused': 'Es gab zu viele Versuche mit diesem Konto. Bitte warten Sie 15 Minuten oder setzen Sie Ihr Passwort zurück.',
+  'login.paused': 'Es gab zu viele Versuche mit diesem Konto. Bitte warten Sie {wait} und versuchen Sie es dann noch einmal, oder setzen Sie Ihr Passwort zurück. Auf einem Gerät, auf dem Sie sich hier schon angemeldet haben, geht es sofort.',
+  'login.waitSeconds': '{count} Sekunden',
+  'login.waitMinutes': '{count} Minuten',
   'login.forgot': 'Passwort vergessen?',
   'login.noAccount': 'Noch kein Konto?',
   'login.loggedOut': 'Sie sind abgemeldet.',
@@ -297,4 +301,6 @@ export const de = {
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
   ...networkDe,
   ...eventsDe,
+  ...forumMessagesDe,
+  ...moderationDe,
 } as const;

@@ -3,6 +3,8 @@ import { directoryEn } from '../../features/directory/messages.ts';
 import type { de } from './de.ts';
 import { networkEn } from '../../features/network/messages.ts';
 import { eventsEn } from '../../features/events/messages.ts';
+import { forumMessagesEn } from '../../features/forum/messages.ts';
+import { moderationEn } from '../../features/moderation/messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
   ...directoryEn,
@@ -95,7 +97,9 @@ export const en: Record<keyof typeof de, string> = {
   'login.passwordRequired': 'Please enter your password.',
   'login.submit': 'Log in',
   'login.failed': 'The pseudonym or password is not right. Please try again.',
-  'login.paused': 'There were too many attempts for this account. Please wait 15 minutes or reset your password.',
+  'login.paused': 'There were too many attempts with this account. Please wait {wait} and try again, or reset your password. On a device you have logged in from here before, you can log in right away.',
+  'login.waitSeconds': '{count} seconds',
+  'login.waitMinutes': '{count} minutes',
   'login.forgot': 'Forgotten your password?',
   'login.noAccount': 'No account yet?',
   'login.loggedOut': 'You have logged out.',
@@ -298,4 +302,6 @@ export const en: Record<keyof typeof de, string> = {
   'mail.passwordChangedAction': 'Reset password',
   ...networkEn,
   ...eventsEn,
+  ...forumMessagesEn,
+  ...moderationEn,
 };

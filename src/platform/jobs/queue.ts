@@ -37,8 +37,28 @@ export class JobQueue {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  private readonly recurring: Array<{ kind: string; firstAfterMs: number }> = [];
+
   register(kind: string, handler: JobHandler): void {
     this.handlers.set(kind, handler);
+  }
+
+  /**
+   * Recurring work: each run schedules its successor `everyMs` later (running twice must be harmless,
+   * see ensureScheduled). The first run is scheduled by scheduleRecurring(), which only a process that
+   * runs jobs calls, `firstAfterMs` after start.
+   */
+  every(kind: string, timing: { everyMs: number; firstAfterMs: number }, run: () => Promise<unknown>): void {
+    this.register(kind, async () => {
+      await run();
+      await this.ensureScheduled(kind, new Date(Date.now() + timing.everyMs), { ignoreRunningId: true });
+    });
+    this.recurring.push({ kind, firstAfterMs: timing.firstAfterMs });
+  }
+
+  /** Puts every recurring job on the table unless one is already waiting. */
+  async scheduleRecurring(): Promise<void> {
+    for (const { kind, firstAfterMs } of this.recurring) await this.ensureScheduled(kind, new Date(Date.now() + firstAfterMs));
   }
 
   async enqueue(kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<void> {

@@ -1,0 +1,55 @@
+// The forum as the app registers it, and what other features may call (moderation: load posts,
+// change their state, lock threads). Nothing else of the forum is reached from outside.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../platform/deps.ts';
+import { forumRoutes } from './routes.tsx';
+import { forumApi } from './api.ts';
+import { exportForum, deleteForumData } from './account-data.ts';
+import { DIGEST_JOB, registerDigestJob } from './notify.ts';
+import * as q from './queries.ts';
+import * as cmd from './commands.ts';
+import { threadUrl } from './model.ts';
+
+export { forumMessagesDe, forumMessagesEn } from './messages.ts';
+export type { PostStatus, Premoderation } from './model.ts';
+export { createThread, createPost } from './commands.ts';
+export { createCategory } from './admin.ts';
+
+export async function registerForum(app: FastifyInstance, deps: Deps): Promise<void> {
+  deps.nav.push({ href: '/forum', label: 'forum.nav' });
+  deps.accountData.register({
+    name: 'forum',
+    export: (db, userId) => exportForum(db, deps.config, userId),
+    delete: (db, userId, posts) => deleteForumData(db, deps.config, userId, posts),
+  });
+  registerDigestJob(deps);
+  if (deps.config.runJobs) await deps.jobs.ensureScheduled(DIGEST_JOB, new Date(Date.now() + 10 * 60_000));
+  await app.register(forumRoutes, { deps });
+  await app.register(forumApi, { deps });
+}
+
+/** Posts by id with their thread and category (for the moderation queue and reports). */
+export async function loadPostsWithContext(deps: Deps, ids: number[]) {
+  const posts = await q.postsByIds(deps.db, ids);
+  const threads = new Map<number, NonNullable<Awaited<ReturnType<typeof q.threadById>>>>();
+  for (const id of new Set(posts.map((p) => p.thread_id))) {
+    const t = await q.threadById(deps.db, id);
+    if (t) threads.set(id, t);
+  }
+  const categories = await q.categoriesByIds(deps.db, [...threads.values()].map((t) => t.category_id));
+  return posts.map((p) => {
+    const thread = threads.get(p.thread_id);
+    const category = thread ? categories.get(thread.category_id) : undefined;
+    return {
+      id: p.id, number: p.number, status: p.status, body: p.body, html: p.html, anonymous: p.anonymous === 1, authorId: p.author_id, createdAt: p.created_at,
+      thread: thread ? { id: thread.id, title: thread.title, status: thread.status, locked: thread.locked === 1, url: threadUrl(thread, p.number) } : null,
+      category: category ? { id: category.id, slug: category.slug, nameDe: category.name_de, nameEn: category.name_en, groupId: category.group_id, premoderation: category.premoderation } : null,
+    };
+  });
+}
+
+export const approvePost = (deps: Deps, postId: number) => cmd.setPostStatus(deps, postId, 'published');
+export const hidePost = (deps: Deps, postId: number) => cmd.setPostStatus(deps, postId, 'hidden');
+export const removePost = (deps: Deps, postId: number) => cmd.setPostStatus(deps, postId, 'deleted');
+export const lockThread = (deps: Deps, threadId: number, locked = true) => cmd.setThreadLocked(deps.db, threadId, locked);
+export const setThreadStatus = (deps: Deps, threadId: number, status: 'published' | 'pending' | 'hidden' | 'deleted') => cmd.setThreadStatus(deps.db, threadId, status);
