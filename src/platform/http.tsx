@@ -27,6 +27,8 @@ declare module 'fastify' {
     t: Translator;
     /** True when the actor came from an API bearer token rather than a session cookie. */
     viaBearer: boolean;
+    /** Unread notifications of the signed-in member, for the header (set by the forum). */
+    unreadNotifications: number;
   }
   interface FastifyContextConfig {
     /** false on the rare unsafe route that must not check a CSRF token (none so far). */
@@ -49,6 +51,7 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', null as never);
   app.decorateRequest('viaBearer', false);
+  app.decorateRequest('unreadNotifications', 0);
   app.addHook('onRequest', async (req) => {
     req.actor = anonymous;
     req.t = translator(DEFAULT_LOCALE);
@@ -132,7 +135,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
     t: req.t ?? translator(DEFAULT_LOCALE),
     path: req.url.length > 1000 ? '/' : req.url,
     csrf: csrfToken(req, reply),
-    user: actor.kind === 'user' ? { pseudonym: actor.pseudonym } : undefined,
+    user: actor.kind === 'user' ? { pseudonym: actor.pseudonym, notifications: req.unreadNotifications ?? 0 } : undefined,
     can: { administer: hasRole(actor, 'admin') },
     nav: deps.nav.map((n) => ({ href: n.href, label: req.t(n.label) })),
     flash: readFlash(req, reply),

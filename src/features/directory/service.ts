@@ -154,9 +154,10 @@ export function excerptOf(markdown: string, max = 180): string {
 
 function indexText(dir: Directory, row: GroupRow, topics: string[]) {
   const topicList = topics.map((s) => dir.topics.get(s)).filter((t): t is Topic => !!t);
+  // In parts: the index splits and folds each topic's words once, not once per group.
   return {
-    strong: [row.name, ...topicList.flatMap((t) => [t.name.de, t.name.en])].join(' '),
-    medium: [row.area, ...topicList.flatMap((t) => [...t.synonyms.de, ...t.synonyms.en])].join(' '),
+    strong: [row.name, ...topicList.map((t) => `${t.name.de} ${t.name.en}`)],
+    medium: [row.area, ...topicList.map((t) => [...t.synonyms.de, ...t.synonyms.en].join(' '))],
     weak: row.description.slice(0, 3000),
   };
 }
@@ -206,12 +207,16 @@ export async function rebuildIndex(dir: Directory): Promise<void> {
     const rows = await db.selectFrom('groups').selectAll().where('id', '>', after).orderBy('id').limit(2000).execute();
     if (rows.length === 0) break;
     const topicLists = await topicsOf(db, rows.map((r) => r.id));
-    for (const row of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as GroupRow;
       const list = topicLists.get(row.id) ?? [];
       index.upsert(indexedGroup(row, list), indexText(dir, row, list));
+      // A turn of the event loop every few hundred groups: requests keep being answered meanwhile.
+      if (i % 250 === 249) await new Promise((resolve) => setImmediate(resolve));
     }
     after = (rows[rows.length - 1] as GroupRow).id;
   }
+  index.trim();
   dir.index = index;
   dir.cursor = start;
   dir.checkedAt = Date.now();

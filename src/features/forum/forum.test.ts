@@ -82,8 +82,12 @@ test('forum: categories, threads, replies, bad input, anonymity, drafts, reactio
     res = await admitted.client.submit(url, `/forum/t/${threadId}/reply`, { body: `Willkommen @${member.pseudonym}! Mir ging es vor zwei Jahren genauso. Die Angststörung kam bei mir dazu.` });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `${url}#p2`);
+    res = await member.client.get('/account');
+    assert.match(textOf(res.body), /Benachrichtigungen \(1 ungelesen\)/, 'the header counts unread notifications on every page');
     res = await member.client.get('/notifications');
     assert.match(textOf(res.body), /Kranich hat Sie in „Frisch diagnostiziert/);
+    await member.client.post('/notifications/read');
+    assert.doesNotMatch(textOf((await member.client.get('/account')).body), /ungelesen/);
     res = await member.client.get(url);
     assert.match(res.body, /<strong class="mention">@Sonnenblume<\/strong>/);
 

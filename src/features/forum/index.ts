@@ -9,6 +9,8 @@ import { DIGEST_JOB, registerDigestJob } from './notify.ts';
 import * as q from './queries.ts';
 import * as cmd from './commands.ts';
 import { threadUrl } from './model.ts';
+import type { UserActor } from '../../platform/auth/actor.ts';
+import type { BoardGroup } from '../directory/index.ts';
 
 export { forumMessagesDe, forumMessagesEn } from './messages.ts';
 export type { PostStatus, Premoderation } from './model.ts';
@@ -21,6 +23,11 @@ export async function registerForum(app: FastifyInstance, deps: Deps): Promise<v
     name: 'forum',
     export: (db, userId) => exportForum(db, deps.config, userId),
     delete: (db, userId, posts) => deleteForumData(db, deps.config, userId, posts),
+  });
+  // The header's unread count: one indexed count per page a member opens.
+  app.addHook('preHandler', async (req) => {
+    if (req.actor.kind !== 'user' || req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/assets/') || req.url.includes('/live')) return;
+    req.unreadNotifications = await q.unreadNotificationCount(deps.db, req.actor.id);
   });
   registerDigestJob(deps);
   if (deps.config.runJobs) await deps.jobs.ensureScheduled(DIGEST_JOB, new Date(Date.now() + 10 * 60_000));
@@ -53,3 +60,32 @@ export const hidePost = (deps: Deps, postId: number) => cmd.setPostStatus(deps, 
 export const removePost = (deps: Deps, postId: number) => cmd.setPostStatus(deps, postId, 'deleted');
 export const lockThread = (deps: Deps, threadId: number, locked = true) => cmd.setThreadLocked(deps.db, threadId, locked);
 export const setThreadStatus = (deps: Deps, threadId: number, status: 'published' | 'pending' | 'hidden' | 'deleted') => cmd.setThreadStatus(deps.db, threadId, status);
+
+/** Helpers for the demo content (src/demo/forum.ts): the same rows the pages write, dated back. */
+export const demoSupport = {
+  async categoryForDemo(deps: Deps, slug: string) {
+    const c = await q.categoryBySlug(deps.db, slug);
+    if (!c) throw new Error(`no category ${slug}`);
+    return c;
+  },
+  async threadForDemo(deps: Deps, id: number) {
+    const t = await q.threadById(deps.db, id);
+    if (!t) throw new Error(`no thread ${id}`);
+    return t;
+  },
+  tiesFor: (deps: Deps, actor: UserActor) => q.loadTies(deps.db, actor),
+  boardForDemo: (deps: Deps, group: BoardGroup) => q.ensureBoard(deps.db, group),
+  /** Gives the posts of a thread the times given (1st time for post 1 …). */
+  async backdate(deps: Deps, threadId: number, times: string[]) {
+    for (const [i, at] of times.entries()) {
+      await deps.db.updateTable('forum_posts').set({ created_at: at, updated_at: at }).where('thread_id', '=', threadId).where('number', '=', i + 1).execute();
+    }
+    const first = times[0] as string;
+    const last = times[times.length - 1] as string;
+    await deps.db.updateTable('forum_threads').set({ created_at: first, last_post_at: last, first_reply_at: times[1] ?? null }).where('id', '=', threadId).execute();
+  },
+  async reactForDemo(deps: Deps, threadId: number, number: number, userId: string, kind: string) {
+    const post = await deps.db.selectFrom('forum_posts').select('id').where('thread_id', '=', threadId).where('number', '=', number).executeTakeFirst();
+    if (post) await cmd.react(deps, { postId: post.id, userId, kind });
+  },
+};

@@ -272,7 +272,7 @@ export function PostArticle({ ctx, p, threadId }: { ctx: PageContext; p: PostVie
     : p.state === 'hidden' && !p.html ? <p class="hint" safe>{t('forum.post.hidden')}</p>
     : p.note ? (
       <details class="content-note" open={!p.folded}>
-        <summary safe>{t('forum.noteTag', { note: t(noteLabel(p.note)) })}</summary>
+        <summary><span safe>{t('forum.noteTag', { note: t(noteLabel(p.note)) })}</span> <span class="hint" safe>{t('forum.noteOpen')}</span></summary>
         <div class="prose post__body">{safeHtml}</div>
       </details>
     ) : <div class="prose post__body">{safeHtml}</div>;
@@ -302,11 +302,11 @@ export function PostArticle({ ctx, p, threadId }: { ctx: PageContext; p: PostVie
                   <PostForm action={`/forum/p/${p.id}/react`} csrf={ctx.csrf} class="inline-form">
                     <input type="hidden" name="kind" value={r} />
                     <button class={`reaction${p.mine.has(r) ? ' reaction--mine' : ''}`} type="submit" aria-pressed={p.mine.has(r) ? 'true' : 'false'}>
-                      <span safe>{t(reactionLabel(r))}</span> <span class="reaction__count" safe>{String(p.counts[r])}</span>
+                      <span safe>{t(reactionLabel(r))}</span>{' '}<span class="reaction__count" safe>{String(p.counts[r])}</span>
                     </button>
                   </PostForm>
                 ) : (
-                  <span class="reaction reaction--static"><span safe>{t(reactionLabel(r))}</span> <span class="reaction__count" safe>{String(p.counts[r])}</span></span>
+                  <span class="reaction reaction--static"><span safe>{t(reactionLabel(r))}</span>{' '}<span class="reaction__count" safe>{String(p.counts[r])}</span></span>
                 )}
               </li>
             ))}
@@ -361,6 +361,7 @@ export function ThreadScreen({ ctx, th }: { ctx: PageContext; th: ThreadView }) 
       {th.note ? <p class="tags"><Tag text={t('forum.noteTag', { note: t(noteLabel(th.note)) })} tone="yellow" /></p> : ''}
       {th.newSince ? <p><a href={`#p${th.newSince}`} safe>{t('forum.jumpToNew')}</a></p> : ''}
       <Pagination page={th.page} pages={th.pages} href={(n) => `/forum/t/${th.id}/${th.slug}?page=${n}`} labels={{ nav: t('pagination.nav'), previous: t('pagination.previous'), next: t('pagination.next'), page: (n) => t('pagination.page', { n }) }} />
+      <h2 class="visually-hidden" safe>{t('forum.postsHeading')}</h2>
       <div class="posts" id="posts" data-thread={String(th.id)} data-live={onLastPage ? `/forum/t/${th.id}/live` : undefined} data-last-id={String(th.lastVisible)}>
         {th.posts.map((p) => <PostArticle ctx={ctx} p={p} threadId={th.id} />)}
       </div>

@@ -16,6 +16,8 @@ export const de = {
   'layout.nav': 'Hauptnavigation',
   'layout.accountNav': 'Konto',
   'layout.home': 'Startseite',
+  'layout.notifications': 'Benachrichtigungen',
+  'layout.notificationsCount': '({count} ungelesen)',
   'layout.account': 'Mein Konto',
   'layout.admin': 'Verwaltung',
   'layout.login': 'Anmelden',

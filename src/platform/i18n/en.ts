@@ -17,6 +17,8 @@ export const en: Record<keyof typeof de, string> = {
   'layout.nav': 'Main navigation',
   'layout.accountNav': 'Account',
   'layout.home': 'Home',
+  'layout.notifications': 'Notifications',
+  'layout.notificationsCount': '({count} unread)',
   'layout.account': 'My account',
   'layout.admin': 'Administration',
   'layout.login': 'Log in',
