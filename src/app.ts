@@ -1,6 +1,8 @@
 // Builds the Fastify app from a config. It never listens itself: main.ts does, tests use inject().
 import { registerDirectory } from './features/directory/index.ts';
 import { registerEvents } from './features/events/index.ts';
+import { registerLearning } from './features/learning/index.ts';
+import { shareRoutes } from './platform/share-routes.tsx';
 import { registerForum } from './features/forum/index.ts';
 import { createLiveBus } from './platform/live/index.ts';
 import { endAllStreams } from './platform/live/sse.ts';
@@ -268,6 +270,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerForum(app as unknown as FastifyInstance, deps);
   await registerModeration(app as unknown as FastifyInstance, deps);
   await app.register(networkRoutes, { deps });
+  await registerLearning(app as unknown as FastifyInstance, deps);
+  await app.register(shareRoutes, { deps });
 
   if (config.runJobs) {
     // Recurring work (clean-up, reminders, digests) runs in whichever process claims it.

@@ -2,6 +2,8 @@
 import { directoryDe } from '../../features/directory/messages.ts';
 import { networkDe } from '../../features/network/messages.ts';
 import { eventsDe } from '../../features/events/messages.ts';
+import { learningDe } from '../../features/learning/messages.ts';
+import { shareDe } from '../ui/share-messages.ts';
 import { forumMessagesDe } from '../../features/forum/messages.ts';
 import { moderationDe } from '../../features/moderation/messages.ts';
 
@@ -303,6 +305,8 @@ export const de = {
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
   ...networkDe,
   ...eventsDe,
+  ...learningDe,
+  ...shareDe,
   ...forumMessagesDe,
   ...moderationDe,
 } as const;

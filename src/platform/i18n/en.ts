@@ -3,6 +3,8 @@ import { directoryEn } from '../../features/directory/messages.ts';
 import type { de } from './de.ts';
 import { networkEn } from '../../features/network/messages.ts';
 import { eventsEn } from '../../features/events/messages.ts';
+import { learningEn } from '../../features/learning/messages.ts';
+import { shareEn } from '../ui/share-messages.ts';
 import { forumMessagesEn } from '../../features/forum/messages.ts';
 import { moderationEn } from '../../features/moderation/messages.ts';
 
@@ -304,6 +306,8 @@ export const en: Record<keyof typeof de, string> = {
   'mail.passwordChangedAction': 'Reset password',
   ...networkEn,
   ...eventsEn,
+  ...learningEn,
+  ...shareEn,
   ...forumMessagesEn,
   ...moderationEn,
 };
