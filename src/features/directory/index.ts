@@ -15,6 +15,9 @@ import { registerTarget } from '../moderation/index.ts';
 const CLEANUP_JOB = 'directory.cleanup';
 const DAY_MS = 86_400_000;
 
+// The meeting schedule page (events) may change a group's schedule fields and nothing else.
+export { scheduleFieldsOnly } from './policy.ts';
+
 export async function registerDirectory(app: FastifyInstance, deps: Deps): Promise<Directory> {
   const dir = createDirectory(deps);
   registerModerationTargets();

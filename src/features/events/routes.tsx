@@ -15,6 +15,7 @@ import type { Translator } from '../../platform/i18n/index.ts';
 import { resolvePlace } from '../../platform/geo/index.ts';
 import { addDays, nowIso, today } from '../../platform/time.ts';
 import { relationTo } from '../directory/membership.ts';
+import { scheduleFieldsOnly } from '../directory/index.ts';
 import { jsonForScript } from '../directory/json-ld.ts';
 import * as policy from './policy.ts';
 import * as schema from './schema.ts';
@@ -473,6 +474,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     await events.directory.updateGroup(dir, {
       by: events.directory.actorLabel(req.actor), group,
       input: { ...events.directory.inputFromGroup(group), rrule: rule, startTime, durationMinutes: duration, rhythm },
+      mayChange: scheduleFieldsOnly,
     });
     setFlash(reply, 'events.meetings.scheduleSaved');
     return seeOther(reply, `/groups/${group.slug}/meetings`);
@@ -563,7 +565,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     policy.ensureCanStartEvent(req.actor);
     const kind = req.query.group ? 'group' : req.query.organisation ? 'organisation' : '';
     if (!kind) {
-      const choices = await events.organiserChoices(deps.db, req.actor.id, policy.canOrganiseForEveryOrganisation(req.actor));
+      const choices = await events.organiserChoices(deps.db, req.actor, policy.canOrganiseForEveryOrganisation(req.actor));
       return sendHtml(reply, <ChooseOrganiserScreen ctx={page(req, reply)} choices={choices} />);
     }
     const organiser = await organiserFromBody(req, `${kind}:${req.query.group ?? req.query.organisation}`);
