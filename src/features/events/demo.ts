@@ -3,7 +3,7 @@
 import type { Deps } from '../../platform/deps.ts';
 import * as events from './service.ts';
 import type { EventInput, Organiser } from './service.ts';
-import { localToIso, isoToLocal } from './recurrence.ts';
+import { localToIso, isoToLocal } from '../../platform/recurrence.ts';
 
 const DAY = 86_400_000;
 

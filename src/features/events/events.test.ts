@@ -12,8 +12,8 @@ import { setConfirmedEmail } from '../accounts/service.ts';
 import { buildFixture, EXACT_ADDRESS } from '../directory/fixture.test-support.ts';
 import * as events from './service.ts';
 import type { EventInput, Organiser } from './service.ts';
-import { expandIcs } from './recurrence.test.ts';
-import { isoToLocal } from './recurrence.ts';
+import { expandIcs } from './ical.test.ts';
+import { isoToLocal } from '../../platform/recurrence.ts';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof buildFixture>>;

@@ -4,7 +4,7 @@
 // has to be downloaded and every calendar shows local times that survive the clock changes.
 import ical from 'ical-generator';
 import { TIME_ZONE } from '../../platform/time.ts';
-import { isoToLocal } from './recurrence.ts';
+import { isoToLocal } from '../../platform/recurrence.ts';
 
 export const BERLIN_VTIMEZONE = [
   'BEGIN:VTIMEZONE',

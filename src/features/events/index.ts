@@ -12,7 +12,7 @@ import type { GroupMeetingsView } from './views.tsx';
 
 export { GroupMeetingsSection, type GroupMeetingsView } from './views.tsx';
 /** Whether a group's rule would ever meet again (the directory's group form asks before saving). */
-export { ruleProblem } from './recurrence.ts';
+export { ruleProblem } from '../../platform/recurrence.ts';
 
 export async function registerEvents(app: FastifyInstance, deps: Deps): Promise<void> {
   deps.nav.push({ href: '/events', label: 'events.nav' });

@@ -22,7 +22,7 @@ import type { EventInput, EventItem, Organiser } from './service.ts';
 import { ACCESSIBILITY, hasLink, hasPlace, MAX_CAPACITY, MAX_EVENT_DAYS, PAGE_SIZE, splitList } from './model.ts';
 import { contentDisposition, sendDownload, toCsv } from '../../platform/download.ts';
 import { parseList, listQuery, type ParsedList } from './filters.ts';
-import { buildRule, isoToLocal, localToIso, parseRule, readRule, ruleProblem, type nextMeetings, type Pattern } from './recurrence.ts';
+import { buildRule, isoToLocal, localToIso, parseRule, readRule, ruleProblem, type nextMeetings, type Pattern } from '../../platform/recurrence.ts';
 import { renderCalendar, type CalendarEvent, type CalendarSeries } from './ical.ts';
 import { formatDay } from './format.ts';
 import {
@@ -331,7 +331,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     const series: CalendarSeries[] = [];
     const schedule = events.scheduleOf(group);
     const exceptions = await events.exceptionsOf(deps.db, group.id);
-    const { firstOccurrence, ruleOccurrences } = await import('./recurrence.ts');
+    const { firstOccurrence, ruleOccurrences } = await import('../../platform/recurrence.ts');
     const first = group.rrule ? firstOccurrence(schedule) : null;
     if (first) {
       // Exceptions that still match a meeting of the rule (a changed rule leaves old ones behind).

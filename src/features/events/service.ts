@@ -16,7 +16,7 @@ import * as directory from '../directory/service.ts';
 import { membershipsOfUser, relationTo } from '../directory/membership.ts';
 import { keyMatches, signedKey } from '../../platform/auth/signed-links.ts';
 import { ACTIVE_REGISTRATION, MAX_EVENT_DAYS, reachableFromAnywhere, splitList, type RegistrationStatus } from './model.ts';
-import { meetingsBetween, nextMeetings, type Meeting, type MeetingException, type Schedule } from './recurrence.ts';
+import { meetingsBetween, nextMeetings, type Meeting, type MeetingException, type Schedule } from '../../platform/recurrence.ts';
 
 export type EventRow = Selectable<EventsTable>;
 export type RegistrationRow = Selectable<EventRegistrationsTable>;
@@ -696,5 +696,5 @@ export async function releaseForDeletedUser(deps: Deps, trx: Db, userId: string)
   await trx.updateTable('meeting_exceptions').set({ created_by: null }).where('created_by', '=', userId).execute();
 }
 
-export { isoToLocal } from './recurrence.ts';
+export { isoToLocal } from '../../platform/recurrence.ts';
 export { directory };
