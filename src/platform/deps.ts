@@ -9,6 +9,7 @@ import type { Mailer } from './mail/mailer.tsx';
 import type { Throttle } from './throttle.ts';
 import type { AccountDataRegistry } from './account-data.ts';
 import type { AccountsPort } from './accounts-port.ts';
+import type { GuardianRules } from './guardian.ts';
 
 export interface Deps {
   config: Config;
@@ -25,6 +26,8 @@ export interface Deps {
   metrics: Registry;
   /** Mail address and language of people, from the accounts feature. */
   accounts: AccountsPort;
+  /** Abilities features define in their policies; guardianOf(req, deps) answers them per request. */
+  guardian: GuardianRules;
   /** Changes whenever files in public/ change; appended to asset URLs. */
   assetVersion: string;
 }

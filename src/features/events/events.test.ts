@@ -11,6 +11,7 @@ import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { setConfirmedEmail } from '../accounts/service.ts';
 import { buildFixture, EXACT_ADDRESS } from '../directory/fixture.test-support.ts';
 import * as events from './service.ts';
+import { getGroupBySlug } from '../directory/index.ts';
 import type { EventInput, Organiser } from './service.ts';
 import { expandIcs } from './ical.test.ts';
 import { isoToLocal } from '../../platform/recurrence.ts';
@@ -334,7 +335,7 @@ describe('group meetings', () => {
     assert.match(ics.body, /EXDATE;TZID=Europe\/Berlin:/);
     assert.match(ics.body, /RECURRENCE-ID;TZID=Europe\/Berlin:/);
     assert.doesNotMatch(ics.body, /Raum 5/);
-    const group = (await events.directory.getGroupBySlug(t.app.deps.db, g.slug))!;
+    const group = (await getGroupBySlug(t.app.deps.db, g.slug))!;
     const from = new Date().toISOString();
     const to = new Date(Date.now() + 120 * DAY).toISOString();
     const shown = (await events.groupMeetingsBetween(t.app.deps.db, group, from, to)).filter((m) => m.status !== 'cancelled').map((m) => `${m.start}/${m.end}`);
@@ -457,5 +458,32 @@ describe('permission grid', () => {
     assert.match(textOf((await b.client.get(`/events/${id}`)).body), /Sie sind angemeldet/);
     const exported = await t.app.deps.accountData.exportAll(t.app.deps.db, b.userId);
     assert.equal((exported.events as { registrations: unknown[] }).registrations.length, 1);
+  });
+});
+
+describe('saving a schedule goes through the app\'s one directory', () => {
+  test('it does not rebuild the search index and stores the rhythm in the facilitator\'s language', async () => {
+    const g = f.groups.markkleeberg;
+    const port = t.app.ports.directory;
+    assert.ok(port, 'the directory offers its port');
+    // The facilitator reads the site in English (their account's language).
+    const { client, userId } = await signedInAs(t.app, 'member', 'Facilitator Fiona');
+    await t.app.deps.db.insertInto('memberships').values({ group_id: g.id, user_id: userId, role: 'facilitator', status: 'admitted', listed: 1, request_message: '', decision_message: '', requested_at: new Date().toISOString(), decided_at: null }).execute();
+    await t.app.deps.db.updateTable('users').set({ locale: 'en' }).where('id', '=', userId).execute();
+    assert.equal((await client.get('/groups?q=Depression')).statusCode, 200, 'the search builds the index once');
+    const rebuilds = port.directory.rebuilds;
+    assert.ok(rebuilds >= 1);
+    for (const nth of ['2', '3']) {
+      await client.get(`/groups/${g.slug}/meetings`);
+      const saved = await client.post(`/groups/${g.slug}/meetings/schedule`, { pattern: 'monthly', weekday: 'TU', nth, startTime: '19:00', duration: '120' });
+      assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
+    }
+    assert.equal(port.directory.rebuilds, rebuilds, 'no save built the index again');
+    const stored = await getGroupBySlug(t.app.deps.db, g.slug);
+    assert.equal(stored?.rrule, 'FREQ=MONTHLY;BYDAY=3TU');
+    assert.match(stored?.rhythm ?? '', /^Every 3\. Tuesday of the month, 19:00–21:00$/);
+    assert.doesNotMatch(stored?.rhythm ?? '', /Dienstag|Jeden|Uhr/);
+    // The change reached the shared index at once: searching finds the group with its new rhythm.
+    assert.equal(port.directory.index.get(g.id)?.rhythm, stored?.rhythm);
   });
 });

@@ -1,10 +1,7 @@
-// German messages: the source catalog. Every key here must exist in en.ts.
-import { directoryDe } from '../../features/directory/messages.ts';
-import { networkDe } from '../../features/network/messages.ts';
-import { eventsDe } from '../../features/events/messages.ts';
+// German messages of the platform and the small features without a catalog of their own: the
+// source catalog. Every key here must exist in en.ts. Features with a messages.ts bring their own.
 
 export const de = {
-  ...directoryDe,
   'site.name': 'Miteinander',
   'site.tagline': 'Selbsthilfe und gegenseitige Unterstützung',
   'layout.title': '{title} – Miteinander',
@@ -295,6 +292,4 @@ export const de = {
   'mail.passwordChangedBody': 'Hallo {name}, das Passwort Ihres Kontos bei Miteinander wurde gerade geändert.',
   'mail.passwordChangedNotYou': 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort zurück und schreiben Sie den Betreibern.',
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
-  ...networkDe,
-  ...eventsDe,
 } as const;

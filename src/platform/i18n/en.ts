@@ -1,11 +1,7 @@
 // English messages. The type makes a missing or extra key a compile error.
-import { directoryEn } from '../../features/directory/messages.ts';
 import type { de } from './de.ts';
-import { networkEn } from '../../features/network/messages.ts';
-import { eventsEn } from '../../features/events/messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
-  ...directoryEn,
   'site.name': 'Miteinander',
   'site.tagline': 'Self-help and peer support',
   'layout.title': '{title} – Miteinander',
@@ -296,6 +292,4 @@ export const en: Record<keyof typeof de, string> = {
   'mail.passwordChangedBody': 'Hello {name}, the password of your Miteinander account has just been changed.',
   'mail.passwordChangedNotYou': 'If this was not you, please reset your password at once and write to the operators.',
   'mail.passwordChangedAction': 'Reset password',
-  ...networkEn,
-  ...eventsEn,
 };
