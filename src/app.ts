@@ -1,4 +1,6 @@
 // Builds the Fastify app from a config. It never listens itself: main.ts does, tests use inject().
+import { createLiveBus } from './platform/live/index.ts';
+import { endAllStreams } from './platform/live/sse.ts';
 import { placesRoutes } from './platform/geo/routes.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -126,6 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     guardian: new GuardianRules(),
     assetVersion: hashPublicDir(),
     metrics: registerMetrics(app),
+    live: createLiveBus(config, database, app.log),
   };
   registerHousekeeping(jobs, database.db);
 
@@ -261,8 +264,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     jobs.start();
   }
 
+  // Open event streams would hold the server open; they end first and browsers reconnect.
+  app.addHook('preClose', async () => endAllStreams(deps.live));
   app.addHook('onClose', async () => {
     await jobs.stop();
+    await deps.live.close();
     deps.mailer.close();
     if (redis) await redis.quit().catch(() => undefined);
     if (!options.database) await database.close();

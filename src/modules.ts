@@ -9,6 +9,8 @@ import { setupModule } from './features/setup/index.ts';
 import { adminModule } from './features/admin/index.ts';
 import { directoryModule } from './features/directory/index.ts';
 import { eventsModule } from './features/events/index.ts';
+import { forumModule } from './features/forum/index.ts';
+import { moderationModule } from './features/moderation/index.ts';
 import { networkModule } from './features/network/index.ts';
 
 export const featureModules: readonly FeatureModule[] = [
@@ -20,5 +22,7 @@ export const featureModules: readonly FeatureModule[] = [
   adminModule,
   directoryModule,
   eventsModule,
+  forumModule,
+  moderationModule,
   networkModule,
 ];

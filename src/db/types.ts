@@ -2,6 +2,8 @@
 // on both engines, so rows look the same on SQLite and PostgreSQL.
 import type { DirectoryTables } from './types-directory.ts';
 import type { EventsTables } from './types-events.ts';
+import type { ForumTables } from './types-forum.ts';
+import type { ModerationTables } from './types-moderation.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'member' | 'staff' | 'moderator' | 'admin';
@@ -199,7 +201,13 @@ export interface InstanceChecksTable {
   created_at: string;
 }
 
-export interface Database extends DirectoryTables, EventsTables {
+/** Version counters that answer caches key on; triggers raise them with each change they count. */
+export interface ChangeCountersTable {
+  name: string;
+  version: number | string;
+}
+
+export interface Database extends DirectoryTables, EventsTables, ForumTables, ModerationTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;
@@ -217,6 +225,7 @@ export interface Database extends DirectoryTables, EventsTables {
   network_checkins: NetworkCheckinsTable;
   network_settings: NetworkSettingsTable;
   instance_checks: InstanceChecksTable;
+  change_counters: ChangeCountersTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -35,6 +35,22 @@ test('one working login per role', async () => {
     assert.ok(oldest < `${new Date().getFullYear() - 4}`, `history reaches back to ${oldest}`);
     assert.ok(data.checkins.length > 200);
     assert.match((await sonne.get('/network/stay-in-touch')).body, /touch-list__item/);
+    // The forum: at least 12 categories, the Leipzig group's board for its people only, an anonymous,
+    // a content-note and an unanswered thread.
+    const forum = await sonne.get('/forum');
+    assert.ok((forum.body.match(/class="result__title"/g) ?? []).length >= 12);
+    const kranich = new Client(t.app);
+    await login(kranich, 'Kranich', logins[0]!.password);
+    const boards = await kranich.get('/forum');
+    const boardLink = /href="(\/forum\/g\/[^"]+)"/.exec(boards.body)?.[1] ?? '';
+    const board = await kranich.get(boardLink);
+    const boardPage = await kranich.get(String(board.headers.location));
+    assert.match(boardPage.body, /Thema „Schlaf“/);
+    assert.equal((await sonne.get(String(board.headers.location))).statusCode, 404);
+    assert.match((await sonne.get('/forum/c/sucht')).body, /Anonym/);
+    assert.match((await sonne.get('/forum/unanswered')).body, /New in Leipzig/);
+    const grief = await sonne.get('/forum/c/trauer');
+    assert.match(grief.body, /Inhaltshinweis: Suizid/);
     const c = new Client(t.app);
     await c.submit('/forgot-password', '/forgot-password', { identifier: 'Sonnenblume' });
     assert.ok((await outbox(t.app)).some((m) => m.to_address === 'sonnenblume@example.org'));

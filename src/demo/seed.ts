@@ -7,6 +7,7 @@ import { translator } from '../platform/i18n/index.ts';
 import { seedDirectory } from './directory.ts';
 import { SONNENBLUME_NETWORK, seedNetworkHistory } from '../features/network/demo.ts';
 import { seedEvents } from '../features/events/demo.ts';
+import { seedForum } from './forum.ts';
 
 export interface DemoLogin {
   role: Role;
@@ -43,5 +44,6 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
   const id = (name: string) => ids.get(name) as string;
   const demoDirectory = await seedDirectory(deps, { staffId: id('Kontakt Karl'), facilitatorId: id('Leitung Lena'), memberId: id('Sonnenblume'), otherMemberId: id('Kranich') });
   await seedEvents(deps, { leipzigDepressionSlug: demoDirectory.leipzigDepressionSlug, memberId: id('Leitung Lena'), otherMemberId: id('Kranich') });
+  await seedForum(deps, { ids, password: DEMO_PASSWORD, leipzigDepressionSlug: demoDirectory.leipzigDepressionSlug });
   return logins;
 }

@@ -8,6 +8,7 @@ import type { JobQueue } from './jobs/queue.ts';
 import type { Mailer } from './mail/mailer.tsx';
 import type { Throttle } from './throttle.ts';
 import type { AccountDataRegistry } from './account-data.ts';
+import type { LiveBus } from './live/index.ts';
 import type { AccountsPort } from './accounts-port.ts';
 import type { GuardianRules } from './guardian.ts';
 
@@ -24,6 +25,8 @@ export interface Deps {
   /** Features that hold personal data register how to export and delete it. */
   accountData: AccountDataRegistry;
   metrics: Registry;
+  /** Live updates across processes (server-sent events subscribe here). */
+  live: LiveBus;
   /** Mail address and language of people, from the accounts feature. */
   accounts: AccountsPort;
   /** Abilities features define in their policies; guardianOf(req, deps) answers them per request. */

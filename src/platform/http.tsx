@@ -29,6 +29,8 @@ declare module 'fastify' {
     viaBearer: boolean;
     /** The request's guardian; use guardianOf(req, deps), which makes it for the current actor. */
     guardian: Guardian | null;
+    /** Unread notifications of the signed-in member, for the header (set by the forum). */
+    unreadNotifications: number;
   }
   interface FastifyContextConfig {
     /** false on the rare unsafe route that must not check a CSRF token (none so far). */
@@ -52,6 +54,7 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('t', null as never);
   app.decorateRequest('viaBearer', false);
   app.decorateRequest('guardian', null);
+  app.decorateRequest('unreadNotifications', 0);
   app.addHook('onRequest', async (req) => {
     req.actor = anonymous;
     req.t = translator(DEFAULT_LOCALE);
@@ -142,7 +145,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
     t: req.t ?? translator(DEFAULT_LOCALE),
     path: req.url.length > 1000 ? '/' : req.url,
     csrf: csrfToken(req, reply),
-    user: actor.kind === 'user' ? { pseudonym: actor.pseudonym } : undefined,
+    user: actor.kind === 'user' ? { pseudonym: actor.pseudonym, notifications: req.unreadNotifications ?? 0 } : undefined,
     can: { administer: guardianOf(req, deps).can('administer') },
     nav: deps.nav.map((n) => ({ href: n.href, label: req.t(n.label) })),
     flash: readFlash(req, reply),

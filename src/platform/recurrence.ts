@@ -4,6 +4,7 @@
 import rrule from 'rrule';
 import type { Options as RRuleOptions } from 'rrule';
 import { TIME_ZONE } from './time.ts';
+import { checkRuleText } from './recurrence-rule.ts';
 
 const { RRule } = rrule;
 const MINUTE = 60_000;
@@ -86,22 +87,13 @@ export interface Schedule {
 export type RuleProblem = 'syntax' | 'never';
 export type RuleCheck = { ok: true; options: Partial<RRuleOptions> } | { ok: false; problem: RuleProblem };
 
-const ALLOWED_PARTS = new Set(['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'BYSETPOS', 'BYWEEKNO', 'BYYEARDAY', 'WKST']);
-const FREQS = new Set(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']);
 
 /** Reads a rule as stored (without "RRULE:"); times of day come from the start time, not the rule. */
 export function parseRule(text: string): RuleCheck {
-  const rule = text.trim().replace(/^RRULE:/i, '').toUpperCase();
-  if (!rule || rule.length > 200) return { ok: false, problem: 'syntax' };
-  const parts = rule.split(';');
-  const keys = new Set<string>();
-  for (const part of parts) {
-    const [key, value] = part.split('=');
-    if (!key || !value || !ALLOWED_PARTS.has(key) || keys.has(key)) return { ok: false, problem: 'syntax' };
-    keys.add(key);
-    if (key === 'FREQ' && !FREQS.has(value)) return { ok: false, problem: 'syntax' };
-  }
-  if (!keys.has('FREQ')) return { ok: false, problem: 'syntax' };
+  // The one grammar every way in shares; the rrule package only answers what it means.
+  const checked = checkRuleText(text);
+  if (!checked.ok) return { ok: false, problem: 'syntax' };
+  const rule = checked.rule;
   try {
     const options = RRule.parseString(rule);
     // Building it once finds what parseString lets through (e.g. BYDAY=9XX).

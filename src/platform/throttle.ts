@@ -8,6 +8,10 @@ export interface Throttle {
   /** True when the limit is reached, without counting. */
   isBlocked(key: string, limit: number): Promise<boolean>;
   clear(key: string): Promise<void>;
+  /** Counts one event in a window that starts with the first one; returns the count so far. */
+  increment(key: string, windowMs: number): Promise<number>;
+  /** Milliseconds until the key's window ends, 0 when there is none. */
+  remainingMs(key: string): Promise<number>;
 }
 
 export function createThrottle(db: Db): Throttle {
@@ -38,6 +42,24 @@ export function createThrottle(db: Db): Throttle {
     },
     async clear(key) {
       await db.deleteFrom('throttles').where('key', '=', key).execute();
+    },
+    async increment(key, windowMs) {
+      const row = await current(key);
+      if (!row) {
+        const resetAt = new Date(Date.now() + windowMs).toISOString();
+        await db
+          .insertInto('throttles')
+          .values({ key, count: 1, reset_at: resetAt })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ count: 1, reset_at: resetAt }))
+          .execute();
+        return 1;
+      }
+      await db.updateTable('throttles').set((eb) => ({ count: eb('count', '+', 1) })).where('key', '=', key).execute();
+      return row.count + 1;
+    },
+    async remainingMs(key) {
+      const row = await current(key);
+      return row ? Math.max(0, Date.parse(row.reset_at) - Date.now()) : 0;
     },
   };
 }

@@ -175,6 +175,7 @@ browserSuite('every page type, both languages, logged out and in (Chromium)', ()
         test(`${label}: /account/api-tokens after creating and revoking a key`, async () => {
           await visit(page, '/account/api-tokens');
           await page.locator('#name').fill('Kalender');
+          await page.locator('#currentPassword').fill(STRONG_PASSWORD);
           const created = await navigation(page, () => page.locator('main form[method="post"] button[type="submit"]').last().click());
           assert.equal(created.status(), 201);
           assert.match((await page.locator('main code').first().innerText()).trim(), /^\S{20,}$/);

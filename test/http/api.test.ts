@@ -1,7 +1,7 @@
 // The JSON API: bearer tokens from the account page, problem+json naming the field, CSRF rules.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, signedInAs, textOf } from '../helpers.ts';
+import { STRONG_PASSWORD, createTestApp, signedInAs, textOf } from '../helpers.ts';
 import type { TestApp } from '../helpers.ts';
 
 let t: TestApp;
@@ -17,7 +17,7 @@ test('an access key made on the account page works for the API until it is revok
   let res = await client.submit('/account/api-tokens', '/account/api-tokens', { name: '' });
   assert.equal(res.statusCode, 400);
   assert.match(textOf(res.body), /wofür der Schlüssel ist/);
-  res = await client.post('/account/api-tokens', { name: 'Kalender-App' });
+  res = await client.post('/account/api-tokens', { name: 'Kalender-App', currentPassword: STRONG_PASSWORD });
   assert.equal(res.statusCode, 201);
   const token = /<code class="token">(mt_[A-Za-z0-9_-]+)<\/code>/.exec(res.body)?.[1];
   assert.ok(token, 'the key is shown once');

@@ -6,6 +6,9 @@ import * as m0003 from './0003_directory.ts';
 import * as m0004 from './0004_network.ts';
 import * as m0005 from './0005_events.ts';
 import * as m0010 from './0010_reliability.ts';
+import * as m0006 from './0006_forum.ts';
+import * as m0012 from './0012_performance.ts';
+import * as m0008 from './0008_moderation.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -14,4 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0004_network': m0004,
   '0005_events': m0005,
   '0010_reliability': m0010,
+  '0006_forum': m0006,
+  '0012_performance': m0012,
+  '0008_moderation': m0008,
 };

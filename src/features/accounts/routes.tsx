@@ -50,6 +50,22 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   });
 
   // --- Log in and out ---------------------------------------------------------
+  // The device cookie marks a browser someone has logged in from; it opens nothing by itself, it only
+  // spares its owner the slowing-down that failures of others cause (signed, so it cannot be made up).
+  const deviceCookie = deps.config.secureCookies ? '__Host-device' : 'device';
+  function readDevice(req: FastifyRequest): accounts.KnownDevice | undefined {
+    const raw = req.cookies[deviceCookie];
+    if (!raw) return undefined;
+    const unsigned = req.unsignCookie(raw);
+    const [userId, nonce] = unsigned.valid && unsigned.value ? unsigned.value.split('.') : [];
+    return userId && nonce ? { userId, nonce } : undefined;
+  }
+  function rememberDevice(reply: FastifyReply, device: accounts.KnownDevice) {
+    reply.setCookie(deviceCookie, `${device.userId}.${device.nonce}`, { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: deps.config.secureCookies, maxAge: YEAR_SECONDS });
+  }
+  const waitText = (req: FastifyRequest, seconds: number) =>
+    seconds < 90 ? req.t('login.waitSeconds', { count: seconds }) : req.t('login.waitMinutes', { count: Math.ceil(seconds / 60) });
+
   app.get('/login', { schema: { querystring: NextQuery }, attachValidation: true }, async (req, reply) => {
     const next = safeLocalPath(req.query.next, '');
     if (req.actor.kind === 'user') return seeOther(reply, next || '/account');
@@ -60,15 +76,16 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     const { values, errors } = schema.loginForm.parse(req.body, req.t);
     const next = safeLocalPath(values.next, '/');
     if (errors.length === 0) {
-      const result = await accounts.checkLogin(deps, values.identifier, values.password, req.ip);
+      const result = await accounts.checkLogin(deps, values.identifier, values.password, req.ip, readDevice(req));
       if (result.ok) {
         // A new session id at every log-in; the old one (if any) ends.
         if (req.actor.kind === 'user') await endSession(deps.db, req.actor.sessionId);
         setSessionCookie(reply, deps, await accounts.startSession(deps, result.userId, req.headers['user-agent']));
+        rememberDevice(reply, result.device);
         setFlash(reply, 'login.welcome');
         return seeOther(reply, next);
       }
-      errors.push({ field: 'identifier', message: req.t(result.reason === 'paused' ? 'login.paused' : 'login.failed') });
+      errors.push({ field: 'identifier', message: result.reason === 'paused' ? req.t('login.paused', { wait: waitText(req, result.waitSeconds) }) : req.t('login.failed') });
     }
     return sendHtml(reply, <LoginScreen ctx={page(req, reply)} errors={errors} values={{ identifier: values.identifier, next: values.next }} />, 400);
   });
@@ -313,9 +330,13 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.post('/account/api-tokens', { schema: form(schema.apiTokenForm.schema) }, async (req, reply) => {
     ensureCanManageOwnAccount(req.actor);
     const { values, errors } = schema.apiTokenForm.parse(req.body, req.t);
+    if (errors.length === 0) {
+      const check = await accounts.verifyOwnPassword(deps, req.actor.id, values.currentPassword, req.t);
+      if (!check.ok) errors.push(...check.errors);
+    }
     if (errors.length > 0) {
       const tokens = await listApiTokens(deps.db, req.actor.id);
-      return sendHtml(reply, <ApiTokensScreen ctx={page(req, reply)} errors={errors} values={values} tokens={tokens} />, 400);
+      return sendHtml(reply, <ApiTokensScreen ctx={page(req, reply)} errors={errors} values={{ name: values.name }} tokens={tokens} />, 400);
     }
     // Shown once, in this response (not stored, not put in a cookie), so no redirect here.
     const token = await createApiToken(deps.db, req.actor.id, values.name);

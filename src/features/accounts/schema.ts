@@ -102,6 +102,8 @@ export const setupForm = defineForm({
 
 export const apiTokenForm = defineForm({
   name: { kind: 'text', label: 'account.apiTokenName', required: true, max: 60, messages: { required: 'account.apiTokenNameRequired' } },
+  // A key outlives the session: only the person who knows the password may make one.
+  currentPassword: currentPasswordField,
 });
 
 export const apiTokenRevokeForm = defineForm({

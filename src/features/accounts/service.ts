@@ -152,25 +152,65 @@ async function findByIdentifier(db: Db, identifier: string): Promise<User | unde
   return db.selectFrom('users').selectAll().where('pseudonym_key', '=', pseudonymKey(value)).executeTakeFirst();
 }
 
-export type LoginResult = { ok: true; userId: string } | { ok: false; reason: 'failed' | 'paused' };
+/** A browser someone has logged in from before: the device cookie names the account and a random id. */
+export interface KnownDevice {
+  userId: string;
+  nonce: string;
+}
 
-/** Checks a log-in. Failed attempts are counted per account and per address; the message never says which part was wrong. */
-export async function checkLogin(deps: Deps, identifier: string, password: string, ip: string): Promise<LoginResult> {
+export type LoginResult =
+  | { ok: true; userId: string; device: KnownDevice }
+  | { ok: false; reason: 'failed' }
+  | { ok: false; reason: 'paused'; waitSeconds: number };
+
+// Failures are answered by slowing down, not by locking: after a few free tries each further try
+// from an unknown browser waits twice as long as the one before, up to a cap. The owner on a browser
+// they have logged in from before (device cookie, as OWASP describes) is not slowed by what others
+// do to their account or from their address; a device gets its own small budget of failures.
+const ACCOUNT_WINDOW_MS = 60 * 60_000;
+const ACCOUNT_MAX_WAIT_MS = 15 * 60_000;
+const ADDRESS_MAX_WAIT_MS = 60_000;
+const DEVICE_FAILURES = 10;
+
+const waitAfter = (count: number, free: number, maxMs: number) => (count < free ? 0 : Math.min(maxMs, 1000 * 2 ** (count - free)));
+
+async function countFailure(deps: Deps, name: string, free: number, windowMs: number, maxWaitMs: number): Promise<void> {
+  const count = await deps.throttle.increment(`${name}:failures`, windowMs);
+  const wait = waitAfter(count, free, maxWaitMs);
+  if (wait > 0) await deps.throttle.hit(`${name}:wait`, 1, wait);
+}
+
+/**
+ * Checks a log-in. E-mail address and pseudonym of an account count as one; the message never
+ * says which part was wrong. `device` is the browser's device cookie, when it has a valid one.
+ */
+export async function checkLogin(deps: Deps, identifier: string, password: string, ip: string, device?: KnownDevice): Promise<LoginResult> {
   const limits = deps.config.rateLimits;
-  const accountKey = `login:account:${identifier.includes('@') ? emailKey(identifier) : pseudonymKey(identifier)}`;
-  const ipKey = `login:ip:${ip}`;
-  if ((await deps.throttle.isBlocked(accountKey, limits.loginFailuresPerAccount)) || (await deps.throttle.isBlocked(ipKey, limits.loginPerIp))) {
-    return { ok: false, reason: 'paused' };
-  }
   const user = await findByIdentifier(deps.db, identifier);
+  // Unknown names are counted by what was typed, so they behave like accounts and reveal nothing.
+  const account = `login:account:${user ? user.id : `?${identifier.includes('@') ? emailKey(identifier) : pseudonymKey(identifier)}`}`;
+  const address = `login:ip:${ip}`;
+  const deviceKey = device ? `login:device:${device.nonce}` : undefined;
+  const knownDevice = !!user && !!device && device.userId === user.id && !!deviceKey && !(await deps.throttle.isBlocked(deviceKey, DEVICE_FAILURES));
+  if (!knownDevice) {
+    const wait = Math.max(await deps.throttle.remainingMs(`${account}:wait`), await deps.throttle.remainingMs(`${address}:wait`));
+    if (wait > 0) return { ok: false, reason: 'paused', waitSeconds: Math.ceil(wait / 1000) };
+  }
   const valid = await verifyPassword(user?.password_hash, password, deps.config.passwordHashing);
   if (!user || !valid) {
-    await deps.throttle.hit(accountKey, limits.loginFailuresPerAccount, LOGIN_WINDOW_MS);
-    await deps.throttle.hit(ipKey, limits.loginPerIp, LOGIN_WINDOW_MS);
+    if (knownDevice && deviceKey) await deps.throttle.hit(deviceKey, DEVICE_FAILURES, LOGIN_WINDOW_MS);
+    else {
+      await countFailure(deps, account, limits.loginFailuresPerAccount, ACCOUNT_WINDOW_MS, ACCOUNT_MAX_WAIT_MS);
+      await countFailure(deps, address, limits.loginPerIp, LOGIN_WINDOW_MS, ADDRESS_MAX_WAIT_MS);
+    }
     return { ok: false, reason: 'failed' };
   }
-  await deps.throttle.clear(accountKey);
-  return { ok: true, userId: user.id };
+  // The owner on a known browser leaves the count alone: an attack that goes on stays slowed down.
+  if (!knownDevice) {
+    await deps.throttle.clear(`${account}:failures`);
+    await deps.throttle.clear(`${account}:wait`);
+  }
+  return { ok: true, userId: user.id, device: knownDevice && device ? device : { userId: user.id, nonce: randomToken(12) } };
 }
 
 /** Counts a registration attempt from an address; false when it has made too many this hour. */
@@ -202,8 +242,10 @@ async function setPassword(deps: Deps, user: User, password: string, exceptSessi
   const passwordHash = await hashPassword(password, deps.config.passwordHashing);
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: nowIso() }).where('id', '=', user.id).execute();
-    // Every other way in ends: other sessions and outstanding reset links.
+    // Every other way in ends: other sessions, personal access keys (one planted by someone who had
+    // the session for a minute must not outlive the new password) and outstanding reset links.
     await endOtherSessions(trx, user.id, exceptSessionId);
+    await trx.deleteFrom('api_tokens').where('user_id', '=', user.id).execute();
     await trx.updateTable('tokens').set({ used_at: nowIso() }).where('user_id', '=', user.id).where('purpose', '=', 'reset_password').where('used_at', 'is', null).execute();
     if (user.email && user.email_verified_at) {
       await deps.mailer.send(user.locale ?? locale, user.email, {

@@ -332,6 +332,7 @@ export function ApiTokensScreen(p: FormPageProps & { tokens: ApiTokenInfo[]; cre
       <h2 class="heading-m" safe>{t('account.apiTokenCreate')}</h2>
       <PostForm action="/account/api-tokens" csrf={ctx.csrf}>
         <TextInput name="name" label={t('account.apiTokenName')} hint={t('account.apiTokenNameHint')} error={e.name} value={str(p.values.name)} />
+        {currentPasswordInput(ctx, e.currentPassword)}
         <Button variant="secondary"><span safe>{t('account.apiTokenCreate')}</span></Button>
       </PostForm>
     </Layout>

@@ -1,4 +1,5 @@
 // The directory's JSON API under /api/v1: search, read, and the editing facilitators and staff do.
+import { isAcceptableRule } from '../../platform/recurrence-rule.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
@@ -216,6 +217,7 @@ export const directoryApi: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Director
         else problems.push({ field: 'place', message: req.t(found.kind === 'ambiguous' ? 'directory.search.errorPlaceAmbiguous' : 'directory.search.errorPlaceUnknown', { place: patch.place }) });
       }
     }
+    if (patch.rrule !== undefined && !isAcceptableRule(patch.rrule)) problems.push({ field: 'rrule', message: req.t('events.meetings.ruleSyntax') });
     const formats = patch.formats ?? input.formats;
     if ((formats.includes('in_person') || formats.includes('hybrid')) && input.placeId === null && patch.place !== undefined) {
       problems.push({ field: 'place', message: req.t('directory.edit.errorPlaceNeeded') });

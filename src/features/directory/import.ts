@@ -1,6 +1,7 @@
 // Contact points' group lists in and out of spreadsheets and JSON: decoding uploads, reading CSV,
 // mapping columns, checking every row, and writing exports that the importer reads back.
 // Pure logic: topics and places are looked up through the resolvers the route passes in.
+import { checkRuleText } from '../../platform/recurrence-rule.ts';
 import type { GroupInput } from './service.ts';
 import { characterCount } from '../../platform/forms.ts';
 import { LANGUAGES } from './model.ts';
@@ -459,7 +460,7 @@ function checkGroup(raw: RawGroup, resolvers: ImportResolvers): CheckedRow {
   length('rhythm', rhythm, 0, LIMITS.rhythm);
   const rrule = text('rrule').replace(/^RRULE:/i, '').toUpperCase();
   if (characterCount(rrule) > LIMITS.rrule) problems.push({ field: 'rrule', code: 'too_long', value: String(characterCount(rrule)) });
-  else if (rrule && !/^FREQ=(WEEKLY|MONTHLY|DAILY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$/.test(rrule)) {
+  else if (rrule && !checkRuleText(rrule).ok) {
     problems.push({ field: 'rrule', code: 'invalid_rrule', value: rrule });
   }
   const timeText = text('startTime');

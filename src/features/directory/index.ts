@@ -33,6 +33,7 @@ export type { GroupGuard } from './policy.ts';
 export async function groupGuardFor(db: Deps['db'], actor: Actor, group: Group): Promise<GroupGuard> {
   return groupGuard(actor, await relationTo(db, actor, group));
 }
+import { registerTarget } from '../moderation/index.ts';
 
 const CLEANUP_JOB = 'directory.cleanup';
 const DAY_MS = 86_400_000;
@@ -90,6 +91,7 @@ async function register(app: FastifyInstance, { deps, ports, events }: FeatureCo
   const port = createDirectoryPort(deps);
   const dir = port.directory;
   ports.directory = port;
+  registerModerationTargets();
   deps.nav.push({ href: '/groups', label: 'directory.nav.groups' }, { href: '/organisations', label: 'directory.nav.organisations' });
   deps.accountData.register({
     name: 'directory',
@@ -116,5 +118,42 @@ async function register(app: FastifyInstance, { deps, ports, events }: FeatureCo
   await app.register(organisationRoutes, { deps, dir });
   await app.register(directoryApi, { deps, dir });
 }
+
+/**
+ * What moderation may see of first-contact conversations and their messages: the text, who wrote it
+ * and where. Only reached when the writer asked for a moderator or someone reported a message.
+ */
+function registerModerationTargets(): void {
+  const conversationUrl = (id: string) => `/conversations/${id}`;
+  registerTarget('conversation', {
+    async load(deps, id) {
+      const row = await deps.db
+        .selectFrom('conversations')
+        .leftJoin('users', 'users.id', 'conversations.user_id')
+        .select(['conversations.id', 'conversations.group_id', 'conversations.user_id', 'conversations.visitor_name', 'users.pseudonym'])
+        .where('conversations.id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const first = await deps.db.selectFrom('conversation_messages').select('body').where('conversation_id', '=', id).where('from_group', '=', 0).orderBy('created_at').limit(1).executeTakeFirst();
+      return { authorId: row.user_id, authorName: row.pseudonym ?? row.visitor_name, anonymous: false, text: first?.body ?? '', url: conversationUrl(row.id), categoryId: null, groupId: row.group_id, status: 'published' };
+    },
+  });
+  registerTarget('message', {
+    async load(deps, id) {
+      const row = await deps.db
+        .selectFrom('conversation_messages')
+        .innerJoin('conversations', 'conversations.id', 'conversation_messages.conversation_id')
+        .leftJoin('users', 'users.id', 'conversation_messages.author_id')
+        .select(['conversation_messages.body', 'conversation_messages.author_id', 'conversations.id as conversation_id', 'conversations.group_id', 'users.pseudonym'])
+        .where('conversation_messages.id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return { authorId: row.author_id, authorName: row.pseudonym, anonymous: false, text: row.body, url: conversationUrl(row.conversation_id), categoryId: null, groupId: row.group_id, status: 'published' };
+    },
+  });
+}
+
+/** For the forum's group boards: a person's ties to groups, and groups by id or slug. */
+export { groupTiesOf, boardGroupsByIds, boardGroupBySlug, groupIdsOfOrganisations, type GroupTies, type BoardGroup } from './board-access.ts';
 
 export const directoryModule: FeatureModule = { name: 'directory', messages, register };

@@ -2,6 +2,7 @@
 import type { FeatureMessages } from '../../platform/i18n/index.ts';
 export const directoryDe = {
   'directory.edit.errorRuleNever': 'Nach dieser Regel gäbe es kein einziges Treffen mehr. Bitte prüfen Sie die Regel.',
+  'directory.edit.errorRuleSyntax': 'Diese Regel können wir nicht lesen. Beispiel: FREQ=MONTHLY;BYDAY=2TU',
   'directory.nav.groups': 'Gruppe finden',
   'directory.nav.organisations': 'Kontaktstellen',
 
@@ -439,6 +440,7 @@ export const directoryDe = {
 
 export const directoryEn: Record<keyof typeof directoryDe, string> = {
   'directory.edit.errorRuleNever': 'By this rule there would never be another meeting. Please check the rule.',
+  'directory.edit.errorRuleSyntax': 'We cannot read this rule. Example: FREQ=MONTHLY;BYDAY=2TU',
   'directory.nav.groups': 'Find a group',
   'directory.nav.organisations': 'Contact points',
 

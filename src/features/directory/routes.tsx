@@ -29,6 +29,7 @@ import { ruleProblem } from '../../platform/recurrence.ts';
 import type { Guardian } from '../../platform/guardian.ts';
 import type { DirectoryPort } from './index.ts';
 import { groupGuard } from './policy.ts';
+import { checkCrisisText, CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, recordCrisisChoice, type CrisisChoice, type CrisisCheck } from '../moderation/index.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, NotificationBanner, PostForm } from '../../platform/ui/components.tsx';
 import type { SearchHit } from './search-index.ts';
@@ -98,9 +99,8 @@ export function readGroupForm(body: unknown, t: Translator, dir: Directory, prop
     topics: list('topics').filter((s) => dir.topics.has(s)),
   };
   if (formValues.topics.length === 0) errors.push({ field: 'topics', message: t('directory.edit.errorTopics') });
-  if (formValues.rrule && !errors.some((e) => e.field === 'rrule') && ruleProblem(formValues.rrule, formValues.startTime || '19:00') === 'never') {
-    errors.push({ field: 'rrule', message: t('directory.edit.errorRuleNever') });
-  }
+  const problem = formValues.rrule && !errors.some((e) => e.field === 'rrule') ? ruleProblem(formValues.rrule, formValues.startTime || '19:00') : undefined;
+  if (problem) errors.push({ field: 'rrule', message: t(problem === 'never' ? 'directory.edit.errorRuleNever' : 'directory.edit.errorRuleSyntax') });
   if (formValues.topics.length > 8) errors.push({ field: 'topics', message: t('directory.edit.errorTopicsMany') });
   if (!proposal && formValues.formats.length === 0) errors.push({ field: 'formats', message: t('directory.edit.errorFormats') });
   if (!proposal && formValues.languages.length === 0) errors.push({ field: 'languages', message: t('directory.edit.errorLanguages') });
@@ -296,6 +296,25 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     return sendHtml(reply, <GroupScreen ctx={ctx} group={view} jsonLd={jsonLd} sections={sections} />);
   });
 
+  // --- Help before a text in a crisis goes on -------------------------------------------------
+  /**
+   * When the text sounds like a crisis and the writer has not chosen yet, the calm help page is the
+   * answer (it carries every field along); otherwise the writer's choice, or null when nothing matched.
+   */
+  async function crisisStep(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    { text, action, fields }: { text: string; action: string; fields: Record<string, string> },
+  ): Promise<{ page: FastifyReply } | { choice: CrisisChoice | null; check: CrisisCheck }> {
+    const check = checkCrisisText(text);
+    if (check.classes.length === 0) return { choice: null, check };
+    const choice = crisisChoiceOf(req.body);
+    if (choice === 'moderators_only' && req.actor.kind !== 'user') return { page: await sendHtml(reply, <CrisisHelpScreen ctx={page(req, reply)} action={action} fields={fields} text={text} signedIn={false} error />, 400) };
+    if (choice) return { choice, check };
+    const asked = crisisAsked(req.body);
+    return { page: await sendHtml(reply, <CrisisHelpScreen ctx={page(req, reply)} action={action} fields={fields} text={text} signedIn={req.actor.kind === 'user'} error={asked} />, asked ? 400 : 200) };
+  }
+
   // --- First contact -------------------------------------------------------------------
   app.get('/groups/:slug/contact', { schema: { params: SlugParams } }, async (req, reply) => {
     const { group } = await loadGroup(req.params.slug, req.actor);
@@ -303,7 +322,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     return sendHtml(reply, <ContactScreen ctx={page(req, reply)} group={group} signedIn={req.actor.kind === 'user'} errors={[]} values={{}} />);
   });
 
-  app.post('/groups/:slug/contact', { schema: { params: SlugParams, body: schema.visitorContactForm.schema }, attachValidation: true }, async (req, reply) => {
+  const contactBody = Type.Object({ ...schema.visitorContactForm.schema.properties, ...crisisChoiceProperty });
+  app.post('/groups/:slug/contact', { schema: { params: SlugParams, body: contactBody }, attachValidation: true }, async (req, reply) => {
     const { group } = await loadGroup(req.params.slug, req.actor);
     policy.ensureCanContact(req.actor, group);
     const actor = req.actor;
@@ -319,12 +339,36 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
       if (!allowed) errors.push({ field: 'message', message: req.t('directory.contact.tooMany') });
     }
     if (errors.length === 0) {
+      const message = values.message as string;
+      const fields: Record<string, string> = actor.kind === 'user' ? { message } : { name: values.name as string, email: values.email as string, message, consent: values.consent ? 'yes' : '' };
+      const step = await crisisStep(req, reply, { text: message, action: `/groups/${group.slug}/contact`, fields });
+      if ('page' in step) return step.page;
+      const { choice, check } = step;
+      if (choice === 'draft') {
+        // Nothing is sent: a member finds the text among their kept drafts, a visitor back in the form.
+        if (actor.kind !== 'user') return sendHtml(reply, <ContactScreen ctx={page(req, reply)} group={group} signedIn={false} errors={[]} values={values} />);
+        await recordCrisisChoice(deps, { authorId: actor.id, choice, classes: check.classes, text: message, draftContext: `contact:${`/groups/${group.slug}/contact`}` });
+        setFlash(reply, 'crisis.draftKept', {}, 'info');
+        return seeOther(reply, '/drafts');
+      }
+      if (choice === 'moderators_only' && actor.kind === 'user') {
+        await recordCrisisChoice(deps, { authorId: actor.id, choice, classes: check.classes, text: message, draftContext: 'contact' });
+        setFlash(reply, 'crisis.sentModerators', {}, 'info');
+        return seeOther(reply, '/notices');
+      }
+      const alert = async (id: string, authorId: string | null) => {
+        if (choice === 'publish_and_alert') {
+          await recordCrisisChoice(deps, { authorId, choice, classes: check.classes, text: message, draftContext: 'contact', target: { type: 'conversation', id, url: `/conversations/${id}`, groupId: group.id } });
+        }
+      };
       if (actor.kind === 'user') {
-        const id = await contact.startMemberConversation(dir, { group, userId: actor.id, body: values.message as string });
-        setFlash(reply, 'directory.contact.sentMember');
+        const id = await contact.startMemberConversation(dir, { group, userId: actor.id, body: message });
+        await alert(id, actor.id);
+        setFlash(reply, choice === 'publish_and_alert' ? 'crisis.alerted' : 'directory.contact.sentMember');
         return seeOther(reply, `/conversations/${id}`);
       }
-      await contact.startVisitorConversation(dir, { group, name: values.name as string, email: values.email as string, locale: req.locale, body: values.message as string });
+      const id = await contact.startVisitorConversation(dir, { group, name: values.name as string, email: values.email as string, locale: req.locale, body: message });
+      await alert(id, null);
       return sendHtml(reply, <ContactSentScreen ctx={page(req, reply)} group={group} />);
     }
     return sendHtml(reply, <ContactScreen ctx={page(req, reply)} group={group} signedIn={actor.kind === 'user'} errors={errors} values={values} />, 400);
@@ -377,12 +421,32 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     return seeOther(reply, contact.conversationPath(dir, loaded.conversation));
   });
 
-  app.post('/conversations/:id/reply', { schema: { params: IdParams, body: schema.replyForm.schema }, attachValidation: true }, async (req, reply) => {
+  const replyBody = Type.Object({ ...schema.replyForm.schema.properties, key: Type.Optional(Type.String({ maxLength: 200 })), ...crisisChoiceProperty });
+  app.post('/conversations/:id/reply', { schema: { params: IdParams, body: replyBody }, attachValidation: true }, async (req, reply) => {
     const key = formString((req.body as Record<string, unknown> | undefined)?.key) || undefined;
     const loaded = await loadConversation(req.params.id, req.actor, key);
     const { values, errors } = schema.replyForm.parse(req.body, req.t);
     if (loaded.conversation.status !== 'open') errors.push({ field: 'message', message: req.t('directory.conversation.notOpen') });
     if (errors.length === 0) {
+      const here = `/conversations/${loaded.conversation.id}`;
+      const step = await crisisStep(req, reply, { text: values.message, action: `${here}/reply`, fields: key ? { message: values.message, key } : { message: values.message } });
+      if ('page' in step) return step.page;
+      const { choice, check } = step;
+      const authorId = req.actor.id;
+      if (choice === 'draft') {
+        if (!authorId) return renderConversation(req, reply, loaded, [], { message: values.message });
+        await recordCrisisChoice(deps, { authorId, choice, classes: check.classes, text: values.message, draftContext: `reply:${here}` });
+        setFlash(reply, 'crisis.draftKept', {}, 'info');
+        return seeOther(reply, '/drafts');
+      }
+      if (choice === 'moderators_only' && authorId) {
+        await recordCrisisChoice(deps, { authorId, choice, classes: check.classes, text: values.message, draftContext: 'reply' });
+        setFlash(reply, 'crisis.sentModerators', {}, 'info');
+        return seeOther(reply, '/notices');
+      }
+      if (choice === 'publish_and_alert') {
+        await recordCrisisChoice(deps, { authorId, choice, classes: check.classes, text: values.message, draftContext: 'reply', target: { type: 'conversation', id: loaded.conversation.id, url: here, groupId: loaded.group.id } });
+      }
       if (loaded.groupSide) await contact.replyAsGroup(dir, { conversation: loaded.conversation, group: loaded.group, authorId: req.actor.id as string, body: values.message });
       else await contact.replyAsStarter(dir, { conversation: loaded.conversation, group: loaded.group, authorId: req.actor.id, body: values.message });
       setFlash(reply, 'directory.conversation.sent');

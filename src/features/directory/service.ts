@@ -1,6 +1,8 @@
 // The directory's rules and queries: topics, organisations, groups, revisions and the search index.
 // Conversations, membership and founding live in their own service files beside this one.
 import type { DomainEvents } from '../../platform/domain-events.ts';
+import { isAcceptableRule } from '../../platform/recurrence-rule.ts';
+import { badRequest } from '../../platform/errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { isDatabaseUnavailable } from '../../db/index.ts';
@@ -480,6 +482,8 @@ export interface GroupInput {
 }
 
 function groupColumns(input: GroupInput) {
+  // The last gate for a meeting rule, whichever way it came (form, API, import, schedule page).
+  if (!isAcceptableRule(input.rrule)) throw badRequest('invalid_rrule', [{ field: 'rrule', message: 'is not a recurrence rule this platform accepts' }]);
   return {
     name: input.name,
     description: input.description,

@@ -487,3 +487,45 @@ describe('saving a schedule goes through the app\'s one directory', () => {
     assert.equal(port.directory.index.get(g.id)?.rhythm, stored?.rhythm);
   });
 });
+
+describe('answer caches of the lists, month view and calendars', () => {
+  test('a day of the month view shows four events and how many more; the month follows changes made behind the app', async () => {
+    const day = 33;
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await newEvent({ title: `Monatstermin ${i}`, startsAt: inDays(day, 8 + i), endsAt: inDays(day, 9 + i), registration: 'none' }));
+    const month = isoToLocal(inDays(day)).date.slice(0, 7);
+    const url = `/events?view=month&month=${month}&organiser=${f.point.slug}`;
+    const first = textOf((await new Client(t.app).get(url)).body);
+    const shown = [0, 1, 2, 3, 4, 5].filter((i) => first.includes(`Monatstermin ${i}`));
+    assert.equal(shown.length, 4, 'four of the six events of the day are in the grid');
+    assert.match(first, /\+2 weitere/);
+    // Another process (here: a plain UPDATE, not the app's service) renames one: the month shows it at once.
+    await t.app.deps.db.updateTable('events').set({ title: 'Umbenannter Monatstermin' }).where('id', '=', ids[0] as string).execute();
+    assert.match(textOf((await new Client(t.app).get(url)).body), /Umbenannter Monatstermin/);
+  });
+
+  test('the list shows the places left as they are now, although registrations leave its cached events alone', async () => {
+    const id = await newEvent({ title: 'Platzzähltermin', startsAt: inDays(35), endsAt: inDays(35, 18), capacity: 3, registration: 'open' });
+    const url = `/events?organiser=${f.point.slug}&from=${isoToLocal(inDays(35)).date}&to=${isoToLocal(inDays(35)).date}`;
+    const before = await events.eventsVersion(t.app.deps.db);
+    assert.match(textOf((await new Client(t.app).get(url)).body), /Platzzähltermin[\s\S]*Noch 3 Plätze frei/);
+    await t.app.deps.db.updateTable('events').set((eb) => ({ taken: eb('taken', '+', 1) })).where('id', '=', id).execute();
+    assert.equal(await events.eventsVersion(t.app.deps.db), before, 'a place taken does not change the events version');
+    assert.match(textOf((await new Client(t.app).get(url)).body), /Platzzähltermin[\s\S]*Noch 2 Plätze frei/);
+    await t.app.deps.db.updateTable('events').set({ taken: 3 }).where('id', '=', id).execute();
+    assert.match(textOf((await new Client(t.app).get(url)).body), /Platzzähltermin[\s\S]*Ausgebucht – Warteliste/);
+  });
+
+  test('/calendar.ics is written once per filter and version, and a changed event gives a new tag', async () => {
+    const c = new Client(t.app);
+    const a = await c.get('/calendar.ics?topic=depression');
+    const tag = String(a.headers.etag);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/calendar.ics?topic=depression', headers: { 'if-none-match': tag } })).statusCode, 304);
+    const brotli = await t.app.inject({ method: 'GET', url: '/calendar.ics?topic=depression', headers: { 'accept-encoding': 'br' } });
+    assert.equal(brotli.headers['content-encoding'], 'br');
+    await newEvent({ title: 'Neuer Kalendertermin', startsAt: inDays(36), endsAt: inDays(36, 18) });
+    const b = await c.get('/calendar.ics?topic=depression');
+    assert.notEqual(String(b.headers.etag), tag);
+    assert.match(b.body, /Neuer Kalendertermin/);
+  });
+});

@@ -1,10 +1,10 @@
 // The .ics of a group's meetings read back with ical.js (Mozilla's parser) to exactly the instants
-// the group page shows, and the VTIMEZONE on its own.
+// the group page shows, the VTIMEZONE on its own, and calendars written in slices.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { firstOccurrence, meetingsBetween, type Schedule } from '../../platform/recurrence.ts';
-import { BERLIN_VTIMEZONE, renderCalendar } from './ical.ts';
+import { BERLIN_VTIMEZONE, renderCalendar, renderCalendarInSlices, type CalendarEvent } from './ical.ts';
 
 test('the group calendar expands in ical.js to the meetings the group page shows, moved and cancelled ones included', () => {
   const schedule: Schedule = { rrule: 'FREQ=WEEKLY;BYDAY=SU', startTime: '19:00', durationMinutes: 90, anchor: '2026-03-01T09:00:00.000Z' };
@@ -72,4 +72,34 @@ test('the VTIMEZONE alone gives ical.js the right offsets in 2026 and 2030', () 
   assert.equal(at('2026-03-29T03:30:00'), 120);
   assert.equal(at('2030-10-27T04:00:00'), 60);
   assert.equal(at('2030-07-01T12:00:00'), 120);
+});
+
+const event = (i: number): CalendarEvent => ({
+  uid: `event-${i}@miteinander`,
+  start: new Date(Date.UTC(2027, 2, 1 + (i % 60), 17)).toISOString(),
+  end: new Date(Date.UTC(2027, 2, 1 + (i % 60), 19)).toISOString(),
+  summary: `Gesprächskreis ${i}`,
+  description: 'Ein Abend zum Austauschen, mit einer langen Beschreibung, die auf mehrere Zeilen umbrochen werden muss, weil sie so lang ist.',
+  location: i % 3 ? 'Leipzig' : '',
+  url: `https://example.org/events/${i}`,
+  cancelled: i % 7 === 0,
+  updatedAt: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
+});
+
+test('a calendar written in slices is byte for byte the one written at once', async () => {
+  const events = Array.from({ length: 23 }, (_, i) => event(i));
+  const whole = renderCalendar({ name: 'Veranstaltungen', events });
+  const sliced = await renderCalendarInSlices({ name: 'Veranstaltungen', events }, 5);
+  assert.equal(sliced, whole);
+  assert.equal(sliced.match(/BEGIN:VEVENT/g)?.length, 23);
+  assert.equal(sliced.match(/BEGIN:VTIMEZONE/g)?.length, 1, 'one time zone block, from the first slice');
+});
+
+test('writing in slices lets other work run in between', async () => {
+  const events = Array.from({ length: 30 }, (_, i) => event(i));
+  let ranBetween = false;
+  setImmediate(() => (ranBetween = true));
+  await renderCalendarInSlices({ name: 'x', events }, 3);
+  // Written at once, the promise would settle in a microtask before the queued callback ran.
+  assert.equal(ranBetween, true, 'a callback queued before the writing ran while it was under way');
 });

@@ -2,6 +2,7 @@
 // EXDATE for cancelled meetings and RECURRENCE-ID overrides for moved ones) and the Europe/Berlin
 // VTIMEZONE written here (EU rule: last Sunday of March and of October), so no timezone database
 // has to be downloaded and every calendar shows local times that survive the clock changes.
+import { checkRuleText } from '../../platform/recurrence-rule.ts';
 import ical from 'ical-generator';
 import { TIME_ZONE } from '../../platform/time.ts';
 import { isoToLocal } from '../../platform/recurrence.ts';
@@ -80,7 +81,10 @@ export function renderCalendar(input: { name: string; events: CalendarEvent[]; s
     timezone: { name: null, generator: (zone) => (zone === TIME_ZONE ? BERLIN_VTIMEZONE : null) },
   });
   for (const s of input.series ?? []) {
-    const lines = [`RRULE:${s.rrule}`];
+    // Checked again where it is written: a rule that is not plain RRULE grammar never reaches a calendar.
+    const checked = checkRuleText(s.rrule);
+    if (!checked.ok) continue;
+    const lines = [`RRULE:${checked.rule}`];
     if (s.exdates.length) lines.push(`EXDATE;TZID=${TIME_ZONE}:${s.exdates.map(berlinCompact).join(',')}`);
     cal.createEvent({
       id: s.uid, start: berlin(s.firstStart), end: berlin(s.firstEnd), timezone: TIME_ZONE, repeating: lines.join('\n'),
@@ -101,4 +105,31 @@ export function renderCalendar(input: { name: string; events: CalendarEvent[]; s
     });
   }
   return cal.toString();
+}
+
+/** Events written per slice by renderCalendarInSlices; one slice takes a few milliseconds. */
+const SLICE = 200;
+
+/**
+ * The same text as renderCalendar, written a slice of events at a time with a turn of the event loop
+ * between slices: a year of events takes over a second to write, and no other request may wait that
+ * long. The calendar head (with the VTIMEZONE) comes from the first slice and the end from the last.
+ */
+export async function renderCalendarInSlices(input: { name: string; events: CalendarEvent[]; series?: CalendarSeries[] }, slice = SLICE): Promise<string> {
+  if (input.events.length <= slice) return renderCalendar(input);
+  let head = '';
+  let tail = '';
+  const parts: string[] = [];
+  for (let i = 0; i < input.events.length; i += slice) {
+    const text = renderCalendar({ name: input.name, events: input.events.slice(i, i + slice), series: i === 0 ? input.series : [] });
+    const first = text.indexOf('BEGIN:VEVENT');
+    const last = text.lastIndexOf('END:VCALENDAR');
+    if (i === 0) {
+      head = text.slice(0, first);
+      tail = text.slice(last);
+    }
+    parts.push(text.slice(first, last));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return head + parts.join('') + tail;
 }

@@ -5,7 +5,8 @@ import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Locale } from '../../db/types.ts';
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip as gzipCallback } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { guardianOf, pageContext, preferredEncoding, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import { notFound, type FieldProblem } from '../../platform/errors.ts';
@@ -24,7 +25,7 @@ import { ACCESSIBILITY, hasLink, hasPlace, MAX_CAPACITY, MAX_EVENT_DAYS, PAGE_SI
 import { contentDisposition, sendDownload, toCsv } from '../../platform/download.ts';
 import { parseList, listQuery, type ParsedList } from './filters.ts';
 import { buildRule, isoToLocal, localToIso, parseRule, readRule, ruleProblem, type nextMeetings, type Pattern } from '../../platform/recurrence.ts';
-import { renderCalendar, type CalendarEvent, type CalendarSeries } from './ical.ts';
+import { renderCalendar, renderCalendarInSlices, type CalendarEvent, type CalendarSeries } from './ical.ts';
 import { formatDay } from './format.ts';
 import {
   CancelEventScreen, ChooseOrganiserScreen, EventFormScreen, EventScreen, ListScreen, MeetingsScreen, MyEventsScreen, ParticipantsScreen, RegistrationScreen,
@@ -39,6 +40,10 @@ const NewQuery = Type.Object({ group: Type.Optional(Type.String({ maxLength: 120
 const REGISTER_PER_HOUR_VISITOR = 10;
 const HOUR = 3_600_000;
 const CALENDAR_LIMIT = 5000;
+/** Events a day of the month view shows; the rest are behind "+n more". */
+const MONTH_DAY_SHOWN = 4;
+const brotli = promisify(brotliCompress);
+const gzip = promisify(gzipCallback);
 
 /** Topic names in the reader's language, re-read from the directory at most once a minute. */
 function topicCache(deps: Deps) {
@@ -197,37 +202,75 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     return { groupId, organisationId, groupName };
   }
 
-  const listCache = new Map<string, { version: string; found: { items: EventItem[]; total: number }; organisers: Map<string, Organiser>; cards?: Partial<Record<Locale, EventCard[]>> }>();
+  /**
+   * The events of a filter, kept per address while the events version (a counter raised by every
+   * change of an event, any process) and the minute stay the same. The month view keeps only what its
+   * grid shows: four events a day and how many more. Places taken are not part of the version (every
+   * registration would empty the cache): the list reads them afresh for the twenty events it shows.
+   */
+  type ListEntry = {
+    version: string;
+    found: { items: EventItem[]; total: number };
+    organisers: Map<string, Organiser>;
+    cards: Partial<Record<Locale, EventCard[]>>;
+    /** Month view: per day of the month, the events shown (at most MONTH_DAY_SHOWN) and how many more. */
+    days?: Array<{ day: string; shown: EventItem[]; more: number }>;
+  };
+  const listCache = new Map<string, ListEntry>();
+  async function listEntry(parsed: ParsedList, owners: { groupId?: string; organisationId?: string }, month: boolean): Promise<ListEntry> {
+    const key = JSON.stringify([parsed.filter, owners.groupId, owners.organisationId, month, month ? parsed.form.month : parsed.form.page]);
+    // Within a minute and while no event changes, the same filters give the same events.
+    const version = `${await events.eventsVersion(deps.db)}|${Math.floor(Date.now() / 60_000)}`;
+    const cached = listCache.get(key);
+    if (cached && cached.version === version) return cached;
+    const result = parsed.errors.some((e) => e.field === 'near')
+      ? { items: [], total: 0 }
+      : await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: month ? CALENDAR_LIMIT : PAGE_SIZE, page: month ? 1 : parsed.form.page, grid: month && !parsed.filter.near });
+    let entry: ListEntry;
+    if (month) {
+      const byDay = new Map<string, EventItem[]>();
+      for (const e of result.items) {
+        const d = isoToLocal(e.starts_at).date;
+        const list = byDay.get(d);
+        if (list) list.push(e);
+        else byDay.set(d, [e]);
+      }
+      const days: NonNullable<ListEntry['days']> = [];
+      for (let d = `${parsed.form.month}-01`; d.startsWith(parsed.form.month); d = addDays(d, 1)) {
+        const all = byDay.get(d) ?? [];
+        days.push({ day: d, shown: all.slice(0, MONTH_DAY_SHOWN), more: Math.max(0, all.length - MONTH_DAY_SHOWN) });
+      }
+      const shown = days.flatMap((d) => d.shown);
+      // Only what the grid shows is kept, not the month's thousands of rows.
+      entry = { version, found: { items: shown, total: result.total }, organisers: await events.organisersOf(deps.db, shown), cards: {}, days };
+    } else {
+      entry = { version, found: result, organisers: await events.organisersOf(deps.db, result.items), cards: {} };
+    }
+    if (listCache.size >= 500) listCache.clear();
+    listCache.set(key, entry);
+    return entry;
+  }
+
   async function listView(req: FastifyRequest, parsed: ParsedList): Promise<ListView> {
     const owners = await resolveOwnerFilters(parsed);
     parsed.errors = parsed.errors.filter((e) => e.field !== 'group');
     const month = parsed.form.view === 'month';
-    const key = JSON.stringify([parsed.filter, owners.groupId, owners.organisationId, month]);
-    // Within a minute and while no event changes, the same filters give the same events.
-    const version = `${await events.eventsVersion(deps.db)}|${Math.floor(Date.now() / 60_000)}`;
-    let cached: { version: string; found: { items: EventItem[]; total: number }; organisers: Map<string, Organiser>; cards?: Partial<Record<Locale, EventCard[]>> } | undefined = listCache.get(key);
-    if (!cached || cached.version !== version) {
-      const result = parsed.errors.some((e) => e.field === 'near')
-        ? { items: [], total: 0 }
-        : await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: month ? CALENDAR_LIMIT : PAGE_SIZE, page: month ? 1 : parsed.form.page, grid: month && !parsed.filter.near });
-      cached = { version, found: result, organisers: await events.organisersOf(deps.db, result.items) };
-      if (listCache.size >= 500) listCache.clear();
-      listCache.set(key, cached);
-    }
+    const cached = await listEntry(parsed, owners, month);
     const { found, organisers } = cached;
     const topicNames = await topics();
-    cached.cards ??= {};
-    const cards = (cached.cards[req.locale] ??= found.items.map((e) => ({ ...card(e, organisers.get(e.id)), topics: e.topics.map((s) => topicNames.get(s)?.name[req.locale] ?? s) })));
+    const toCard = (e: EventItem) => ({ ...card(e, organisers.get(e.id)), topics: e.topics.map((s) => topicNames.get(s)?.name[req.locale] ?? s) });
+    let cards = (cached.cards[req.locale] ??= found.items.map(toCard));
     const days: ListView['days'] = [];
-    if (month) {
-      const byDay = new Map<string, EventCard[]>();
-      for (const c of cards) {
-        const d = isoToLocal(c.startsAt).date;
-        byDay.set(d, [...(byDay.get(d) ?? []), c]);
-      }
-      for (let d = `${parsed.form.month}-01`; d.startsWith(parsed.form.month); d = addDays(d, 1)) {
-        days.push({ day: d, iso: `${d}T12:00:00.000Z`, events: byDay.get(d) ?? [] });
-      }
+    if (month && cached.days) {
+      const byId = new Map(cards.map((c) => [c.id, c]));
+      for (const d of cached.days) days.push({ day: d.day, iso: `${d.day}T12:00:00.000Z`, events: d.shown.map((e) => byId.get(e.id) as EventCard), more: d.more });
+    } else if (found.items.length) {
+      // "Full" and "n places left" as they are now.
+      const taken = await events.placesTaken(deps.db, found.items.map((e) => e.id));
+      cards = found.items.map((e, i) => {
+        const now = taken.get(e.id);
+        return now === undefined || now === e.taken ? (cards[i] as EventCard) : toCard({ ...e, taken: now });
+      });
     }
     const orgs = await directory.listOrganisations(deps.db);
     return {
@@ -264,7 +307,8 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
 
   // Answers of /calendar.ics by address and locale, for the state of the events they were made from:
   // calendar programs ask the same address again and again, and a year of events takes a while to write.
-  const icsCache = new Map<string, { version: string; body: string; br?: Buffer; gzip?: Buffer }>();
+  const icsCache = new Map<string, { version: string; body: string; br?: Promise<Buffer>; gzip?: Promise<Buffer> }>();
+  const icsWriting = new Map<string, Promise<{ version: string; body: string; br?: Promise<Buffer>; gzip?: Promise<Buffer> }>>();
   app.get('/calendar.ics', { schema: { querystring: schema.ListPageQuery }, attachValidation: true }, async (req, reply) => {
     const version = `${await events.eventsVersion(deps.db)}|${today()}`;
     const key = `${req.locale}|${req.url}`;
@@ -278,25 +322,37 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     if (parsed.errors.length) {
       return reply.status(400).header('content-type', 'text/plain; charset=utf-8').send(parsed.errors.map((e) => `${e.field}: ${e.message}`).join('\n'));
     }
-    const owners = await resolveOwnerFilters(parsed);
-    const found = await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: CALENDAR_LIMIT, page: 1 });
-    const organisers = await events.organisersOf(deps.db, found.items);
-    const entry = { version, body: renderCalendar({ name: req.t('events.title'), events: found.items.map((e) => calendarEvent(e, organisers.get(e.id), req.t, false)) }) };
-    if (icsCache.size >= 200) icsCache.clear();
-    icsCache.set(key, entry);
-    return sendCachedIcs(req, reply, entry);
+    // Several requests for the same calendar while it is being written wait for that one writing.
+    const flightKey = `${version}|${key}`;
+    let writing = icsWriting.get(flightKey);
+    if (!writing) {
+      const t = req.t;
+      writing = (async () => {
+        const owners = await resolveOwnerFilters(parsed);
+        const found = await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: CALENDAR_LIMIT, page: 1 });
+        const organisers = await events.organisersOf(deps.db, found.items);
+        const entry = { version, body: await renderCalendarInSlices({ name: t('events.title'), events: found.items.map((e) => calendarEvent(e, organisers.get(e.id), t, false)) }) };
+        if (icsCache.size >= 200) icsCache.clear();
+        icsCache.set(key, entry);
+        return entry;
+      })().finally(() => icsWriting.delete(flightKey));
+      icsWriting.set(flightKey, writing);
+    }
+    return sendCachedIcs(req, reply, await writing);
   });
 
-  function sendCachedIcs(req: FastifyRequest, reply: FastifyReply, entry: { body: string; br?: Buffer; gzip?: Buffer }) {
+  // Compressed once per cached calendar, off the event loop (zlib's thread pool): a year of events is
+  // megabytes of text. The promise is kept, so requests arriving meanwhile wait for the same bytes.
+  async function sendCachedIcs(req: FastifyRequest, reply: FastifyReply, entry: { body: string; br?: Promise<Buffer>; gzip?: Promise<Buffer> }) {
     const encoding = preferredEncoding(req.headers['accept-encoding']);
     reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', contentDisposition('miteinander.ics', 'inline')).header('cache-control', 'no-cache').header('vary', 'accept-encoding');
     if (encoding === 'br') {
-      entry.br ??= brotliCompressSync(entry.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } });
-      return reply.header('content-encoding', 'br').send(entry.br);
+      entry.br ??= brotli(entry.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(entry.body) } });
+      return reply.header('content-encoding', 'br').send(await entry.br);
     }
     if (encoding === 'gzip') {
-      entry.gzip ??= gzipSync(entry.body);
-      return reply.header('content-encoding', 'gzip').send(entry.gzip);
+      entry.gzip ??= gzip(entry.body);
+      return reply.header('content-encoding', 'gzip').send(await entry.gzip);
     }
     return reply.send(entry.body);
   }

@@ -144,12 +144,21 @@ async function eventsInOrder(db: Db, ids: string[]): Promise<EventItem[]> {
 }
 
 /**
- * Changes whenever an event is added, changed or removed, or a place is taken or given back; the
- * answer caches of the lists and calendars are keyed by it (so every process sees every change).
+ * Changes whenever an event or its topics are added, changed or removed (a trigger raises the counter
+ * in the same transaction, migration 0012), but not when a place is taken or given back; the answer
+ * caches of the lists and calendars are keyed by it, so every process sees every change as soon as it
+ * commits. One primary-key lookup: it is asked on every list, month view and calendar request.
  */
 export async function eventsVersion(db: Db): Promise<string> {
-  const row = await db.selectFrom('events').select((eb) => [eb.fn.max('updated_at').as('latest'), eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('taken').as('taken')]).executeTakeFirst();
-  return `${row?.latest ?? ''}|${Number(row?.n ?? 0)}|${Number(row?.taken ?? 0)}`;
+  const row = await db.selectFrom('change_counters').select('version').where('name', '=', 'events').executeTakeFirst();
+  return String(row?.version ?? 0);
+}
+
+/** Places taken now, for events a cached list shows (registrations do not change the events version). */
+export async function placesTaken(db: Db, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('events').select(['id', 'taken']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, Number(r.taken)]));
 }
 
 // --- Who organises -------------------------------------------------------------------------------

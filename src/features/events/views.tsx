@@ -76,8 +76,8 @@ export interface ListView {
   topics: Array<{ slug: string; name: string }>;
   organisers: Array<{ slug: string; name: string }>;
   groupName: string | null;
-  /** Month view: every day of the month with its events. */
-  days: Array<{ day: string; iso: string; events: EventCard[] }>;
+  /** Month view: every day of the month with the events it shows (at most four) and how many more it has. */
+  days: Array<{ day: string; iso: string; events: EventCard[]; more: number }>;
   canCreate: boolean;
   signedIn: boolean;
   calendarUrl: string;
@@ -153,7 +153,7 @@ function MonthGrid({ ctx, view }: { ctx: PageContext; view: ListView }) {
                             <a href={`/events/${e.id}`}><span safe>{formatTime(e.startsAt, locale)}</span> <span safe>{e.title}</span>{e.cancelled ? <span safe>{` (${t('events.cancelledTag')})`}</span> : ''}</a>
                           </li>
                         ))}
-                        {cell.events.length > 4 ? <li><a href={`/events${listQuery({ ...view.form, view: 'list' }, { from: cell.day, to: cell.day, page: 1 })}`} safe>{`+${cell.events.length - 4} ${t('events.more')}`}</a></li> : ''}
+                        {cell.more > 0 ? <li><a href={`/events${listQuery({ ...view.form, view: 'list' }, { from: cell.day, to: cell.day, page: 1 })}`} safe>{`+${cell.more} ${t('events.more')}`}</a></li> : ''}
                       </ul>
                     ) : <span class="visually-hidden" safe>{t('events.noneThisDay')}</span>}
                   </td>

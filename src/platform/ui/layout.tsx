@@ -16,7 +16,7 @@ export interface PageContext {
   /** Path and query of this page, for the language switch to come back to. */
   path: string;
   csrf: string;
-  user: { pseudonym: string } | undefined;
+  user: { pseudonym: string; notifications?: number } | undefined;
   can: { administer: boolean };
   nav: NavItem[];
   flash: { kind: 'success' | 'info'; message: string } | undefined;
@@ -94,6 +94,12 @@ export function Layout({ ctx, title, children, hasErrors, description, head: saf
                         {ctx.can.administer ? (
                           <li><a href="/admin" aria-current={isCurrent(ctx.path, '/admin') ? 'page' : undefined} safe>{t('layout.admin')}</a></li>
                         ) : ''}
+                        <li>
+                          <a href="/notifications" aria-current={isCurrent(ctx.path, '/notifications') ? 'page' : undefined}>
+                            <span safe>{t('layout.notifications')}</span>
+                            {ctx.user.notifications ? <span class="header__count" safe>{t('layout.notificationsCount', { count: ctx.user.notifications })}</span> : ''}
+                          </a>
+                        </li>
                         <li>
                           <a href="/account" aria-current={isCurrent(ctx.path, '/account') ? 'page' : undefined}>
                             <span safe>{t('layout.account')}</span>

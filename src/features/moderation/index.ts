@@ -1,0 +1,42 @@
+// Safety and moderation as the app registers it, and what other features use: the crisis gate for
+// every text box (help page, API problem, recording the writer's choice) and the target registry
+// through which features let their posts and messages be reported and reviewed.
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../platform/deps.ts';
+import { moderationRoutes } from './routes.tsx';
+import * as svc from './service.ts';
+import type { FeatureModule } from '../../platform/feature.ts';
+import { messages } from './messages.ts';
+
+export { moderationDe, moderationEn } from './messages.ts';
+export { checkCrisisText, type CrisisCheck } from '../../platform/crisis/index.ts';
+export { CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, sendCrisisProblem } from './crisis.tsx';
+export { CRISIS_CHOICES, type CrisisChoice, type CrisisTarget, recordCrisisChoice, registerTarget, type TargetHandler, type TargetInfo } from './service.ts';
+export { canModerate } from './policy.ts';
+
+export async function registerModeration(app: FastifyInstance, deps: Deps): Promise<void> {
+  // A profile is the account's pseudonym; reporting one puts it before the moderators.
+  svc.registerTarget('profile', {
+    async load(d, id) {
+      const user = await d.db.selectFrom('users').select(['id', 'pseudonym']).where('id', '=', id).executeTakeFirst();
+      return user ? { authorId: user.id, authorName: user.pseudonym, anonymous: false, text: user.pseudonym, url: '', categoryId: null, groupId: null, status: 'published' } : undefined;
+    },
+  });
+  deps.accountData.register({
+    name: 'moderation',
+    // Reports a person made and notices they received are theirs to see; who reported them is not.
+    async export(db, userId) {
+      const reports = await db.selectFrom('reports').select(['target_type', 'target_id', 'reason', 'note', 'created_at']).where('reporter_id', '=', userId).execute();
+      const notices = await db.selectFrom('moderation_notices').select(['kind', 'reason', 'body', 'created_at']).where('user_id', '=', userId).execute();
+      const drafts = (await svc.draftsOf(deps, userId)).map((d) => ({ context: d.context, text: d.text, createdAt: d.createdAt }));
+      return { reports, notices, drafts };
+    },
+    async delete(db, userId) {
+      await db.deleteFrom('crisis_drafts').where('user_id', '=', userId).execute();
+      await db.updateTable('moderation_items').set({ author_id: null }).where('author_id', '=', userId).execute();
+    },
+  });
+  await app.register(moderationRoutes, { deps });
+}
+
+export const moderationModule: FeatureModule = { name: 'moderation', messages, register: (app, { deps }) => registerModeration(app, deps) };

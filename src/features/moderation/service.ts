@@ -1,0 +1,356 @@
+// The review queue and everything that feeds it: crisis items, reports (weighted, hiding a target at
+// the threshold), private notices to writers and their answers (appeals), kept crisis drafts, alerts
+// for moderators. Staff actions write their audit row in the same transaction.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/index.ts';
+import type { ModerationItemsTable } from '../../db/types-moderation.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { sealerFor } from '../../platform/crypto.ts';
+import { nowIso } from '../../platform/time.ts';
+import type { CrisisClass } from '../../platform/crisis/index.ts';
+
+export type Item = ModerationItemsTable;
+export const ITEM_KINDS = ['report', 'premoderation', 'crisis', 'appeal'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+export const CRISIS_CHOICES = ['publish', 'publish_and_alert', 'moderators_only', 'draft'] as const;
+export type CrisisChoice = (typeof CRISIS_CHOICES)[number];
+export const REPORT_REASONS = ['rules', 'harassment', 'personal_data', 'spam', 'danger'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+export const REPORT_TARGETS = ['post', 'thread', 'profile', 'message'] as const;
+export type ReportTarget = (typeof REPORT_TARGETS)[number];
+export const ACTIONS = ['approve', 'hide', 'delete', 'reply', 'dismiss'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Default settings; administrators may override them in moderation_settings. */
+export const DEFAULT_SETTINGS = {
+  /** Sum of reporters' weights (in hundredths) at which a target is hidden until reviewed. */
+  report_hide_threshold: 300,
+} as const;
+
+export function isCrisisChoice(value: unknown): value is CrisisChoice {
+  return typeof value === 'string' && (CRISIS_CHOICES as readonly string[]).includes(value);
+}
+
+const sealContext = (authorId: string | null, itemId: string) => `moderation:${authorId ?? 'visitor'}:${itemId}`;
+
+// ---------------------------------------------------------------- targets (filled by other features)
+
+/** What moderation needs to know of a reported or reviewed thing; the owning feature provides it. */
+export interface TargetInfo {
+  authorId: string | null;
+  /** The author's pseudonym, or null when the post is anonymous. */
+  authorName: string | null;
+  anonymous: boolean;
+  text: string;
+  url: string;
+  categoryId: string | null;
+  groupId: string | null;
+  status: string;
+}
+
+export interface TargetHandler {
+  load(deps: Deps, id: string): Promise<TargetInfo | undefined>;
+  /** Changes the target's state; absent when the target cannot be hidden (e.g. a profile). */
+  setState?(deps: Deps, id: string, state: 'published' | 'hidden' | 'deleted', trx: Db): Promise<void>;
+}
+
+const targets = new Map<string, TargetHandler>();
+
+/** Features register the kinds of things that can be reported or reviewed (forum posts, messages …). */
+export function registerTarget(type: string, handler: TargetHandler): void {
+  targets.set(type, handler);
+}
+
+export function targetHandler(type: string): TargetHandler | undefined {
+  return targets.get(type);
+}
+
+// ---------------------------------------------------------------- settings
+
+export async function setting(db: Db, key: keyof typeof DEFAULT_SETTINGS): Promise<number> {
+  const row = await db.selectFrom('moderation_settings').select('value').where('key', '=', key).executeTakeFirst();
+  const value = row ? Number(row.value) : NaN;
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_SETTINGS[key];
+}
+
+export async function mailOptIn(db: Db, userId: string): Promise<boolean> {
+  const row = await db.selectFrom('moderation_settings').select('value').where('key', '=', `alert_mail:${userId}`).executeTakeFirst();
+  return row?.value === '1';
+}
+
+export async function setMailOptIn(db: Db, userId: string, on: boolean): Promise<void> {
+  await db.deleteFrom('moderation_settings').where('key', '=', `alert_mail:${userId}`).execute();
+  if (on) await db.insertInto('moderation_settings').values({ key: `alert_mail:${userId}`, value: '1' }).execute();
+}
+
+// ---------------------------------------------------------------- items
+
+interface NewItem {
+  kind: ItemKind;
+  urgent: boolean;
+  targetType: string;
+  targetId: string;
+  categoryId?: string | null;
+  groupId?: string | null;
+  authorId?: string | null;
+  crisisClasses?: CrisisClass[];
+  crisisChoice?: CrisisChoice | null;
+  /** Text only the moderators read (moderators_only, appeals); sealed at rest. */
+  privateText?: string | null;
+  contextUrl?: string;
+}
+
+export async function createItem(deps: Deps, trx: Db, item: NewItem): Promise<string> {
+  const id = randomUUID();
+  const now = nowIso();
+  await trx
+    .insertInto('moderation_items')
+    .values({
+      id, kind: item.kind, urgent: item.urgent ? 1 : 0, status: 'open', target_type: item.targetType, target_id: item.targetId,
+      category_id: item.categoryId ?? null, group_id: item.groupId ?? null, author_id: item.authorId ?? null,
+      crisis_classes: (item.crisisClasses ?? []).join(','), crisis_choice: item.crisisChoice ?? null,
+      sealed_body: item.privateText ? sealerFor(deps.config.dataKey).seal(item.privateText, sealContext(item.authorId ?? null, id)) : null,
+      context_url: item.contextUrl ?? '', report_count: 0, report_weight: 0, hidden_by_reports: 0, created_at: now, updated_at: now,
+      resolved_at: null, resolved_by: null, resolution: null,
+    })
+    .execute();
+  if (item.urgent) await alertModerators(deps, trx, id);
+  return id;
+}
+
+export function privateText(deps: Deps, item: Item): string {
+  if (!item.sealed_body) return '';
+  return sealerFor(deps.config.dataKey).open(item.sealed_body, sealContext(item.author_id, item.id));
+}
+
+/** Moderators and administrators (who may see the item) get an in-app alert; those who opted in also a mail without the text. */
+async function alertModerators(deps: Deps, trx: Db, itemId: string): Promise<void> {
+  const item = await trx.selectFrom('moderation_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow();
+  const staff = await trx.selectFrom('users').select(['id', 'email', 'email_verified_at', 'locale']).where('role', 'in', ['moderator', 'admin']).execute();
+  const limits = await trx.selectFrom('moderator_categories').select(['user_id', 'category_id']).where('user_id', 'in', staff.length ? staff.map((s) => s.id) : ['']).execute();
+  const optedIn = new Set((await trx.selectFrom('moderation_settings').select('key').where('key', 'like', 'alert_mail:%').where('value', '=', '1').execute()).map((r) => r.key.slice('alert_mail:'.length)));
+  const now = nowIso();
+  for (const person of staff) {
+    const own = limits.filter((l) => l.user_id === person.id).map((l) => l.category_id);
+    // A moderator limited to categories hears only of items in them (crisis items outside any category reach everyone).
+    if (own.length > 0 && item.category_id && !own.includes(item.category_id)) continue;
+    await trx.insertInto('moderation_alerts').values({ id: randomUUID(), user_id: person.id, item_id: itemId, created_at: now, seen_at: null }).execute();
+    if (optedIn.has(person.id) && person.email && person.email_verified_at) {
+      await deps.mailer.send(
+        person.locale ?? 'de',
+        person.email,
+        { subject: 'mail.moderation.urgentSubject', paragraphs: ['mail.moderation.urgentBody'], action: { label: 'mail.moderation.open', url: `${deps.config.baseUrl}/moderation/items/${itemId}` } },
+        {},
+        trx,
+      );
+    }
+  }
+}
+
+export async function unseenAlerts(db: Db, userId: string): Promise<number> {
+  const row = await db.selectFrom('moderation_alerts').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('seen_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function markAlertsSeen(db: Db, userId: string): Promise<void> {
+  await db.updateTable('moderation_alerts').set({ seen_at: nowIso() }).where('user_id', '=', userId).where('seen_at', 'is', null).execute();
+}
+
+/** Which items a moderator may see: all, or only those of some categories (plus items outside any category). */
+export interface Scope {
+  all: boolean;
+  categories: string[];
+}
+
+export async function scopeOf(db: Db, userId: string, isAdmin: boolean): Promise<Scope> {
+  if (isAdmin) return { all: true, categories: [] };
+  const rows = await db.selectFrom('moderator_categories').select('category_id').where('user_id', '=', userId).execute();
+  return rows.length === 0 ? { all: true, categories: [] } : { all: false, categories: rows.map((r) => r.category_id) };
+}
+
+export async function openQueue(db: Db, scope: Scope, page: { limit: number; offset: number }): Promise<{ items: Item[]; total: number }> {
+  let base = db.selectFrom('moderation_items').where('status', '=', 'open');
+  if (!scope.all) base = base.where((eb) => eb.or([eb('category_id', 'is', null), eb('category_id', 'in', scope.categories.length ? scope.categories : [''])]));
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const items = await base.selectAll().orderBy('urgent', 'desc').orderBy('created_at', 'asc').orderBy('id').limit(page.limit).offset(page.offset).execute();
+  return { items, total: Number(total.n) };
+}
+
+export async function getItem(db: Db, id: string): Promise<Item | undefined> {
+  return db.selectFrom('moderation_items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function reportsOf(db: Db, itemId: string) {
+  return db.selectFrom('reports').select(['id', 'reason', 'note', 'weight', 'created_at']).where('item_id', '=', itemId).orderBy('created_at').execute();
+}
+
+/** Earlier items about the same writer (the writer's history in moderation), newest first. */
+export async function historyOf(db: Db, authorId: string | null, exceptId: string) {
+  if (!authorId) return [];
+  return db.selectFrom('moderation_items').select(['id', 'kind', 'status', 'resolution', 'created_at']).where('author_id', '=', authorId).where('id', '!=', exceptId).orderBy('created_at', 'desc').limit(20).execute();
+}
+
+// ---------------------------------------------------------------- crisis choices
+
+export interface CrisisTarget {
+  type: string;
+  id: string;
+  url: string;
+  categoryId?: string | null;
+  groupId?: string | null;
+}
+
+/** After a writer chose on the help page: an urgent item for the moderators, or a kept draft. */
+export async function recordCrisisChoice(
+  deps: Deps,
+  { authorId, choice, classes, target, text, draftContext }: { authorId: string | null; choice: CrisisChoice; classes: CrisisClass[]; target?: CrisisTarget; text: string; draftContext: string },
+): Promise<void> {
+  if (choice === 'publish') return;
+  await deps.db.transaction().execute(async (trx) => {
+    if (choice === 'draft') {
+      if (!authorId) return;
+      await trx.insertInto('crisis_drafts').values({ id: randomUUID(), user_id: authorId, context: draftContext, sealed_body: sealerFor(deps.config.dataKey).seal(text, `draft:${authorId}`), created_at: nowIso() }).execute();
+      return;
+    }
+    const onlyModerators = choice === 'moderators_only';
+    await createItem(deps, trx, {
+      kind: 'crisis', urgent: true, crisisClasses: classes, crisisChoice: choice, authorId,
+      targetType: onlyModerators || !target ? 'text' : target.type, targetId: onlyModerators || !target ? randomUUID() : target.id,
+      categoryId: target?.categoryId ?? null, groupId: target?.groupId ?? null, contextUrl: onlyModerators ? '' : (target?.url ?? ''),
+      privateText: onlyModerators ? text : null,
+    });
+  });
+}
+
+export async function draftsOf(deps: Deps, userId: string) {
+  const rows = await deps.db.selectFrom('crisis_drafts').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  const sealer = sealerFor(deps.config.dataKey);
+  return rows.map((r) => ({ id: r.id, context: r.context, createdAt: r.created_at, text: sealer.open(r.sealed_body, `draft:${userId}`) }));
+}
+
+export async function deleteDraft(db: Db, userId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('crisis_drafts').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+// ---------------------------------------------------------------- reports
+
+/**
+ * A reporter's weight in hundredths: 100 for a member, more after a month, scaled by how often
+ * their earlier reports were upheld; staff reports hide at once.
+ */
+export async function reporterWeight(db: Db, reporterId: string, isStaff: boolean, threshold: number): Promise<number> {
+  if (isStaff) return threshold;
+  const user = await db.selectFrom('users').select('created_at').where('id', '=', reporterId).executeTakeFirst();
+  let weight = 100;
+  if (user && Date.now() - Date.parse(user.created_at) > 30 * 86_400_000) weight += 50;
+  const past = await db.selectFrom('reports').select(['outcome']).where('reporter_id', '=', reporterId).where('outcome', 'is not', null).execute();
+  if (past.length >= 3) {
+    const upheld = past.filter((p) => p.outcome === 'upheld').length / past.length;
+    weight = Math.round(weight * (0.5 + upheld));
+  }
+  return Math.max(20, Math.min(weight, 300));
+}
+
+export type ReportOutcome = { kind: 'reported'; itemId: string; hidden: boolean } | { kind: 'already' } | { kind: 'unknown_target' };
+
+export async function fileReport(
+  deps: Deps,
+  { reporterId, reporterIsStaff, targetType, targetId, reason, note }: { reporterId: string; reporterIsStaff: boolean; targetType: ReportTarget; targetId: string; reason: ReportReason; note: string },
+): Promise<ReportOutcome> {
+  const handler = targetHandler(targetType);
+  const info = handler ? await handler.load(deps, targetId) : undefined;
+  if (!handler || !info || info.status === 'deleted') return { kind: 'unknown_target' };
+  const threshold = await setting(deps.db, 'report_hide_threshold');
+  const weight = await reporterWeight(deps.db, reporterId, reporterIsStaff, threshold);
+  return deps.db.transaction().execute(async (trx): Promise<ReportOutcome> => {
+    const seen = await trx.selectFrom('reports').select('id').where('reporter_id', '=', reporterId).where('target_type', '=', targetType).where('target_id', '=', targetId).executeTakeFirst();
+    if (seen) return { kind: 'already' };
+    const urgent = reason === 'danger';
+    let item = await trx.selectFrom('moderation_items').selectAll().where('target_type', '=', targetType).where('target_id', '=', targetId).where('status', '=', 'open').where('kind', '=', 'report').executeTakeFirst();
+    if (!item) {
+      const id = await createItem(deps, trx, { kind: 'report', urgent, targetType, targetId, categoryId: info.categoryId, groupId: info.groupId, authorId: info.authorId, contextUrl: info.url });
+      item = await trx.selectFrom('moderation_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    } else if (urgent && item.urgent === 0) {
+      await trx.updateTable('moderation_items').set({ urgent: 1 }).where('id', '=', item.id).execute();
+    }
+    await trx.insertInto('reports').values({ id: randomUUID(), item_id: item.id, target_type: targetType, target_id: targetId, reporter_id: reporterId, reason, note, weight, outcome: null, created_at: nowIso() }).execute();
+    const total = item.report_weight + weight;
+    const hide = total >= threshold && item.hidden_by_reports === 0 && info.status === 'published' && !!handler.setState;
+    await trx.updateTable('moderation_items').set({ report_count: item.report_count + 1, report_weight: total, hidden_by_reports: hide ? 1 : item.hidden_by_reports, updated_at: nowIso() }).where('id', '=', item.id).execute();
+    if (hide) await handler.setState?.(deps, targetId, 'hidden', trx);
+    return { kind: 'reported', itemId: item.id, hidden: hide };
+  });
+}
+
+// ---------------------------------------------------------------- decisions
+
+export interface Decision {
+  action: Action;
+  /** The kind words the writer reads (removals and hides), or the private answer (reply). */
+  message: string;
+}
+
+/** Which decisions fit an item. */
+export function actionsFor(item: Item, handler: TargetHandler | undefined): Action[] {
+  if (item.status !== 'open') return [];
+  const changeable = !!handler?.setState && item.target_type !== 'text';
+  const list: Action[] = [];
+  if (item.kind === 'report') list.push('dismiss');
+  if (changeable) list.push('approve', 'hide', 'delete');
+  if (item.author_id) list.push('reply');
+  if (item.kind !== 'report' && !changeable) list.push('approve');
+  return list;
+}
+
+const RESOLUTION: Record<Action, string> = { approve: 'approved', hide: 'hidden', delete: 'deleted', reply: 'replied', dismiss: 'dismissed' };
+
+/** Carries out a moderator's decision: target state, notice to the writer, report outcomes, audit — one transaction. */
+export async function decide(deps: Deps, { actorId, item, decision }: { actorId: string; item: Item; decision: Decision }): Promise<void> {
+  const handler = targetHandler(item.target_type);
+  await deps.db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    if (decision.action === 'approve' && handler?.setState && item.target_type !== 'text') await handler.setState(deps, item.target_id, 'published', trx);
+    if (decision.action === 'hide' && handler?.setState) await handler.setState(deps, item.target_id, 'hidden', trx);
+    if (decision.action === 'delete' && handler?.setState) await handler.setState(deps, item.target_id, 'deleted', trx);
+    if (decision.action === 'dismiss' && item.hidden_by_reports === 1 && handler?.setState) await handler.setState(deps, item.target_id, 'published', trx);
+    if (item.author_id && (decision.action === 'hide' || decision.action === 'delete' || decision.action === 'reply')) {
+      await trx.insertInto('moderation_notices').values({
+        id: randomUUID(), user_id: item.author_id, item_id: item.id, kind: decision.action === 'reply' ? 'reply' : decision.action === 'hide' ? 'hidden' : 'removed',
+        reason: decision.action === 'reply' ? '' : decision.message, body: decision.action === 'reply' ? decision.message : '', created_at: now, read_at: null, answered_at: null,
+      }).execute();
+    }
+    if (item.kind === 'report') {
+      const upheld = decision.action === 'hide' || decision.action === 'delete';
+      await trx.updateTable('reports').set({ outcome: upheld ? 'upheld' : 'dismissed' }).where('item_id', '=', item.id).execute();
+    }
+    await trx.updateTable('moderation_items').set({ status: 'resolved', resolved_at: now, resolved_by: actorId, resolution: RESOLUTION[decision.action], updated_at: now }).where('id', '=', item.id).execute();
+    await recordAudit(trx, { actorId, action: `moderation.${decision.action}`, subjectType: item.target_type, subjectId: item.target_id, details: { item: item.id, kind: item.kind, withMessage: decision.message.length > 0 } });
+  });
+}
+
+// ---------------------------------------------------------------- notices and appeals
+
+export async function noticesOf(db: Db, userId: string) {
+  return db.selectFrom('moderation_notices').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').limit(100).execute();
+}
+
+export async function markNoticesRead(db: Db, userId: string): Promise<void> {
+  await db.updateTable('moderation_notices').set({ read_at: nowIso() }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+}
+
+/** A member answers a notice: the answer lands in the queue as an appeal. */
+export async function answerNotice(deps: Deps, { userId, noticeId, text }: { userId: string; noticeId: string; text: string }): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    const notice = await trx.selectFrom('moderation_notices').selectAll().where('id', '=', noticeId).where('user_id', '=', userId).executeTakeFirst();
+    if (!notice) return false;
+    const earlier = notice.item_id ? await trx.selectFrom('moderation_items').selectAll().where('id', '=', notice.item_id).executeTakeFirst() : undefined;
+    await createItem(deps, trx, {
+      kind: 'appeal', urgent: false, targetType: earlier?.target_type ?? 'notice', targetId: earlier?.target_id ?? notice.id,
+      categoryId: earlier?.category_id ?? null, groupId: earlier?.group_id ?? null, authorId: userId, contextUrl: earlier?.context_url ?? '', privateText: text,
+    });
+    await trx.updateTable('moderation_notices').set({ answered_at: nowIso() }).where('id', '=', notice.id).execute();
+    return true;
+  });
+}
