@@ -15,7 +15,7 @@ export const FEATURE_BOUNDARY = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'public/vendor/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'public/vendor/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

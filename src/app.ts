@@ -1,4 +1,5 @@
 // Builds the Fastify app from a config. It never listens itself: main.ts does, tests use inject().
+import { shareRoutes } from './platform/share-routes.tsx';
 import { createLiveBus } from './platform/live/index.ts';
 import { endAllStreams } from './platform/live/sse.ts';
 import { placesRoutes } from './platform/geo/routes.ts';
@@ -21,6 +22,7 @@ import swagger from '@fastify/swagger';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { migrateToLatest, openDatabase } from './db/index.ts';
+import { verifyDataKey } from './platform/key-check.ts';
 import type { Deps } from './platform/deps.ts';
 import { AccountDataRegistry } from './platform/account-data.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
@@ -96,7 +98,13 @@ const serializers = {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const database = options.database ?? openDatabase(config);
-  await migrateToLatest(database.db, config.databaseSchema);
+  try {
+    await migrateToLatest(database.db, config.databaseSchema);
+    await verifyDataKey(database.db, config);
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
 
   const loggerOption = {
     logger: options.logger === false ? false : { level: config.logLevel, serializers, ...(options.logStream ? { stream: options.logStream } : {}) },
@@ -106,6 +114,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...loggerOption,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // A request that reaches a closing server is still served (with Connection: close), not refused.
+    return503OnClosing: false,
     genReqId: () => randomUUID(),
     requestIdHeader: config.trustProxy ? 'x-request-id' : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -127,6 +137,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     accounts: createAccountsPort(database.db),
     guardian: new GuardianRules(),
     assetVersion: hashPublicDir(),
+    draining: false,
     metrics: registerMetrics(app),
     live: createLiveBus(config, database, app.log),
   };
@@ -200,6 +211,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onSend', async (req, reply) => {
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
     reply.header('x-request-id', req.id);
+    // While shutting down, clients open a new connection (to another process) for their next request.
+    if (deps.draining) reply.header('connection', 'close');
   });
   // Brotli's default quality (11) costs milliseconds per page; 4 is nearly as small and far cheaper.
   await app.register(compress, {
@@ -257,6 +270,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const context: FeatureContext = { deps, ports: {}, events: new DomainEvents(app.log) };
   await app.register(placesRoutes);
   for (const feature of featureModules) await feature.register(app as unknown as FastifyInstance, context);
+  // Share links (platform, no feature of its own) come after the features.
+  await app.register(shareRoutes, { deps });
 
   if (config.runJobs) {
     // Recurring work (clean-up, reminders, digests) runs in whichever process claims it.

@@ -12,6 +12,7 @@ import { eventsModule } from './features/events/index.ts';
 import { forumModule } from './features/forum/index.ts';
 import { moderationModule } from './features/moderation/index.ts';
 import { networkModule } from './features/network/index.ts';
+import { learningModule } from './features/learning/index.ts';
 
 export const featureModules: readonly FeatureModule[] = [
   systemModule,
@@ -25,4 +26,5 @@ export const featureModules: readonly FeatureModule[] = [
   forumModule,
   moderationModule,
   networkModule,
+  learningModule,
 ];

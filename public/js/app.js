@@ -78,3 +78,78 @@
     input.after(button);
   }
 })();
+
+// Reflection answers save themselves as the person types (the form's button still works without this),
+// and share blocks get a copy button and the browser's share sheet where it has one.
+(() => {
+  const doc = document;
+
+  for (const status of doc.querySelectorAll('[data-autosave-status]')) {
+    const form = status.closest('form');
+    const field = form && form.querySelector('textarea');
+    if (!field) continue;
+    let timer;
+    let sent = field.value;
+    const save = async () => {
+      if (field.value === sent) return;
+      const value = field.value;
+      status.textContent = status.dataset.saving;
+      try {
+        const res = await fetch(form.action, {
+          method: 'POST',
+          headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+          body: new window.URLSearchParams(new window.FormData(form)).toString(),
+          credentials: 'same-origin',
+        });
+        if (!res.ok) throw new Error(String(res.status));
+        const answer = await res.json();
+        sent = value;
+        status.textContent = status.dataset.saved;
+        const help = doc.getElementById('help-box');
+        if (help && answer.crisis) help.hidden = false;
+      } catch {
+        status.textContent = status.dataset.failed;
+      }
+    };
+    field.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(save, 1200);
+    });
+    field.addEventListener('blur', () => {
+      clearTimeout(timer);
+      save();
+    });
+  }
+
+  for (const block of doc.querySelectorAll('[data-share-url]')) {
+    const url = block.dataset.shareUrl;
+    const title = block.dataset.shareTitle || doc.title;
+    const status = block.querySelector('[data-share-status]');
+    const copy = block.querySelector('[data-share-copy]');
+    if (copy && window.navigator.clipboard) {
+      copy.hidden = false;
+      copy.addEventListener('click', async () => {
+        try {
+          await window.navigator.clipboard.writeText(url);
+          if (status) status.textContent = copy.dataset.copied;
+        } catch { /* the link is still in the page */ }
+      });
+    }
+    const native = block.querySelector('[data-share-native]');
+    if (native && window.navigator.share) {
+      native.hidden = false;
+      native.addEventListener('click', () => window.navigator.share({ title, url }).catch(() => undefined));
+    }
+    // With a script, the Mastodon form goes straight to the person's own instance.
+    const mastodon = block.querySelector('[data-share-mastodon]');
+    if (mastodon) {
+      mastodon.addEventListener('submit', (event) => {
+        const raw = (mastodon.elements.instance.value || '').trim().toLowerCase()
+          .replace(/^https?:\/\//, '').replace(/\/.*$/, '').replace(/^@?[^@]*@/, '');
+        if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(raw)) return;
+        event.preventDefault();
+        window.location.href = `https://${raw}/share?text=${encodeURIComponent(`${title} ${url}`)}`;
+      });
+    }
+  }
+})();

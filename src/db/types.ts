@@ -2,6 +2,7 @@
 // on both engines, so rows look the same on SQLite and PostgreSQL.
 import type { DirectoryTables } from './types-directory.ts';
 import type { EventsTables } from './types-events.ts';
+import type { LearningTables } from './types-learning.ts';
 import type { ForumTables } from './types-forum.ts';
 import type { ModerationTables } from './types-moderation.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
@@ -207,7 +208,7 @@ export interface ChangeCountersTable {
   version: number | string;
 }
 
-export interface Database extends DirectoryTables, EventsTables, ForumTables, ModerationTables {
+export interface Database extends DirectoryTables, EventsTables, ForumTables, ModerationTables, LearningTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;

@@ -33,4 +33,6 @@ export interface Deps {
   guardian: GuardianRules;
   /** Changes whenever files in public/ change; appended to asset URLs. */
   assetVersion: string;
+  /** Set on SIGTERM: /healthz answers 503 so balancers stop sending, responses close their connection. */
+  draining: boolean;
 }

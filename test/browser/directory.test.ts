@@ -128,6 +128,19 @@ for (const javaScriptEnabled of [true, false]) {
       await logInThroughForm(staff, 'Kontakt Karl');
       await visit(staff, `/organisations/${fixture.point.slug}/manage`);
       await a11y.check(staff, 'organisation management');
+      // The staff list, in German and English, empty and with a refused name at the field.
+      await navigation(staff, () => staff.locator('main a', { hasText: 'Mitarbeitende verwalten' }).click());
+      assert.match(await staff.locator('main table').innerText(), /Kontakt Karl/);
+      await a11y.check(staff, 'organisation staff');
+      await staff.locator('#pseudonym').fill('Sonnenblume');
+      const refused = await navigation(staff, () => staff.locator('main form:not(.inline-form) button[type="submit"]').click());
+      assert.equal(refused.status(), 400);
+      assert.match(await staff.locator('.error-summary').innerText(), /keine Rolle als Mitarbeiter:in/);
+      await a11y.check(staff, 'organisation staff with an error');
+      await navigation(staff, () => staff.locator('.header__language button').click());
+      assert.match(await staff.locator('h1').innerText(), /Staff of/);
+      await a11y.check(staff, 'organisation staff (en)');
+      await navigation(staff, () => staff.locator('.header__language button').click());
       await visit(staff, `/groups/${fixture.groups.leipzigGroup.slug}/edit`);
       await a11y.check(staff, 'group edit form');
       await visit(staff, `/groups/${fixture.groups.leipzigGroup.slug}/history`);

@@ -9,6 +9,7 @@ import * as m0010 from './0010_reliability.ts';
 import * as m0006 from './0006_forum.ts';
 import * as m0012 from './0012_performance.ts';
 import * as m0008 from './0008_moderation.ts';
+import * as m0007 from './0007_learning.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0006_forum': m0006,
   '0012_performance': m0012,
   '0008_moderation': m0008,
+  '0007_learning': m0007,
 };

@@ -493,6 +493,6 @@ export async function pseudonymsOf(db: Db, userIds: string[]): Promise<Map<strin
 }
 
 /** An account by its pseudonym, regardless of case and width (e.g. to name someone as staff). */
-export async function findUserByPseudonym(db: Db, pseudonym: string): Promise<{ id: string; pseudonym: string } | undefined> {
-  return db.selectFrom('users').select(['id', 'pseudonym']).where('pseudonym_key', '=', pseudonymKey(pseudonym)).executeTakeFirst();
+export async function findUserByPseudonym(db: Db, pseudonym: string): Promise<{ id: string; pseudonym: string; role: Role } | undefined> {
+  return db.selectFrom('users').select(['id', 'pseudonym', 'role']).where('pseudonym_key', '=', pseudonymKey(pseudonym)).executeTakeFirst();
 }

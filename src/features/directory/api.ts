@@ -225,7 +225,7 @@ export const directoryApi: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Director
     if (problems.length) throw badRequest('invalid_group', problems);
     const { place: _place, ...rest } = patch;
     Object.assign(input, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
-    await directory.updateGroup(dir, { by: directory.actorLabel(req.actor), group, input });
+    await directory.updateGroup(dir, { by: directory.actorLabel(req.actor), group, input, mayChange: policy.groupFieldGuard(req.actor, rel) });
     const saved = (await directory.getGroupBySlug(deps.db, group.slug)) as Group;
     return detail(saved, policy.canSeeExactPlace(req.actor, rel));
   });

@@ -8,6 +8,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { nowIso } from '../../platform/time.ts';
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import type { Directory, Group } from './service.ts';
+import { countsAsStaff } from './policy.ts';
 
 export interface Membership {
   role: 'facilitator' | 'member';
@@ -35,7 +36,8 @@ export async function relationTo(db: Db, actor: Actor, group: { id: string; cont
     .where('user_id', '=', actor.id)
     .executeTakeFirst();
   const orgs = [group.contact_point_id, group.organisation_id].filter((x): x is string => !!x);
-  const staff = orgs.length
+  // Staff rights need the staff role too (see policy.countsAsStaff).
+  const staff = orgs.length && countsAsStaff(actor)
     ? await db.selectFrom('organisation_staff').select('organisation_id').where('user_id', '=', actor.id).where('organisation_id', 'in', orgs).executeTakeFirst()
     : undefined;
   const facilitator = staff

@@ -247,6 +247,8 @@ export const directoryDe = {
   'directory.edit.errorPlaceNeeded': 'Die Gruppe trifft sich vor Ort. Bitte geben Sie dafür einen Ort oder eine Postleitzahl ein.',
   'directory.edit.errorPlaceAmbiguous': 'Diesen Ortsnamen gibt es mehrmals: {places}. Bitte geben Sie die Postleitzahl ein.',
   'directory.edit.errorBackToProposed': 'Eine veröffentlichte Gruppe kann kein Vorschlag mehr werden. Wenn sich die Gruppe gerade nicht trifft, wählen Sie bitte „Pausiert“.',
+  'directory.edit.errorStatusNotYours': 'Diesen Status können Sie nicht wählen. Eine Gruppe veröffentlichen und in Gründung oder aktiv setzen kann die Kontaktstelle oder die Verwaltung; Sie können eine aktive Gruppe pausieren und wieder aktiv setzen.',
+  'directory.edit.statusHint': 'Veröffentlichen und „In Gründung“ oder „Aktiv“ setzen kann die Kontaktstelle. Sie können eine aktive Gruppe pausieren und wieder aktiv setzen.',
 
   // --- Proposing a group ---
   'directory.propose.title': 'Neue Gruppe vorschlagen',
@@ -325,6 +327,20 @@ export const directoryDe = {
   'directory.manage.exportJson': 'Gruppen als JSON-Datei herunterladen',
   'directory.manage.staff': 'Mitarbeitende',
   'directory.manage.addStaff': 'Person hinzufügen',
+  'directory.staff.title': 'Mitarbeitende von {name}',
+  'directory.staff.lead': 'Wer hier eingetragen ist und die Rolle „Mitarbeiter:in“ hat, verwaltet diese Seite, ihre Gruppen, Vorschläge, Veranstaltungen sowie Import und Export. Wer entfernt wird oder die Rolle verliert, hat diese Rechte ab sofort nicht mehr.',
+  'directory.staff.person': 'Person',
+  'directory.staff.rights': 'Rechte',
+  'directory.staff.hasRights': 'Verwaltet diese Seite',
+  'directory.staff.noRole': 'Keine Rechte: dem Konto fehlt die Rolle „Mitarbeiter:in“',
+  'directory.staff.remove': 'Entfernen',
+  'directory.staff.removeLabel': '{name} entfernen',
+  'directory.staff.removed': '{name} arbeitet hier nicht mehr mit.',
+  'directory.staff.none': 'Noch niemand ist eingetragen.',
+  'directory.staff.addTitle': 'Jemanden hinzufügen',
+  'directory.staff.addHint': 'Die Person braucht ein Konto mit der Rolle „Mitarbeiter:in“. Diese Rolle vergibt die Verwaltung.',
+  'directory.staff.notStaffRole': '{name} hat keine Rolle als Mitarbeiter:in. Bitte bitten Sie die Verwaltung, sie zu vergeben.',
+  'directory.staff.manage': 'Mitarbeitende verwalten',
 
   // --- Import ---
   'directory.import.title': 'Gruppen importieren',
@@ -685,6 +701,8 @@ export const directoryEn: Record<keyof typeof directoryDe, string> = {
   'directory.edit.errorPlaceNeeded': 'The group meets in person. Please enter a place or a postcode for it.',
   'directory.edit.errorPlaceAmbiguous': 'There is more than one place with this name: {places}. Please enter the postcode.',
   'directory.edit.errorBackToProposed': 'A published group cannot become a suggestion again. If the group is not meeting at the moment, please choose “Paused”.',
+  'directory.edit.errorStatusNotYours': 'You cannot choose this status. The contact point or the administrators publish a group and set it to founding or active; you can pause an active group and make it active again.',
+  'directory.edit.statusHint': 'The contact point publishes groups and sets them to “Founding” or “Active”. You can pause an active group and make it active again.',
 
   // --- Proposing a group ---
   'directory.propose.title': 'Suggest a new group',
@@ -763,6 +781,20 @@ export const directoryEn: Record<keyof typeof directoryDe, string> = {
   'directory.manage.exportJson': 'Download the groups as a JSON file',
   'directory.manage.staff': 'Staff',
   'directory.manage.addStaff': 'Add person',
+  'directory.staff.title': 'Staff of {name}',
+  'directory.staff.lead': 'People listed here who hold the “staff” role manage this page, its groups, proposals, events, import and export. Whoever is removed or loses the role loses these rights at once.',
+  'directory.staff.person': 'Person',
+  'directory.staff.rights': 'Rights',
+  'directory.staff.hasRights': 'Manages this page',
+  'directory.staff.noRole': 'No rights: the account does not hold the “staff” role',
+  'directory.staff.remove': 'Remove',
+  'directory.staff.removeLabel': 'Remove {name}',
+  'directory.staff.removed': '{name} no longer works here.',
+  'directory.staff.none': 'Nobody is listed yet.',
+  'directory.staff.addTitle': 'Add someone',
+  'directory.staff.addHint': 'The person needs an account with the “staff” role. The administrators give this role.',
+  'directory.staff.notStaffRole': '{name} does not hold the staff role. Please ask the administrators to give it.',
+  'directory.staff.manage': 'Manage staff',
 
   // --- Import ---
   'directory.import.title': 'Import groups',

@@ -132,6 +132,48 @@ export function ensureCanSeeInbox(actor: Actor, rel: GroupRelation): asserts act
 
 export const canSeeRevisions = canEditGroup;
 
+// --- Per-field rules for changing a group ----------------------------------------------------
+// canEditGroup opens the group for changes; some fields then need more. This map is the one place
+// that says which: the service's update command checks every changed column against it, so the
+// edit form, the API and any later way in are held to the same rules. A field not listed here
+// follows canEditGroup alone.
+
+export interface FieldChange {
+  from: string;
+  to: string;
+}
+type FieldRule = (actor: Actor, rel: GroupRelation, change: FieldChange) => boolean;
+
+/** What facilitators may do with the status themselves: pause a running group and resume it. */
+const FACILITATOR_STATUS_MOVES = new Set(['active>paused', 'paused>active']);
+const regionStaffOrAdmin = (actor: Actor, rel: GroupRelation) => isAdmin(actor) || rel.staffOfGroup;
+
+export const GROUP_FIELD_RULES: Readonly<Record<string, FieldRule>> = {
+  // Publishing (proposed → founding/active) is the region's review; facilitators cannot skip it.
+  status: (actor, rel, { from, to }) =>
+    to !== 'proposed' && (regionStaffOrAdmin(actor, rel) || (isFacilitator(rel) && FACILITATOR_STATUS_MOVES.has(`${from}>${to}`))),
+  // Which contact point or organisation a group belongs to decides who may edit it.
+  contact_point_id: (actor) => isAdmin(actor),
+  organisation_id: (actor) => isAdmin(actor),
+};
+
+/** Answers, for the service's update command, whether this actor may change one field from → to. */
+export type GroupFieldGuard = (field: string, change: FieldChange) => boolean;
+
+export function groupFieldGuard(actor: Actor, rel: GroupRelation): GroupFieldGuard {
+  return (field, change) => canEditGroup(actor, rel) && (GROUP_FIELD_RULES[field]?.(actor, rel, change) ?? true);
+}
+
+/** The meeting schedule page changes only the schedule of a group, for those who manage its meetings. */
+const SCHEDULE_FIELDS = new Set(['rrule', 'start_time', 'duration_minutes', 'rhythm']);
+export const scheduleFieldsOnly: GroupFieldGuard = (field) => SCHEDULE_FIELDS.has(field);
+
+/** The statuses a person may choose in the edit form: the current one and those the rules allow. */
+export function statusChoices(actor: Actor, rel: GroupRelation, current: string, all: readonly string[]): string[] {
+  const guard = groupFieldGuard(actor, rel);
+  return all.filter((s) => s === current || guard('status', { from: current, to: s }));
+}
+
 /** Proposing a new group needs an account, so the contact point can answer. */
 export const canProposeGroup = (actor: Actor): actor is UserActor => isSignedIn(actor);
 
@@ -151,6 +193,23 @@ export const canPublishProposal = (actor: Actor, rel: GroupRelation): boolean =>
 
 export function ensureCanPublishProposal(actor: Actor, rel: GroupRelation): asserts actor is UserActor {
   ensure(canPublishProposal(actor, rel), actor);
+}
+
+/**
+ * Working for an organisation needs both: a row in its staff list and the staff role on the account.
+ * The actor is loaded from the database at every request, so taking the role away (or removing
+ * someone from the list) takes the rights away at the next request.
+ */
+export const countsAsStaff = (actor: Actor): boolean => hasRole(actor, 'staff');
+
+/** Whom staff may add to an organisation: accounts that hold the staff role (administrators give it). */
+export const mayBeNamedStaff = (person: { role: string }): boolean => person.role === 'staff' || person.role === 'admin';
+
+/** The staff list of an organisation (list, add, remove): its staff and administrators. */
+export const canManageStaff = (actor: Actor, isStaffOfIt: boolean): boolean => isSignedIn(actor) && (isAdmin(actor) || isStaffOfIt);
+
+export function ensureCanManageStaff(actor: Actor, isStaffOfIt: boolean): asserts actor is UserActor {
+  ensure(canManageStaff(actor, isStaffOfIt), actor);
 }
 
 /** An organisation's page, its groups, import and export: its staff and administrators. */

@@ -19,7 +19,7 @@ import { organisationJsonLd } from './json-ld.ts';
 import { sendDownload } from '../../platform/download.ts';
 import { pageCount, parsePage } from '../../platform/pagination.ts';
 import { ImportError, exportCsv, exportJson, parseJsonImport, previewUpload, type ImportPreview, type ImportResolvers, type RowProblem } from './import.ts';
-import { ImportPreviewScreen, ManageScreen, OrgEditScreen, OrganisationScreen, OrganisationsScreen, TopicEditScreen, TopicsScreen, type OrgFormValues, type TopicFormValues } from './views-org.tsx';
+import { ImportPreviewScreen, ManageScreen, OrgEditScreen, StaffScreen, OrganisationScreen, OrganisationsScreen, TopicEditScreen, TopicsScreen, type OrgFormValues, type TopicFormValues } from './views-org.tsx';
 import { AREA_LABEL } from './labels.ts';
 import { PAGE_SIZE } from './model.ts';
 
@@ -119,7 +119,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
 
   async function isStaffOf(actor: Actor, orgId: string): Promise<boolean> {
     if (actor.kind !== 'user') return false;
-    return (await directory.organisationsOfUser(deps.db, actor.id)).includes(orgId);
+    return (await directory.organisationsOfUser(deps.db, actor)).includes(orgId);
   }
 
   app.get('/organisations', async (req, reply) => {
@@ -214,17 +214,44 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     return sendHtml(reply, <OrgEditScreen ctx={page(req, reply)} action="/admin/organisations/new" title={req.t('directory.org.newTitle')} values={values} errors={errors} />, 400);
   });
 
-  app.post('/organisations/:slug/staff', { schema: { params: SlugParams, body: schema.staffForm.schema }, attachValidation: true }, async (req, reply) => {
-    policy.ensureCanAdministerDirectory(req.actor);
+  // --- Staff: the organisation's staff and administrators list, add and remove ----------------------
+  async function renderStaff(req: FastifyRequest, reply: FastifyReply, org: OrganisationRow, errors: FieldProblem[] = [], values: { pseudonym?: string } = {}) {
+    const staff = await directory.staffOf(deps.db, org.id);
+    const view = { slug: org.slug, name: org.name, staff: staff.map((s) => ({ userId: s.user_id, pseudonym: s.pseudonym, hasRights: policy.mayBeNamedStaff(s) })) };
+    return sendHtml(reply, <StaffScreen ctx={page(req, reply)} view={view} errors={errors} values={values} />, errors.length ? 400 : 200);
+  }
+
+  app.get('/organisations/:slug/staff', { schema: { params: SlugParams } }, async (req, reply) => {
     const org = await loadOrg(req.params.slug);
+    policy.ensureCanManageStaff(req.actor, await isStaffOf(req.actor, org.id));
+    return renderStaff(req, reply, org);
+  });
+
+  app.post('/organisations/:slug/staff', { schema: { params: SlugParams, body: schema.staffForm.schema }, attachValidation: true }, async (req, reply) => {
+    const org = await loadOrg(req.params.slug);
+    policy.ensureCanManageStaff(req.actor, await isStaffOf(req.actor, org.id));
     const { values, errors } = schema.staffForm.parse(req.body, req.t);
     const user = errors.length ? undefined : await deps.accounts.findByPseudonym(values.pseudonym);
     if (!errors.length && !user) errors.push({ field: 'pseudonym', message: req.t('directory.org.staffUnknown') });
-    if (errors.length || !user) return renderManage(req, reply, org, errors);
+    else if (user && !policy.mayBeNamedStaff(user)) errors.push({ field: 'pseudonym', message: req.t('directory.staff.notStaffRole', { name: user.pseudonym }) });
+    if (errors.length || !user) return renderStaff(req, reply, org, errors, values);
     await directory.addStaff(deps.db, org.id, user.id);
     await recordAudit(deps.db, { actorId: req.actor.id, action: 'organisation.staff_add', subjectType: 'organisation', subjectId: org.id, details: { userId: user.id } });
     setFlash(reply, 'directory.org.staffAdded', { name: user.pseudonym });
-    return seeOther(reply, `/organisations/${org.slug}/manage`);
+    return seeOther(reply, `/organisations/${org.slug}/staff`);
+  });
+
+  app.post('/organisations/:slug/staff/remove', { schema: { params: SlugParams, body: schema.staffRemoveForm.schema }, attachValidation: true }, async (req, reply) => {
+    const org = await loadOrg(req.params.slug);
+    policy.ensureCanManageStaff(req.actor, await isStaffOf(req.actor, org.id));
+    const { values } = schema.staffRemoveForm.parse(req.body, req.t);
+    const person = (await directory.staffOf(deps.db, org.id)).find((s) => s.user_id === values.user);
+    if (!person) return seeOther(reply, `/organisations/${org.slug}/staff`);
+    await directory.removeStaff(deps.db, org.id, person.user_id);
+    await recordAudit(deps.db, { actorId: req.actor.id, action: 'organisation.staff_remove', subjectType: 'organisation', subjectId: org.id, details: { userId: person.user_id } });
+    setFlash(reply, 'directory.staff.removed', { name: person.pseudonym });
+    // Whoever removes themselves can no longer see the list.
+    return seeOther(reply, person.user_id === req.actor.id ? `/organisations/${org.slug}` : `/organisations/${org.slug}/staff`);
   });
 
   // --- Export and import ------------------------------------------------------------------

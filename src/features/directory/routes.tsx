@@ -18,7 +18,7 @@ import * as contact from './contact.ts';
 import * as membership from './membership.ts';
 import { keyMatches } from '../../platform/auth/signed-links.ts';
 import * as watches from './watches.ts';
-import { ACCESSIBILITY, FORMATS, LANGUAGES, RADII, isOneOf } from './model.ts';
+import { ACCESSIBILITY, FORMATS, LANGUAGES, RADII, STATUSES, isOneOf } from './model.ts';
 import { SearchScreen, WatchForm, type ResultItem, type SearchView, type TopicOption } from './views-search.tsx';
 import {
   ContactScreen, ContactSentScreen, ConversationScreen, EditGroupScreen, GroupScreen, HistoryScreen, InboxScreen, JoinScreen,
@@ -583,7 +583,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     const { group, rel } = await loadGroup(req.params.slug, req.actor);
     policy.ensureCanPublishProposal(req.actor, rel);
     if (group.status === 'proposed') {
-      await directory.updateGroup(dir, { by: directory.actorLabel(req.actor), group, input: { ...directory.inputFromGroup(group), status: 'founding' } });
+      await directory.updateGroup(dir, { by: directory.actorLabel(req.actor), group, input: { ...directory.inputFromGroup(group), status: 'founding' }, mayChange: policy.groupFieldGuard(req.actor, rel) });
       setFlash(reply, 'directory.group.published');
     }
     return seeOther(reply, `/groups/${group.slug}`);
@@ -595,7 +595,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     const { group, rel } = await loadGroup(req.params.slug, req.actor);
     policy.ensureCanEditGroup(req.actor, group, rel);
     const placeLabel = directory.placeLabel(group.place_id);
-    return sendHtml(reply, <EditGroupScreen ctx={page(req, reply)} group={group} values={formValuesOf(group, placeLabel)} errors={[]} topics={topicOptions(dir, req.locale)} />);
+    return sendHtml(reply, <EditGroupScreen ctx={page(req, reply)} group={group} values={formValuesOf(group, placeLabel)} errors={[]} topics={topicOptions(dir, req.locale)} statusOptions={policy.statusChoices(req.actor, rel, group.status, STATUSES)} />);
   });
 
   app.post('/groups/:slug/edit', { schema: { params: SlugParams, body: schema.groupForm.schema }, attachValidation: true }, async (req, reply) => {
@@ -603,15 +603,19 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     const { group, rel } = await loadGroup(req.params.slug, req.actor);
     policy.ensureCanEditGroup(req.actor, group, rel);
     const { values, input, errors } = readGroupForm(req.body, req.t, dir, false);
+    const mayChange = policy.groupFieldGuard(req.actor, rel);
     if (values.status === 'proposed' && group.status !== 'proposed') errors.push({ field: 'status', message: req.t('directory.edit.errorBackToProposed') });
+    else if (values.status && values.status !== group.status && !mayChange('status', { from: group.status, to: values.status })) {
+      errors.push({ field: 'status', message: req.t('directory.edit.errorStatusNotYours') });
+    }
     if (errors.length === 0) {
       input.contactPointId = group.contact_point_id;
       input.organisationId = group.organisation_id;
-      const changed = await directory.updateGroup(dir, { by: directory.actorLabel(req.actor), group, input });
+      const changed = await directory.updateGroup(dir, { by: directory.actorLabel(req.actor), group, input, mayChange });
       setFlash(reply, changed.length ? 'directory.edit.saved' : 'directory.edit.unchanged');
       return seeOther(reply, `/groups/${group.slug}`);
     }
-    return sendHtml(reply, <EditGroupScreen ctx={page(req, reply)} group={group} values={values} errors={errors} topics={topicOptions(dir, req.locale)} />, 400);
+    return sendHtml(reply, <EditGroupScreen ctx={page(req, reply)} group={group} values={values} errors={errors} topics={topicOptions(dir, req.locale)} statusOptions={policy.statusChoices(req.actor, rel, group.status, STATUSES)} />, 400);
   });
 
   app.get('/groups/:slug/history', { schema: { params: SlugParams } }, async (req, reply) => {

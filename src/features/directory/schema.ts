@@ -272,6 +272,10 @@ export const organisationForm = defineForm({
   openingHours: { kind: 'longtext', label: 'directory.org.openingHours', max: 1000 },
 });
 
+export const staffRemoveForm = defineForm({
+  user: { kind: 'text', label: 'directory.staff.person', required: true, max: 60 },
+});
+
 export const staffForm = defineForm({
   pseudonym: { kind: 'text', label: 'directory.org.staffPseudonym', required: true, max: 60 },
 });

@@ -1,7 +1,7 @@
 // The search index on its own: German folding, word parts, typos, distance, filters and paging.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DirectoryIndex, haversineKm, type IndexedGroup } from './search-index.ts';
+import { DirectoryIndex, haversineKm, type IndexedGroup, type IndexText } from './search-index.ts';
 import { fold, slugify, withinOneEdit, words } from './text.ts';
 
 const LEIPZIG = { lat: 51.3397, lon: 12.3731 };
@@ -110,4 +110,30 @@ test('updates replace a group; removals drop it; compaction keeps answers right'
 test('haversine distances are right', () => {
   const d = haversineKm(LEIPZIG, BERLIN);
   assert.ok(d > 145 && d < 155, String(d));
+});
+
+test('the compact layout answers the same after groups are replaced, removed and the arrays trimmed', () => {
+  const index = new DirectoryIndex();
+  const make = (i: number, topics: string[]): [IndexedGroup, IndexText] => [
+    { id: `g${i}`, slug: `g-${i}`, name: `Gruppe ${i}`, area: 'Leipzig', excerpt: '', lat: 51.34 + (i % 100) / 10_000, lon: 12.37, kind: 'self_help', audience: 'affected', formats: ['in_person'], accessibility: [], languages: ['de'], status: 'active', accepting: true, topics, contactPointId: null, rhythm: '', updatedAt: '2026-01-01T00:00:00.000Z' },
+    { strong: [`Gruppe ${i}`, 'Depression Depression'], medium: ['Leipzig', 'Niedergeschlagenheit Schwermut'], weak: i % 2 ? 'Wir treffen uns im Stadtteilzentrum.' : 'Gespräche über Angst und Panik.' },
+  ];
+  for (let i = 0; i < 1200; i++) index.upsert(...make(i, ['depression']));
+  const near = { lat: 51.34, lon: 12.37 };
+  const search = (words: string) => index.search({ words, near, radiusKm: 50, offset: 0, limit: 5 });
+  assert.equal(search('Panik').total, 600);
+  assert.equal(search('schwermut stadtteilzentrum').total, 600);
+  // Replacing most groups leaves dead documents until compaction rebuilds the pool of terms.
+  for (let round = 0; round < 2; round++) for (let i = 0; i < 1000; i++) index.upsert(...make(i, ['angst']));
+  for (let i = 1000; i < 1100; i++) index.remove(`g${i}`);
+  index.trim();
+  assert.equal(index.size, 1100);
+  assert.equal(search('Panik').total, 550);
+  assert.equal(search('schwermut stadtteilzentrum').total, 550);
+  assert.deepEqual(index.search({ topic: 'angst', offset: 0, limit: 1 }).total, 1000);
+  // Shared values are one instance: the lists of two groups with the same topics are the same list.
+  assert.equal(index.get('g1')?.topics, index.get('g2')?.topics);
+  index.upsert(...make(5000, ['trauer']));
+  assert.equal(search('Panik').total, 551, 'a group added after trimming is indexed as before');
+  assert.equal(index.search({ words: 'Gruppe 5000', offset: 0, limit: 1 }).hits[0]?.group.id, 'g5000');
 });

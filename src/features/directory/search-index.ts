@@ -25,10 +25,14 @@ export interface IndexedGroup {
   updatedAt: string;
 }
 
-/** Texts of a group with their weight: name and topics count more than the description. */
+/**
+ * Texts of a group with their weight: name and topics count more than the description. A list is
+ * read part by part, and each part's words are remembered: topic names and synonyms recur in
+ * thousands of groups and are split and folded once.
+ */
 export interface IndexText {
-  strong: string;
-  medium: string;
+  strong: string | string[];
+  medium: string | string[];
   weak: string;
 }
 
@@ -124,6 +128,9 @@ class Postings {
     }
     this.data[this.length++] = value;
   }
+  trim(): void {
+    if (this.data.length > this.length) this.data = this.data.slice(0, Math.max(1, this.length));
+  }
 }
 
 interface Expansion {
@@ -144,8 +151,19 @@ export class DirectoryIndex {
   /** Postings of the groups that meet only remotely, so a search near a place reaches them without the rest. */
   private remoteTerms = new Map<string, Postings>();
   private termIds = new Map<string, number>();
-  /** Per document: its terms as sorted (term id × 4 + weight), to test a nearby group against the words. */
-  private docTerms: Int32Array[] = [];
+  /**
+   * Per document: its terms as sorted (term id × 4 + weight), to test a nearby group against the
+   * words; all documents' lists in one pool (document idx owns [termStart[idx], termStart[idx + 1])),
+   * not one typed array each, which costs more in object headers than in terms.
+   */
+  private termPool = new Int32Array(1024);
+  private termPoolLength = 0;
+  private termStart = new Int32Array(1025);
+  /** Words of recurring text parts (topic names, synonyms, places), split and folded once. */
+  private partWords = new Map<string, string[]>();
+  /** One shared instance per distinct value or list (statuses, formats, topic lists, contact points). */
+  private interned = new Map<string, string>();
+  private internedLists = new Map<string, string[]>();
   private byTopic = new Map<string, Set<number>>();
   private cells = new Map<number, Set<number>>();
   private everywhere = new Set<number>();
@@ -171,11 +189,90 @@ export class DirectoryIndex {
     return idx === undefined ? undefined : (this.docs[idx] ?? undefined);
   }
 
+  private intern(value: string): string;
+  private intern(value: string | null): string | null;
+  private intern(value: string | null): string | null {
+    if (value === null) return null;
+    const known = this.interned.get(value);
+    if (known !== undefined) return known;
+    if (this.interned.size < 100_000) this.interned.set(value, value);
+    return value;
+  }
+
+  private internList(list: string[]): string[] {
+    const key = list.join('\u0001');
+    const known = this.internedLists.get(key);
+    if (known) return known;
+    const shared = list.map((v) => this.intern(v));
+    if (this.internedLists.size < 100_000) this.internedLists.set(key, shared);
+    return shared;
+  }
+
+  /** The group as kept: values that many groups share point to one string or list. */
+  private compactGroup(g: IndexedGroup): IndexedGroup {
+    return {
+      ...g,
+      kind: this.intern(g.kind),
+      audience: this.intern(g.audience),
+      status: this.intern(g.status),
+      rhythm: this.intern(g.rhythm),
+      area: this.intern(g.area),
+      contactPointId: this.intern(g.contactPointId),
+      formats: this.internList(g.formats),
+      accessibility: this.internList(g.accessibility),
+      languages: this.internList(g.languages),
+      topics: this.internList(g.topics),
+    };
+  }
+
+  private wordsOfPart(part: string): string[] {
+    let found = this.partWords.get(part);
+    if (!found) {
+      found = words(part);
+      if (this.partWords.size >= 50_000) this.partWords.clear();
+      this.partWords.set(part, found);
+    }
+    return found;
+  }
+
+  private appendTerms(packed: Int32Array): void {
+    const needed = this.termPoolLength + packed.length;
+    if (needed > this.termPool.length) {
+      const next = new Int32Array(Math.max(needed, this.termPool.length * 2));
+      next.set(this.termPool.subarray(0, this.termPoolLength));
+      this.termPool = next;
+    }
+    this.termPool.set(packed, this.termPoolLength);
+    this.termPoolLength = needed;
+    const idx = this.docs.length - 1;
+    if (idx + 2 > this.termStart.length) {
+      const next = new Int32Array(this.termStart.length * 2);
+      next.set(this.termStart);
+      this.termStart = next;
+    }
+    this.termStart[idx + 1] = needed;
+  }
+
+  /**
+   * Gives back the room that growing arrays keep in reserve (up to half of each): called once a
+   * build is complete; later upserts grow them again as needed.
+   */
+  trim(): void {
+    if (this.termPool.length > this.termPoolLength) this.termPool = this.termPool.slice(0, this.termPoolLength);
+    if (this.termStart.length > this.docs.length + 1) this.termStart = this.termStart.slice(0, this.docs.length + 1);
+    for (const map of [this.terms, this.remoteTerms]) {
+      for (const postings of map.values()) postings.trim();
+    }
+    // Only needed while building: the parts of a later upsert are few.
+    this.partWords.clear();
+  }
+
   /** Adds a group, or replaces the earlier version of it. */
-  upsert(group: IndexedGroup, text: IndexText): void {
-    this.remove(group.id);
+  upsert(given: IndexedGroup, text: IndexText): void {
+    this.remove(given.id);
     this.answers.clear();
     this.version++;
+    const group = this.compactGroup(given);
     const idx = this.docs.length;
     this.docs.push(group);
     this.sortKeys.push(fold(group.name));
@@ -183,9 +280,18 @@ export class DirectoryIndex {
     this.live++;
     this.nameOrder = null;
     const weights = new Map<string, number>();
-    for (const [kind, body] of Object.entries(text) as Array<[keyof IndexText, string]>) {
-      for (const w of words(body)) weights.set(w, Math.max(weights.get(w) ?? 0, WEIGHT[kind]));
+    const add = (list: string[], weight: number) => {
+      for (const w of list) {
+        const had = weights.get(w);
+        if (had === undefined || had < weight) weights.set(w, weight);
+      }
+    };
+    for (const kind of ['strong', 'medium'] as const) {
+      const body = text[kind];
+      if (typeof body === 'string') add(words(body), WEIGHT[kind]);
+      else for (const part of body) add(this.wordsOfPart(part), WEIGHT[kind]);
     }
+    add(words(text.weak), WEIGHT.weak);
     const remote = meetsOnlyRemotely(group);
     const packed = new Int32Array(weights.size);
     let n = 0;
@@ -205,7 +311,7 @@ export class DirectoryIndex {
       }
       packed[n++] = (this.termIds.get(term) as number) * 4 + weight;
     }
-    this.docTerms.push(packed.sort());
+    this.appendTerms(packed.sort());
     for (const topic of group.topics) {
       let set = this.byTopic.get(topic);
       if (!set) this.byTopic.set(topic, (set = new Set()));
@@ -243,17 +349,24 @@ export class DirectoryIndex {
     const remap = new Int32Array(this.docs.length).fill(-1);
     const docs: IndexedGroup[] = [];
     const sortKeys: string[] = [];
-    const docTerms: Int32Array[] = [];
+    const pool = new Int32Array(Math.max(1024, this.termPoolLength));
+    const starts = new Int32Array(this.termStart.length);
+    let length = 0;
     this.docs.forEach((doc, old) => {
       if (doc) {
         remap[old] = docs.length;
         docs.push(doc);
         sortKeys.push(this.sortKeys[old] as string);
-        docTerms.push(this.docTerms[old] as Int32Array);
+        const terms = this.termPool.subarray(this.termStart[old] as number, this.termStart[old + 1] as number);
+        pool.set(terms, length);
+        length += terms.length;
+        starts[docs.length] = length;
       }
     });
     this.sortKeys = sortKeys;
-    this.docTerms = docTerms;
+    this.termPool = pool;
+    this.termPoolLength = length;
+    this.termStart = starts;
     const mapSet = (set: Set<number>) => new Set([...set].map((i) => remap[i] as number));
     const remapPostings = (map: Map<string, Postings>, dropEmpty: boolean) => {
       for (const [term, postings] of map) {
@@ -440,13 +553,15 @@ export class DirectoryIndex {
 
   /** A group's score for the query words from its own term list, or -1 when a word is missing. */
   private textScore(idx: number, wordExpansions: Expansion[][]): number {
-    const packed = this.docTerms[idx] as Int32Array;
+    const packed = this.termPool;
+    const first = this.termStart[idx] as number;
+    const last = (this.termStart[idx + 1] as number) - 1;
     let total = 0;
     for (const expansions of wordExpansions) {
       let best = 0;
       for (const { termId, quality } of expansions) {
-        let lo = 0;
-        let hi = packed.length - 1;
+        let lo = first;
+        let hi = last;
         while (lo <= hi) {
           const mid = (lo + hi) >> 1;
           const id = (packed[mid] as number) >> 2;

@@ -1,8 +1,11 @@
 // The directory's rules and queries: topics, organisations, groups, revisions and the search index.
 // Conversations, membership and founding live in their own service files beside this one.
+import { scheduleFieldsOnly } from './policy.ts';
 import type { DomainEvents } from '../../platform/domain-events.ts';
 import { isAcceptableRule } from '../../platform/recurrence-rule.ts';
-import { badRequest } from '../../platform/errors.ts';
+import { AppError, badRequest } from '../../platform/errors.ts';
+import type { GroupFieldGuard } from './policy.ts';
+import { countsAsStaff } from './policy.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import { isDatabaseUnavailable } from '../../db/index.ts';
@@ -159,9 +162,10 @@ export function excerptOf(markdown: string, max = 180): string {
 
 function indexText(dir: Directory, row: GroupRow, topics: string[]) {
   const topicList = topics.map((s) => dir.topics.get(s)).filter((t): t is Topic => !!t);
+  // In parts: the index splits and folds each topic's words once, not once per group.
   return {
-    strong: [row.name, ...topicList.flatMap((t) => [t.name.de, t.name.en])].join(' '),
-    medium: [row.area, ...topicList.flatMap((t) => [...t.synonyms.de, ...t.synonyms.en])].join(' '),
+    strong: [row.name, ...topicList.map((t) => `${t.name.de} ${t.name.en}`)],
+    medium: [row.area, ...topicList.map((t) => [...t.synonyms.de, ...t.synonyms.en].join(' '))],
     weak: row.description.slice(0, 3000),
   };
 }
@@ -212,12 +216,16 @@ export async function rebuildIndex(dir: Directory): Promise<void> {
     const rows = await db.selectFrom('groups').selectAll().where('id', '>', after).orderBy('id').limit(2000).execute();
     if (rows.length === 0) break;
     const topicLists = await topicsOf(db, rows.map((r) => r.id));
-    for (const row of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as GroupRow;
       const list = topicLists.get(row.id) ?? [];
       index.upsert(indexedGroup(row, list), indexText(dir, row, list));
+      // A turn of the event loop every few hundred groups: requests keep being answered meanwhile.
+      if (i % 250 === 249) await new Promise((resolve) => setImmediate(resolve));
     }
     after = (rows[rows.length - 1] as GroupRow).id;
   }
+  index.trim();
   dir.index = index;
   dir.cursor = start;
   dir.checkedAt = Date.now();
@@ -380,19 +388,23 @@ export async function removeStaff(db: Db, organisationId: string, userId: string
   await db.deleteFrom('organisation_staff').where('organisation_id', '=', organisationId).where('user_id', '=', userId).execute();
 }
 
-export async function staffOf(db: Db, organisationId: string): Promise<Array<{ user_id: string; pseudonym: string }>> {
+export async function staffOf(db: Db, organisationId: string): Promise<Array<{ user_id: string; pseudonym: string; role: string }>> {
   return db
     .selectFrom('organisation_staff')
     .innerJoin('users', 'users.id', 'organisation_staff.user_id')
-    .select(['organisation_staff.user_id', 'users.pseudonym'])
+    .select(['organisation_staff.user_id', 'users.pseudonym', 'users.role'])
     .where('organisation_staff.organisation_id', '=', organisationId)
     .orderBy('users.pseudonym')
     .execute();
 }
 
-/** Organisations a person works for (staff of a contact point edit its region's groups). */
-export async function organisationsOfUser(db: Db, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('organisation_staff').select('organisation_id').where('user_id', '=', userId).execute();
+/**
+ * Organisations a person works for (staff of a contact point edit its region's groups): only while
+ * their account holds the staff role, read afresh at every request.
+ */
+export async function organisationsOfUser(db: Db, actor: Actor): Promise<string[]> {
+  if (actor.kind !== 'user' || !countsAsStaff(actor)) return [];
+  const rows = await db.selectFrom('organisation_staff').select('organisation_id').where('user_id', '=', actor.id).execute();
   return rows.map((r) => r.organisation_id);
 }
 
@@ -481,6 +493,9 @@ export interface GroupInput {
   organisationId: string | null;
 }
 
+/** Column names as the API and forms call them, for problems that name a field. */
+const API_FIELD_NAMES: Record<string, string> = { place_id: 'place', start_time: 'startTime', duration_minutes: 'durationMinutes', contact_point_id: 'contactPoint', organisation_id: 'organisation' };
+
 function groupColumns(input: GroupInput) {
   // The last gate for a meeting rule, whichever way it came (form, API, import, schedule page).
   if (!isAcceptableRule(input.rrule)) throw badRequest('invalid_rrule', [{ field: 'rrule', message: 'is not a recurrence rule this platform accepts' }]);
@@ -562,8 +577,15 @@ const REVISION_FIELDS: Array<keyof ReturnType<typeof groupColumns>> = [
 ];
 
 /** Saves changes to a group and writes a revision naming each changed field. Returns the changed fields. */
-export async function updateGroup(dir: Directory, { by, group, input }: { by: ActorLabel; group: Group; input: GroupInput }): Promise<string[]> {
+/**
+ * Saves a group. `mayChange` comes from the directory policy (groupFieldGuard) and is asked about
+ * every column that changes; one refused field refuses the whole change with 403 naming the fields.
+ */
+export async function updateGroup(dir: Directory, { by, group, input, mayChange }: { by: ActorLabel; group: Group; input: GroupInput; mayChange: GroupFieldGuard }): Promise<string[]> {
   const next = groupColumns(input);
+  const refused = (Object.keys(next) as Array<keyof typeof next>)
+    .filter((field) => String(group[field] ?? '') !== String(next[field] ?? '') && !mayChange(field, { from: String(group[field] ?? ''), to: String(next[field] ?? '') }));
+  if (refused.length) throw new AppError(403, 'field_not_allowed', 'error.forbidden', refused.map((field) => ({ field: API_FIELD_NAMES[field] ?? field, message: 'may not be changed by you' })));
   const changes: Record<string, [unknown, unknown]> = {};
   for (const field of REVISION_FIELDS) {
     const before = group[field];
@@ -605,7 +627,8 @@ export interface ScheduleInput {
 
 /** Saves the schedule columns (owned here) with a revision, like any other edit of the group. */
 export async function saveSchedule(dir: Directory, { actor, group, schedule }: { actor: Actor; group: Group; schedule: ScheduleInput }): Promise<void> {
-  await updateGroup(dir, { by: actorLabel(actor), group, input: { ...inputFromGroup(group), ...schedule } });
+  // The schedule page may change the schedule fields and nothing else (directory policy).
+  await updateGroup(dir, { by: actorLabel(actor), group, input: { ...inputFromGroup(group), ...schedule }, mayChange: scheduleFieldsOnly });
 }
 
 export async function deleteGroup(dir: Directory, groupId: string): Promise<void> {

@@ -446,7 +446,7 @@ export interface GroupFormValues {
   topics: string[];
 }
 
-export function GroupFormFields({ ctx, values, errors, topics, proposal }: { ctx: PageContext; values: GroupFormValues; errors: FieldProblem[]; topics: TopicOption[]; proposal: boolean }) {
+export function GroupFormFields({ ctx, values, errors, topics, proposal, statusOptions }: { ctx: PageContext; values: GroupFormValues; errors: FieldProblem[]; topics: TopicOption[]; proposal: boolean; statusOptions?: readonly string[] }) {
   const { t, locale } = ctx;
   const e = errorsByField(errors);
   return (
@@ -475,7 +475,7 @@ export function GroupFormFields({ ctx, values, errors, topics, proposal }: { ctx
           <TextInput name="duration" label={t('directory.edit.duration')} value={values.duration} error={e.duration} width="short" />
           <ChoiceGroup type="checkbox" name="languages" legend={t('directory.edit.languages')} value={values.languages} error={e.languages} options={LANGUAGES.map((l) => ({ value: l, label: languageName(l, locale) }))} />
           <ChoiceGroup type="checkbox" name="accessibility" legend={t('directory.edit.accessibility')} value={values.accessibility} error={e.accessibility} options={ACCESSIBILITY.map((k) => ({ value: k, label: t(label(ACCESSIBILITY_LABEL, k)) }))} />
-          <Select name="status" label={t('directory.edit.status')} value={values.status} error={e.status} options={STATUSES.map((s) => ({ value: s, label: t(label(STATUS_LABEL, s)) }))} />
+          <Select name="status" label={t('directory.edit.status')} hint={statusOptions && statusOptions.length < STATUSES.length - 1 ? t('directory.edit.statusHint') : undefined} value={values.status} error={e.status} options={(statusOptions ?? STATUSES).map((s) => ({ value: s, label: t(label(STATUS_LABEL, s)) }))} />
           <Checkbox name="accepting" checked={values.accepting} label={<span safe>{t('directory.edit.accepting')}</span>} />
         </>
       )}
@@ -483,7 +483,7 @@ export function GroupFormFields({ ctx, values, errors, topics, proposal }: { ctx
   );
 }
 
-export function EditGroupScreen({ ctx, group, values, errors, topics }: { ctx: PageContext; group: { slug: string; name: string }; values: GroupFormValues; errors: FieldProblem[]; topics: TopicOption[] }) {
+export function EditGroupScreen({ ctx, group, values, errors, topics, statusOptions }: { ctx: PageContext; group: { slug: string; name: string }; values: GroupFormValues; errors: FieldProblem[]; topics: TopicOption[]; statusOptions: readonly string[] }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('directory.edit.title', { group: group.name })} hasErrors={errors.length > 0}>
@@ -491,7 +491,7 @@ export function EditGroupScreen({ ctx, group, values, errors, topics }: { ctx: P
       <h1 class="heading-xl" safe>{t('directory.edit.title', { group: group.name })}</h1>
       <ErrorSummary title={t('form.errorSummary')} errors={errors} />
       <PostForm action={groupPath(group.slug, '/edit')} csrf={ctx.csrf} class="narrow">
-        <GroupFormFields ctx={ctx} values={values} errors={errors} topics={topics} proposal={false} />
+        <GroupFormFields ctx={ctx} values={values} errors={errors} topics={topics} proposal={false} statusOptions={statusOptions} />
         <Button><span safe>{t('directory.edit.save')}</span></Button>
       </PostForm>
     </Layout>

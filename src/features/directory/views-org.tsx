@@ -162,12 +162,46 @@ export function ManageScreen({ ctx, view, errors }: { ctx: PageContext; view: Ma
       </form>
       <h2 class="heading-l" safe>{t('directory.manage.staff')}</h2>
       <ul class="list">{view.staff.map((s) => <li safe>{s}</li>)}</ul>
-      {view.canAdminister ? (
-        <PostForm action={`${base}/staff`} csrf={ctx.csrf} class="inline-form">
-          <TextInput name="pseudonym" label={t('directory.org.staffPseudonym')} error={e.pseudonym} />
-          <Button variant="secondary"><span safe>{t('directory.manage.addStaff')}</span></Button>
-        </PostForm>
-      ) : ''}
+      <p><a href={`${base}/staff`} safe>{t('directory.staff.manage')}</a></p>
+    </Layout>
+  );
+}
+
+export interface StaffView {
+  slug: string;
+  name: string;
+  staff: Array<{ userId: string; pseudonym: string; hasRights: boolean }>;
+}
+
+/** The staff list of an organisation: who works here, remove someone, add someone. */
+export function StaffScreen({ ctx, view, errors, values }: { ctx: PageContext; view: StaffView; errors: FieldProblem[]; values: { pseudonym?: string } }) {
+  const { t } = ctx;
+  const e = errorsByField(errors);
+  const base = `/organisations/${view.slug}`;
+  return (
+    <Layout ctx={ctx} title={t('directory.staff.title', { name: view.name })} hasErrors={errors.length > 0}>
+      <p class="breadcrumb"><a href={`${base}/manage`} safe>{t('directory.manage.title', { name: view.name })}</a></p>
+      <h1 class="heading-xl" safe>{t('directory.staff.title', { name: view.name })}</h1>
+      <ErrorSummary title={t('form.errorSummary')} errors={errors} />
+      <p class="lead" safe>{t('directory.staff.lead')}</p>
+      {view.staff.length === 0 ? <p safe>{t('directory.staff.none')}</p> : (
+        <Table
+          columns={[t('directory.staff.person'), t('directory.staff.rights'), { label: t('directory.manage.actions'), hidden: true }]}
+          rows={view.staff.map((s) => [
+            <Text value={s.pseudonym} />,
+            s.hasRights ? <Text value={t('directory.staff.hasRights')} /> : <Tag text={t('directory.staff.noRole')} tone="yellow" />,
+            <PostForm action={`${base}/staff/remove`} csrf={ctx.csrf} class="inline-form">
+              <input type="hidden" name="user" value={s.userId} />
+              <button class="link-button" type="submit" aria-label={t('directory.staff.removeLabel', { name: s.pseudonym })} safe>{t('directory.staff.remove')}</button>
+            </PostForm>,
+          ])}
+        />
+      )}
+      <h2 class="heading-l" safe>{t('directory.staff.addTitle')}</h2>
+      <PostForm action={`${base}/staff`} csrf={ctx.csrf}>
+        <TextInput name="pseudonym" label={t('directory.org.staffPseudonym')} hint={t('directory.staff.addHint')} error={e.pseudonym} value={values.pseudonym ?? ''} />
+        <Button variant="secondary"><span safe>{t('directory.manage.addStaff')}</span></Button>
+      </PostForm>
     </Layout>
   );
 }

@@ -559,7 +559,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     policy.ensureCanStartEvent(req.actor);
     const kind = req.query.group ? 'group' : req.query.organisation ? 'organisation' : '';
     if (!kind) {
-      const choices = await events.organiserChoices(deps.db, req.actor.id, policy.canOrganiseForEveryOrganisation(req.actor));
+      const choices = await events.organiserChoices(deps.db, req.actor, policy.canOrganiseForEveryOrganisation(req.actor));
       return sendHtml(reply, <ChooseOrganiserScreen ctx={page(req, reply)} choices={choices} />);
     }
     const organiser = await organiserFromBody(req, `${kind}:${req.query.group ?? req.query.organisation}`);

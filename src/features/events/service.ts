@@ -7,7 +7,7 @@ import type { Db } from '../../db/index.ts';
 import type { Locale } from '../../db/types.ts';
 import type { EventRegistrationsTable, EventsTable } from '../../db/types-events.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import type { Actor, UserActor } from '../../platform/auth/actor.ts';
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { nowIso } from '../../platform/time.ts';
@@ -180,7 +180,7 @@ export async function organiserRelation(db: Db, actor: Actor, owner: { groupId: 
     // "Manages the group" is the directory's rule (facilitators, the region's staff, administrators).
     return (await directory.groupGuardFor(db, actor, group)).manages;
   }
-  if (owner.organisationId) return (await directory.organisationsOfUser(db, actor.id)).includes(owner.organisationId);
+  if (owner.organisationId) return (await directory.organisationsOfUser(db, actor)).includes(owner.organisationId);
   return false;
 }
 
@@ -192,10 +192,11 @@ export async function relationToEvent(db: Db, actor: Actor, event: EventRow): Pr
 }
 
 /** Groups a person facilitates and organisations they work for: where they may publish events. */
-export async function organiserChoices(db: Db, userId: string, everyOrganisation: boolean): Promise<Organiser[]> {
+export async function organiserChoices(db: Db, actor: UserActor, everyOrganisation: boolean): Promise<Organiser[]> {
+  const userId = actor.id;
   const facilitated = (await membershipsOfUser(db, userId)).filter((m) => m.role === 'facilitator').map((m) => m.groupId);
   const groups = await directory.getGroups(db, facilitated);
-  const orgIds = everyOrganisation ? (await directory.listOrganisations(db)).map((o) => o.id) : await directory.organisationsOfUser(db, userId);
+  const orgIds = everyOrganisation ? (await directory.listOrganisations(db)).map((o) => o.id) : await directory.organisationsOfUser(db, actor);
   const orgs = await directory.getOrganisations(db, orgIds);
   return [
     ...groups.filter((g) => g.status !== 'proposed').map((g): Organiser => ({ kind: 'group', id: g.id, slug: g.slug, name: g.name, url: `/groups/${g.slug}` })),

@@ -61,9 +61,37 @@ const polar = (radius: number, degrees: number) => {
 };
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/**
+ * The name as it fits beside a point. Cut after a whole word where one fits, so the visible label
+ * stays a part of the point's accessible name (WCAG 2.5.3, "label in name").
+ */
 export function shortLabel(name: string, max = 16): string {
   const chars = [...name];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : name;
+  if (chars.length <= max) return name;
+  const head = chars.slice(0, max - 1).join('');
+  const space = head.lastIndexOf(' ');
+  const hyphen = head.lastIndexOf('-');
+  const cut = space >= 4 && space >= hyphen ? head.slice(0, space) : hyphen >= 4 ? head.slice(0, hyphen + 1) : head;
+  return `${cut.trimEnd()}…`;
+}
+
+/** Words as speech input and checkers compare them: folded, without brackets and punctuation. */
+function words(text: string): string[] {
+  let s = text.normalize('NFKD').toLowerCase();
+  for (let before = ''; before !== s; ) {
+    before = s;
+    s = s.replace(/\([^()]*\)/g, ' ');
+  }
+  return s.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean);
+}
+
+/** True when the visible label's words appear, in order and together, in the accessible name. */
+export function labelInName(label: string, name: string): boolean {
+  const needle = words(label);
+  const haystack = words(name);
+  if (needle.length === 0) return true;
+  for (let i = 0; i + needle.length <= haystack.length; i++) if (needle.every((w, j) => w === haystack[i + j])) return true;
+  return false;
 }
 
 /** Entries are numbered in the order given (the table's order). */

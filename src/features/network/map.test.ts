@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
-import { CENTER, RADII, layoutMap } from './map-layout.ts';
+import { CENTER, RADII, labelInName, layoutMap, shortLabel } from './map-layout.ts';
 import { renderMapPng } from './png.ts';
 import { CIRCLES, SECTORS } from './schema.ts';
 
@@ -33,4 +33,21 @@ test('the PNG has a valid signature, header and image data', () => {
   assert.equal(png.subarray(37, 41).toString('ascii'), 'IDAT');
   const raw = inflateSync(png.subarray(41, 41 + idatLength));
   assert.equal(raw.length, (900 * 3 + 1) * 900);
+});
+
+test('a shortened label stays part of the point’s accessible name (label in name)', () => {
+  assert.equal(shortLabel('Katrin (Schulfreundin)'), 'Katrin…');
+  assert.equal(shortLabel('Selbsthilfe-Kontaktstelle Mitte'), 'Selbsthilfe-…');
+  assert.equal(shortLabel('Frau Brandt (Therapeutin)'), 'Frau Brandt…');
+  assert.equal(shortLabel('Oma Ilse'), 'Oma Ilse');
+  assert.equal(shortLabel('Selbsthilfegruppe Lichtblick'), 'Selbsthilfegrup…');
+  const name = (n: string) => `3. ${n}: Gemeinschaft, innerer Kreis`;
+  for (const n of ['Katrin (Schulfreundin)', 'Selbsthilfe-Kontaktstelle Mitte', 'Frau Brandt (Therapeutin)', 'Dr. Weber (Hausärztin)', 'Sabine (Kollegin)']) {
+    assert.ok(labelInName(shortLabel(n), name(n)), n);
+  }
+  // Cut inside a word: the label is not a whole word of the name, so the map puts it in front.
+  assert.equal(labelInName('Selbsthilfegrup…', name('Selbsthilfegruppe Lichtblick')), false);
+  assert.equal(labelInName('Ab (Cdefgh…', name('Ab (Cdefgh Ijk)')), false);
+  assert.equal(labelInName('12', name('Zwölf')), false);
+  assert.equal(labelInName('3', name('Zwölf')), true);
 });

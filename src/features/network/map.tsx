@@ -4,7 +4,7 @@
 // in an attribute break the file, so attributes holding user text are escaped in full here.
 import { escapeHtml } from '@kitajs/html';
 import type { NetworkCircle, NetworkSector } from '../../db/types.ts';
-import { CENTER, CIRCLE_FILLS, MAP_SIZE, RADII, layoutMap } from './map-layout.ts';
+import { CENTER, CIRCLE_FILLS, MAP_SIZE, RADII, labelInName, layoutMap } from './map-layout.ts';
 import type { MapInput } from './map-layout.ts';
 
 /** Room left and right of the circles for the labels of the side slices. */
@@ -52,7 +52,9 @@ export function NetworkMap({ entries, texts, standalone }: { entries: MapInput[]
         ) : ''}
       </g>
       {layout.points.map((p) => {
-        const name = texts.point({ number: p.number, name: p.name, sector: texts.sector(p.sector), circle: texts.circle(p.circle) });
+        const full = texts.point({ number: p.number, name: p.name, sector: texts.sector(p.sector), circle: texts.circle(p.circle) });
+        // A label cut inside a word (or inside brackets) is put in front, so the name still contains what is shown.
+        const name = labelInName(p.label, full) ? full : `${p.label} – ${full}`;
         const dx = p.anchor === 'start' ? 13 : -13;
         return (
           <a href={`/network/entries/${p.id}`} class="netmap__point" aria-label={escapeHtml(name)}>

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
-import { pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { pageContext, safeLocalPath, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import { formString, isEmailAddress } from '../../platform/forms.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors.ts';
@@ -29,7 +29,13 @@ import {
 import type { EntryPageData } from './views.tsx';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 60 }) });
-const NewQuery = Type.Object({ circle: Type.Optional(Type.String({ maxLength: 20 })) });
+// Prefill from links elsewhere (a lesson's "add two people from your family" step): part of life,
+// circle, and the local page to return to after saving.
+const NewQuery = Type.Object({
+  circle: Type.Optional(Type.String({ maxLength: 20 })),
+  sector: Type.Optional(Type.String({ maxLength: 20 })),
+  back: Type.Optional(Type.String({ maxLength: 1000 })),
+});
 const UNIT_DAYS = { days: 1, weeks: 7, months: 30 } as const;
 const DAY_MESSAGES: Record<DayProblem, MessageKey> = { invalid: 'network.dateInvalid', future: 'network.dateFuture', tooOld: 'network.dateTooOld' };
 
@@ -47,7 +53,8 @@ function readEntryForm(body: unknown, t: Translator): { values: Values; errors: 
     else if (n * (UNIT_DAYS[unit] ?? 1) > schema.MAX_RHYTHM_DAYS) errors.push({ field: 'rhythmEvery', message: t('network.rhythmTooLong') });
     else rhythmDays = n * (UNIT_DAYS[unit] ?? 1);
   }
-  const all: Values = { ...values, support };
+  const back = safeLocalPath(formString((body as Record<string, unknown> | undefined)?.back), '');
+  const all: Values = { ...values, support, ...(back ? { back } : {}) };
   if (errors.length > 0) return { values: all, errors };
   return {
     values: all,
@@ -154,7 +161,9 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.get('/network/entries/new', { schema: { querystring: NewQuery }, attachValidation: true }, async (req, reply) => {
     ensureCanUseNetwork(req.actor);
     const circle = schema.CIRCLES.find((c) => c === formString(req.query.circle));
-    return sendHtml(reply, <EntryFormScreen ctx={page(req, reply)} errors={[]} values={{ kind: 'person', circle, rhythmUnit: 'weeks' }} />);
+    const sector = schema.SECTORS.find((s) => s === formString(req.query.sector));
+    const back = safeLocalPath(req.query.back, '');
+    return sendHtml(reply, <EntryFormScreen ctx={page(req, reply)} errors={[]} values={{ kind: 'person', circle, sector, rhythmUnit: 'weeks', back }} />);
   });
 
   app.post('/network/entries', { schema: form(schema.entryFormSchema) }, async (req, reply) => {
@@ -164,7 +173,7 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       const created = await network.createEntry(deps, req.actor.id, input);
       if (created.ok) {
         setFlash(reply, 'network.added', { name: input.name });
-        return seeOther(reply, '/network');
+        return seeOther(reply, typeof values.back === 'string' && values.back ? values.back : '/network');
       }
       errors.push({ field: 'name', message: req.t('network.tooMany', { max: network.MAX_ENTRIES }) });
     }

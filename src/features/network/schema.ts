@@ -41,6 +41,8 @@ export const entryForm = defineForm({
 export const entryFormSchema = Type.Object({
   ...entryForm.schema.properties,
   support: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 })])),
+  /** Local page to return to after adding (e.g. the lesson that sent the person here). */
+  back: Type.Optional(Type.String({ maxLength: 1000 })),
 });
 
 export const contactForm = defineForm({

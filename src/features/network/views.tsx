@@ -154,6 +154,7 @@ export function EntryFormScreen({ ctx, errors, values, entry }: { ctx: PageConte
   return (
     <NetworkPage ctx={ctx} title={title} section="entry" errors={errors}>
       <PostForm action={entry ? `/network/entries/${entry.id}/edit` : '/network/entries'} csrf={ctx.csrf}>
+        {!entry && str(values.back) ? <input type="hidden" name="back" value={str(values.back)} /> : ''}
         <TextInput name="name" label={t('network.name')} hint={t('network.nameHint')} error={e.name} value={str(values.name)} autocomplete="off" />
         <ChoiceGroup type="radio" name="kind" legend={t('network.kind')} error={e.kind} value={str(values.kind) || 'person'} options={KINDS.map((k) => ({ value: k, label: t(`network.kind.${k}`) }))} />
         <ChoiceGroup type="radio" name="sector" legend={t('network.sector')} hint={t('network.sectorHint')} error={e.sector} value={str(values.sector)} options={SECTORS.map((s) => ({ value: s, label: sectorName(t, s) }))} />

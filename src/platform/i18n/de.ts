@@ -1,7 +1,10 @@
 // German messages of the platform and the small features without a catalog of their own: the
 // source catalog. Every key here must exist in en.ts. Features with a messages.ts bring their own.
 
+import { shareDe } from '../ui/share-messages.ts';
+
 export const de = {
+  ...shareDe,
   'site.name': 'Miteinander',
   'site.tagline': 'Selbsthilfe und gegenseitige Unterstützung',
   'layout.title': '{title} – Miteinander',

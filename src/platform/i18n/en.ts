@@ -1,7 +1,9 @@
 // English messages. The type makes a missing or extra key a compile error.
 import type { de } from './de.ts';
+import { shareEn } from '../ui/share-messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
+  ...shareEn,
   'site.name': 'Miteinander',
   'site.tagline': 'Self-help and peer support',
   'layout.title': '{title} – Miteinander',

@@ -79,6 +79,7 @@ export function Layout({ ctx, title, children, hasErrors, description, head: saf
                 <span safe>{t('site.name')}</span>
               </a>
               <div class="header__tools">
+                <a class="header__easy" href="/leichte-sprache" lang="de" aria-current={isCurrent(ctx.path, '/leichte-sprache') ? 'page' : undefined} safe>{t('layout.easyLanguage')}</a>
                 <form method="post" action="/language" class="header__language">
                   <input type="hidden" name="_csrf" value={ctx.csrf} />
                   <input type="hidden" name="locale" value={other} />
