@@ -65,7 +65,7 @@ test('permission grid of the directory', async () => {
       { name: 'manage the contact point', allowed: ['regionStaff', 'admin'], run: page(`/organisations/${f.point.slug}/manage`) },
       { name: 'export the contact point\'s groups', allowed: ['regionStaff', 'admin'], run: page(`/organisations/${f.point.slug}/export.csv`) },
       { name: 'edit the contact point', allowed: ['regionStaff', 'admin'], run: page(`/organisations/${f.point.slug}/edit`) },
-      { name: 'name staff', allowed: ['regionStaff', 'admin'], redirectsTo: `/organisations/${f.point.slug}/manage`, run: post(`/organisations/${f.point.slug}`, `/organisations/${f.point.slug}/staff`, { pseudonym: 'Neue Kollegin' }) },
+      { name: 'name staff', allowed: ['regionStaff', 'admin'], redirectsTo: `/organisations/${f.point.slug}/staff`, run: post(`/organisations/${f.point.slug}`, `/organisations/${f.point.slug}/staff`, { pseudonym: 'Neue Kollegin' }) },
       { name: 'create an organisation', allowed: ['admin'], run: page('/admin/organisations/new') },
       { name: 'edit topics', allowed: ['admin'], run: page('/admin/topics') },
       { name: 'my messages', allowed: ['stranger', 'admitted', 'facilitator', 'regionStaff', 'otherStaff', 'moderator', 'admin'], run: page('/messages') },
