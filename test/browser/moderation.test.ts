@@ -112,8 +112,8 @@ for (const js of [true, false]) {
       assert.doesNotMatch(await member.locator('main').innerText(), /Stell dich nicht so an/, 'hidden after the threshold');
 
       await visit(moderator, '/moderation');
-      const row = moderator.locator('table tbody tr', { hasText: 'Meldung' }).first();
-      assert.match(await row.innerText(), /verborgen/);
+      const row = moderator.locator('table tbody tr', { hasText: 'Automatisch verborgen' }).first();
+      assert.match(await row.innerText(), /Meldung/);
       await navigation(moderator, () => row.getByRole('link').click());
       await moderator.getByLabel('Entfernen').check();
       await navigation(moderator, () => moderator.getByRole('button', { name: 'Ausführen' }).click());
