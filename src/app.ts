@@ -27,6 +27,7 @@ import swagger from '@fastify/swagger';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/index.ts';
 import { migrateToLatest, openDatabase } from './db/index.ts';
+import { verifyDataKey } from './platform/key-check.ts';
 import type { Deps } from './platform/deps.ts';
 import { AccountDataRegistry } from './platform/account-data.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
@@ -103,7 +104,13 @@ const serializers = {
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const database = options.database ?? openDatabase(config);
-  await migrateToLatest(database.db, config.databaseSchema);
+  try {
+    await migrateToLatest(database.db, config.databaseSchema);
+    await verifyDataKey(database.db, config);
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
 
   const loggerOption = {
     logger: options.logger === false ? false : { level: config.logLevel, serializers, ...(options.logStream ? { stream: options.logStream } : {}) },
@@ -113,6 +120,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ...loggerOption,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // A request that reaches a closing server is still served (with Connection: close), not refused.
+    return503OnClosing: false,
     genReqId: () => randomUUID(),
     requestIdHeader: config.trustProxy ? 'x-request-id' : false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -133,6 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     accountData: new AccountDataRegistry(),
     accounts: createAccountsPort(database.db),
     assetVersion: hashPublicDir(),
+    draining: false,
     metrics: registerMetrics(app),
     live: createLiveBus(config, database, app.log),
   };
@@ -206,6 +216,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onSend', async (req, reply) => {
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
     reply.header('x-request-id', req.id);
+    // While shutting down, clients open a new connection (to another process) for their next request.
+    if (deps.draining) reply.header('connection', 'close');
   });
   // Brotli's default quality (11) costs milliseconds per page; 4 is nearly as small and far cheaper.
   await app.register(compress, {

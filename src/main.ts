@@ -2,17 +2,20 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
+import { sql } from 'kysely';
 import { migrateToLatest, openDatabase } from './db/index.ts';
+import type { DatabaseHandle } from './db/index.ts';
+import { describeDatabaseUrl, describeStartupError, isDatabaseNotUpYet } from './startup-errors.ts';
 import { createSetupToken, needsSetup } from './features/setup/service.ts';
 import { seedDemo } from './demo/seed.ts';
 import { createAccount } from './features/accounts/service.ts';
 import { translator } from './platform/i18n/index.ts';
 import type { Deps } from './platform/deps.ts';
 
-const USAGE = `Usage: tsx src/main.ts <command>
+const USAGE = `Usage: node dist/main.js <command>   (or: npm start, npm run demo, npm run migrate, …)
 
   start          run the platform (PORT, HOST, DATA_DIR, DATABASE_URL, …)
   demo           run with a fresh demo data directory and print demo logins
@@ -22,20 +25,66 @@ const USAGE = `Usage: tsx src/main.ts <command>
   backup [FILE]  SQLite: copy the live database to FILE (default DATA_DIR/backups/…)
 `;
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Opens the database; PostgreSQL that is not up yet (a container started beside it, a host
+ * rebooting) is waited for with growing pauses for DB_WAIT_SECONDS (60) before giving up.
+ */
+async function openWhenReady(config: Config): Promise<DatabaseHandle> {
+  const handle = openDatabase(config);
+  if (!config.databaseUrl) return handle;
+  const waitSeconds = Number(process.env.DB_WAIT_SECONDS ?? 60);
+  const until = Date.now() + (Number.isFinite(waitSeconds) ? waitSeconds : 60) * 1000;
+  const { where } = describeDatabaseUrl(config.databaseUrl);
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      await sql`select 1`.execute(handle.db);
+      return handle;
+    } catch (error) {
+      if (!isDatabaseNotUpYet(error) || Date.now() + delay > until) {
+        await handle.close().catch(() => undefined);
+        throw error;
+      }
+      console.error(`PostgreSQL at ${where} does not answer yet (${(error as { code?: string }).code ?? (error as Error).message}); trying again in ${delay / 1000} s`);
+      await pause(delay);
+    }
+  }
+}
+
+/**
+ * Waits until the event loop has turned a few times without work: connections the kernel accepted
+ * while a heavy page was being rendered, and requests that arrived but were not read yet, are then
+ * taken in and count as in flight. Closing the server before would reset them.
+ */
+async function loopSettled(maxMs: number): Promise<void> {
+  const until = Date.now() + maxMs;
+  let quiet = 0;
+  while (quiet < 3 && Date.now() < until) {
+    const before = performance.now();
+    await pause(5);
+    quiet = performance.now() - before < 25 ? quiet + 1 : 0;
+  }
+}
+
 async function serve(config: Config, afterListen?: (deps: Deps) => Promise<void>): Promise<void> {
-  const app = await buildApp(config);
+  const database = await openWhenReady(config);
+  const app = await buildApp(config, { database });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
-    // Fastify stops accepting connections, waits for in-flight requests, then runs onClose (jobs, database).
     const timer = setTimeout(() => {
       app.log.error('shutdown took longer than 20 s; exiting');
       process.exit(1);
     }, 20_000);
     timer.unref();
+    app.deps.draining = true;
+    await loopSettled(2000);
+    // Fastify stops accepting connections, waits for requests in flight, then runs onClose (jobs).
     await app.close();
+    await database.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -87,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'migrate': {
       const config = loadConfig();
-      const handle = openDatabase(config);
+      const handle = await openWhenReady(config);
       const result = await migrateToLatest(handle.db);
       for (const r of result.results ?? []) console.log(`${r.status}: ${r.migrationName}`);
       if (!result.results?.length) console.log('The database is up to date.');
@@ -141,7 +190,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
+    const line = describeStartupError(error, process.env);
+    if (line) console.error(`Miteinander cannot start: ${line}`);
     else console.error(error);
     process.exit(1);
   },

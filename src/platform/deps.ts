@@ -30,4 +30,6 @@ export interface Deps {
   accounts: AccountsPort;
   /** Changes whenever files in public/ change; appended to asset URLs. */
   assetVersion: string;
+  /** Set on SIGTERM: /healthz answers 503 so balancers stop sending, responses close their connection. */
+  draining: boolean;
 }

@@ -465,3 +465,17 @@ test('answers are never staler than the directory: a new group shows in the very
     assert.equal(after.items[0]?.slug, proposal.slug);
   });
 });
+
+test('with results the search form is one compact bar before the count; the start page keeps the hints', async () => {
+  await withFixture(async (f) => {
+    const visitor = f.people.visitor.client;
+    const start = await visitor.get('/groups');
+    assert.match(start.body, /class="finder" role="search"/);
+    assert.match(start.body, /id="q-hint"/, 'the start page explains the fields');
+    const res = await visitor.get('/groups?q=Depression&near=Leipzig&radius=25');
+    assert.match(res.body, /class="finder finder--compact" role="search"/);
+    assert.doesNotMatch(res.body, /id="q-hint"|id="near-hint"/, 'no hints between the form and the results');
+    assert.doesNotMatch(res.body, /<p class="lead"/);
+    assert.ok(res.body.indexOf('id="results-title"') < res.body.indexOf('class="result"'), 'the count comes before the first result');
+  });
+});

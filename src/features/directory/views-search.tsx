@@ -120,16 +120,19 @@ export function SearchScreen({ ctx, view }: { ctx: PageContext; view: SearchView
   const pages = Math.max(1, Math.ceil(view.total / PAGE_SIZE));
   const radius = form.radius || '25';
   const title = view.empty ? t('directory.search.title') : t('directory.search.titleResults', { count: view.total });
+  // Once there are results, the form shrinks to one bar (two rows on a phone) without the hints, so
+  // the count and the first results are on the first screen; the start page keeps the full form.
+  const compact = !view.empty;
   return (
     <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} description={t('directory.search.lead')}>
-      <h1 class="heading-xl" safe>{t('directory.search.title')}</h1>
-      <p class="lead" safe>{t('directory.search.lead')}</p>
+      <h1 class={compact ? 'heading-l' : 'heading-xl'} safe>{t('directory.search.title')}</h1>
+      {compact ? '' : <p class="lead" safe>{t('directory.search.lead')}</p>}
       <ErrorSummary title={t('form.errorSummary')} errors={errors} />
-      <form method="get" action="/groups" class="finder" role="search" aria-label={t('directory.search.formLabel')}>
+      <form method="get" action="/groups" class={compact ? 'finder finder--compact' : 'finder'} role="search" aria-label={t('directory.search.formLabel')}>
         <div class="finder__main">
-          <TextInput name="q" type="search" label={t('directory.search.q')} hint={t('directory.search.qHint')} value={form.q} error={fieldErrors.q} width="full" />
+          <TextInput name="q" type="search" label={t('directory.search.q')} hint={compact ? undefined : t('directory.search.qHint')} value={form.q} error={fieldErrors.q} width="full" />
           <div class="finder__place">
-            <TextInput name="near" label={t('directory.search.near')} hint={t('directory.search.nearHint')} value={form.near} error={fieldErrors.near} autocomplete="postal-code" spellcheck={false} />
+            <TextInput name="near" label={t('directory.search.near')} hint={compact ? undefined : t('directory.search.nearHint')} value={form.near} error={fieldErrors.near} autocomplete="postal-code" spellcheck={false} />
             <Select
               name="radius"
               label={t('directory.search.radius')}

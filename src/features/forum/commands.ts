@@ -72,7 +72,7 @@ async function initialStatus(db: Db, category: Category, actor: UserActor, ties:
   return 'published';
 }
 
-interface Written {
+export interface Written {
   threadId: number;
   postId: number;
   number: number;
@@ -171,12 +171,13 @@ async function announce(deps: Deps, w: Written, categoryId: string, categorySeq?
 export type WriteResult = { ok: true; value: Written } | { ok: false; errors: FieldProblem[] };
 
 /** Starts a thread with its first post. The one place a new thread is written. */
-export async function createThread(deps: Deps, o: { actor: UserActor; category: Category; ties: Ties; input: ThreadInput; t: Translator }): Promise<WriteResult> {
+export async function createThread(deps: Deps, o: { actor: UserActor; category: Category; ties: Ties; input: ThreadInput; t: Translator; hold?: boolean }): Promise<WriteResult> {
   const errors = [...checkTitle(o.input.title, o.t), ...checkBody(o.input.body, o.t)];
   const mentions = o.input.anonymous ? { users: [], unknown: [] } : await resolveMentions(deps.db, o.input.body);
   if (mentions.unknown.length) errors.push({ field: 'body', message: o.t('forum.error.mentionUnknown', { names: mentions.unknown.map((n) => `@${n}`).join(', ') }) });
   if (errors.length) return { ok: false, errors };
-  const status = await initialStatus(deps.db, o.category, o.actor, o.ties);
+  // `hold`: the writer sent it to the moderators only (crisis help page); it waits like a pre-moderated post.
+  const status = o.hold ? 'pending' : await initialStatus(deps.db, o.category, o.actor, o.ties);
   const title = o.input.title.trim();
   const slug = slugify(title);
   let notificationIds: number[] = [];
@@ -215,13 +216,14 @@ export async function createThread(deps: Deps, o: { actor: UserActor; category: 
 /** Adds a reply to a thread. The one place a reply is written. */
 export async function createPost(
   deps: Deps,
-  o: { actor: UserActor; category: Category; thread: Thread; ties: Ties; input: PostInput; replyTo?: number | null; t: Translator },
+  o: { actor: UserActor; category: Category; thread: Thread; ties: Ties; input: PostInput; replyTo?: number | null; t: Translator; hold?: boolean },
 ): Promise<WriteResult> {
   const errors = checkBody(o.input.body, o.t);
   const mentions = o.input.anonymous ? { users: [], unknown: [] } : await resolveMentions(deps.db, o.input.body);
   if (mentions.unknown.length) errors.push({ field: 'body', message: o.t('forum.error.mentionUnknown', { names: mentions.unknown.map((n) => `@${n}`).join(', ') }) });
   if (errors.length) return { ok: false, errors };
-  const status = await initialStatus(deps.db, o.category, o.actor, o.ties);
+  // `hold`: the writer sent it to the moderators only (crisis help page); it waits like a pre-moderated post.
+  const status = o.hold ? 'pending' : await initialStatus(deps.db, o.category, o.actor, o.ties);
   let notificationIds: number[] = [];
   const written = await deps.db.transaction().execute(async (trx) => {
     const now = nowIso();
@@ -409,11 +411,13 @@ export async function markNotificationsRead(db: Db, userId: string, ids?: number
 }
 
 /** Moderation's port: change a post's state (approve, hide, remove) and keep counts, index and live readers current. */
-export async function setPostStatus(deps: Deps, postId: number, status: PostStatus): Promise<boolean> {
-  const post = await deps.db.selectFrom('forum_posts').select(['id', 'thread_id', 'category_id', 'number', 'status', 'search_text']).where('id', '=', postId).executeTakeFirst();
+export async function setPostStatus(deps: Deps, postId: number, status: PostStatus, outer?: Db): Promise<boolean> {
+  const post = await (outer ?? deps.db).selectFrom('forum_posts').select(['id', 'thread_id', 'category_id', 'number', 'status', 'search_text']).where('id', '=', postId).executeTakeFirst();
   if (!post || post.status === status) return false;
   const now = nowIso();
-  await deps.db.transaction().execute(async (trx) => {
+  // Inside moderation's transaction when given (the decision and its audit row commit together).
+  const inTransaction = (work: (trx: Db) => Promise<void>) => (outer ? work(outer) : deps.db.transaction().execute(work));
+  await inTransaction(async (trx) => {
     await trx.updateTable('forum_posts').set({ status, updated_at: now }).where('id', '=', postId).execute();
     if (status === 'published') {
       await indexRows(trx, [{ id: postId, text: post.search_text }]);

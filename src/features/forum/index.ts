@@ -9,6 +9,7 @@ import { DIGEST_JOB, registerDigestJob } from './notify.ts';
 import * as q from './queries.ts';
 import * as cmd from './commands.ts';
 import { threadUrl } from './model.ts';
+import { registerForumTargets } from './safety.ts';
 import type { UserActor } from '../../platform/auth/actor.ts';
 import type { BoardGroup } from '../directory/index.ts';
 
@@ -19,6 +20,7 @@ export { createCategory } from './admin.ts';
 
 export async function registerForum(app: FastifyInstance, deps: Deps): Promise<void> {
   deps.nav.push({ href: '/forum', label: 'forum.nav' });
+  registerForumTargets();
   deps.accountData.register({
     name: 'forum',
     export: (db, userId) => exportForum(db, deps.config, userId),

@@ -23,6 +23,8 @@ import {
   SettingsScreen, ThreadScreen, UnansweredScreen, UnsubscribeScreen, type CategoryFormValues, type ComposeValues, type DraftInfo, type PostView, type ThreadItem,
 } from './views.tsx';
 import { readCategoryForm, saveCategory } from './admin.ts';
+import { CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, type CrisisCheck, type CrisisChoice } from '../moderation/index.ts';
+import { afterPostWritten, crisisOfPost } from './safety.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 140 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 20 }) });
@@ -153,6 +155,7 @@ const ComposeBody = Type.Object({
   anonymous: Type.Optional(Type.String({ maxLength: 10 })),
   action: Type.Optional(Type.String({ maxLength: 10 })),
   version: Type.Optional(Type.String({ maxLength: 20 })),
+  ...crisisChoiceProperty,
 });
 
 export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
@@ -285,6 +288,21 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     return newThreadPage(req, reply, category, { title: draft?.title ?? '', body: draft?.body ?? '', note: '', anonymous: false }, [], draft?.info ?? noDraft);
   });
 
+  /**
+   * The crisis check before a post is written: the calm help page when the text matched and the
+   * writer has not chosen yet (every field travels along), otherwise the choice (null: no match).
+   */
+  async function crisisStep(req: FastifyRequest, reply: FastifyReply, action: string, values: ComposeValues & { version: number }): Promise<{ page: FastifyReply } | { check: CrisisCheck; choice: CrisisChoice | null }> {
+    const check = crisisOfPost(values.title, values.body);
+    if (check.classes.length === 0) return { check, choice: null };
+    const choice = crisisChoiceOf(req.body);
+    if (choice) return { check, choice };
+    const fields: Record<string, string> = { title: values.title, body: values.body, note: values.note, anonymous: values.anonymous ? 'yes' : '', version: String(values.version) };
+    if (!values.title) delete fields.title;
+    const asked = crisisAsked(req.body);
+    return { page: await sendHtml(reply, <CrisisHelpScreen ctx={page(req, reply)} action={action} fields={fields} text={values.body} signedIn error={asked} />, asked ? 400 : 200) };
+  }
+
   app.post('/forum/c/:slug/new', { schema: { params: SlugParams, body: ComposeBody }, attachValidation: true }, async (req, reply) => {
     const { category, ties } = await loadCategory(deps, req, req.params.slug);
     policy.ensureCanStartThread(req.actor, category, ties);
@@ -295,10 +313,23 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       setFlash(reply, 'forum.draft.savedFlash');
       return seeOther(reply, `/forum/c/${category.slug}/new`);
     }
+    const step = await crisisStep(req, reply, `/forum/c/${category.slug}/new`, values);
+    if ('page' in step) return step.page;
+    if (step.choice === 'draft') {
+      await cmd.saveDraft(deps.db, req.actor.id, key, { title: values.title, body: values.body, baseVersion: values.version, device: 'form' });
+      setFlash(reply, 'crisis.draftKept', {}, 'info');
+      return seeOther(reply, `/forum/c/${category.slug}/new`);
+    }
     const anonymous = values.anonymous && policy.canPostAnonymously(category);
-    const result = await cmd.createThread(deps, { actor: req.actor, category, ties, input: { title: values.title, body: values.body, anonymous, contentNote: values.note }, t: req.t });
+    const hold = step.choice === 'moderators_only';
+    const result = await cmd.createThread(deps, { actor: req.actor, category, ties, input: { title: values.title, body: values.body, anonymous, contentNote: values.note }, t: req.t, hold });
     if (!result.ok) return newThreadPage(req, reply, category, values, result.errors, { version: values.version, restored: 'none', updatedAt: null }, 400);
-    setFlash(reply, result.value.status === 'pending' ? 'forum.pendingFlash' : 'forum.threadCreated');
+    await afterPostWritten(deps, { written: result.value, authorId: req.actor.id, anonymous, category, check: step.check, choice: step.choice });
+    if (hold) {
+      setFlash(reply, 'crisis.sentModerators', {}, 'info');
+      return seeOther(reply, '/notices');
+    }
+    setFlash(reply, step.choice === 'publish_and_alert' ? 'crisis.alerted' : result.value.status === 'pending' ? 'forum.pendingFlash' : 'forum.threadCreated');
     return seeOther(reply, result.value.url);
   });
 
@@ -363,10 +394,23 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       setFlash(reply, 'forum.draft.savedFlash');
       return seeOther(reply, `${threadUrl(thread)}#reply`);
     }
+    const step = await crisisStep(req, reply, `/forum/t/${thread.id}/reply`, values);
+    if ('page' in step) return step.page;
+    if (step.choice === 'draft') {
+      await cmd.saveDraft(deps.db, req.actor.id, `t:${thread.id}`, { title: '', body: values.body, baseVersion: values.version, device: 'form' });
+      setFlash(reply, 'crisis.draftKept', {}, 'info');
+      return seeOther(reply, `${threadUrl(thread)}#reply`);
+    }
     const anonymous = values.anonymous && policy.canPostAnonymously(category);
-    const result = await cmd.createPost(deps, { actor: req.actor, category, thread, ties, input: { body: values.body, anonymous, contentNote: values.note }, t: req.t });
+    const hold = step.choice === 'moderators_only';
+    const result = await cmd.createPost(deps, { actor: req.actor, category, thread, ties, input: { body: values.body, anonymous, contentNote: values.note }, t: req.t, hold });
     if (!result.ok) return threadPage(req, reply, req.params.id, undefined, { values, errors: result.errors });
-    setFlash(reply, result.value.status === 'pending' ? 'forum.pendingFlash' : 'forum.replied');
+    await afterPostWritten(deps, { written: result.value, authorId: req.actor.id, anonymous, category, check: step.check, choice: step.choice });
+    if (hold) {
+      setFlash(reply, 'crisis.sentModerators', {}, 'info');
+      return seeOther(reply, '/notices');
+    }
+    setFlash(reply, step.choice === 'publish_and_alert' ? 'crisis.alerted' : result.value.status === 'pending' ? 'forum.pendingFlash' : 'forum.replied');
     return seeOther(reply, result.value.url);
   });
 

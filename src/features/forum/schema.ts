@@ -1,5 +1,6 @@
 // API schemas of the forum (validation and OpenAPI from one source).
 import { Type } from 'typebox';
+import { CRISIS_CHOICES } from '../moderation/index.ts';
 
 export const Problem = Type.Object({
   type: Type.String(), title: Type.String(), status: Type.Integer(), code: Type.String(), instance: Type.Optional(Type.String()),
@@ -34,12 +35,16 @@ export const NewThreadBody = Type.Object({
   body: Type.String({ maxLength: 200_000 }),
   anonymous: Type.Optional(Type.Boolean()),
   contentNote: Type.Optional(Type.String({ maxLength: 40 })),
+  crisisChoice: Type.Optional(Type.Union(CRISIS_CHOICES.map((c) => Type.Literal(c)), { description: 'After a 409 crisis-check answer: what should happen with the text.' })),
 });
 export const NewPostBody = Type.Object({
   body: Type.String({ maxLength: 200_000 }),
   anonymous: Type.Optional(Type.Boolean()),
   contentNote: Type.Optional(Type.String({ maxLength: 40 })),
+  crisisChoice: Type.Optional(Type.Union(CRISIS_CHOICES.map((c) => Type.Literal(c)), { description: 'After a 409 crisis-check answer: what should happen with the text.' })),
 });
+/** 202: nothing was published (kept as a draft, or sent to the moderators only). */
+export const Held = Type.Object({ status: Type.String(), id: Type.Optional(Type.Integer()), threadId: Type.Optional(Type.Integer()) });
 export const Created = Type.Object({ id: Type.Integer(), threadId: Type.Integer(), number: Type.Integer(), url: Type.String(), status: Type.String() });
 
 export const SearchQuery = Type.Object({

@@ -9,7 +9,7 @@ import * as svc from './service.ts';
 export { moderationDe, moderationEn } from './messages.ts';
 export { checkCrisisText, type CrisisCheck } from '../../platform/crisis/index.ts';
 export { CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, sendCrisisProblem } from './crisis.tsx';
-export { CRISIS_CHOICES, type CrisisChoice, type CrisisTarget, recordCrisisChoice, registerTarget, type TargetHandler, type TargetInfo } from './service.ts';
+export { CRISIS_CHOICES, type CrisisChoice, type CrisisTarget, queueForReview, recordCrisisChoice, registerTarget, type TargetHandler, type TargetInfo } from './service.ts';
 export { canModerate } from './policy.ts';
 
 export async function registerModeration(app: FastifyInstance, deps: Deps): Promise<void> {

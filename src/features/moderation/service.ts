@@ -223,6 +223,23 @@ export async function recordCrisisChoice(
   });
 }
 
+/**
+ * A post waiting for review (pre-moderation, or held for the moderators by the writer's choice) is
+ * put in the queue; urgent when the crisis check matched it.
+ */
+export async function queueForReview(
+  deps: Deps,
+  { target, authorId, classes, choice }: { target: CrisisTarget; authorId: string | null; classes: CrisisClass[]; choice: CrisisChoice | null },
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const crisis = classes.length > 0;
+    await createItem(deps, trx, {
+      kind: crisis ? 'crisis' : 'premoderation', urgent: crisis, crisisClasses: classes, crisisChoice: choice, authorId,
+      targetType: target.type, targetId: target.id, categoryId: target.categoryId ?? null, groupId: target.groupId ?? null, contextUrl: target.url,
+    });
+  });
+}
+
 export async function draftsOf(deps: Deps, userId: string) {
   const rows = await deps.db.selectFrom('crisis_drafts').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
   const sealer = sealerFor(deps.config.dataKey);

@@ -22,7 +22,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: Type.Object({ status: Type.Literal('unavailable') }) },
     },
   }, async (_req, reply) => {
-    if (await databaseAnswers(deps.db)) return reply.header('cache-control', 'no-store').send({ status: 'ok' as const });
+    if (!deps.draining && (await databaseAnswers(deps.db))) return reply.header('cache-control', 'no-store').send({ status: 'ok' as const });
     return reply.status(503).header('cache-control', 'no-store').send({ status: 'unavailable' as const });
   });
 
