@@ -4,7 +4,7 @@
 // page weight with CSS and JS, resident memory after the load, and — on PostgreSQL, with two app
 // processes — how fast a new post reaches 500 live listeners. Writes a section of bench/RESULTS.md.
 //
-//   npm run bench -- --forum [--duration 10] [--connections 50] [--members N --threads N --posts N]
+//   npm run bench -- --forum [--duration 10] [--connections 50] [--members N --threads N --posts N] [--data-dir DIR]
 //   (PostgreSQL for the live part: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local test database)
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
   options: {
     forum: { type: 'boolean' }, duration: { type: 'string' }, warmup: { type: 'string' }, connections: { type: 'string' },
     members: { type: 'string' }, threads: { type: 'string' }, posts: { type: 'string' }, listeners: { type: 'string' },
+    'data-dir': { type: 'string' },
   },
   strict: false,
 });
@@ -52,7 +53,7 @@ process.on('SIGINT', () => {
 });
 
 function start(script: string, extra: string[], timeoutMs = 30 * 60_000): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...extra], { stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...extra], { stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT, env: process.env });
   children.push(child);
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
@@ -114,6 +115,8 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 async function liveOnPostgres(): Promise<{ p50: number; p99: number; max: number; delivered: number; expected: number; listeners: number } | { skipped: string }> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://miteinander:miteinander@127.0.0.1:5432/miteinander_test';
   const schema = `bench_forum_${randomBytes(4).toString('hex')}`;
+  // Both processes (and the seeding app) share one data key, as processes of one instance must.
+  process.env.DATA_KEY = randomBytes(32).toString('base64url');
   const admin = new pg.Client({ connectionString: url });
   try {
     await admin.connect();
@@ -133,7 +136,7 @@ async function liveOnPostgres(): Promise<{ p50: number; p99: number; max: number
     const { translator } = await import('../src/platform/i18n/index.ts');
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'forum-live-')), LOG_LEVEL: 'silent', BASE_URL: 'http://127.0.0.1', DATABASE_URL: url }, { runJobs: false, databaseSchema: schema });
+    const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'forum-live-')), LOG_LEVEL: 'silent', BASE_URL: 'http://127.0.0.1', DATABASE_URL: url, DATA_KEY: process.env.DATA_KEY ?? '' }, { runJobs: false, databaseSchema: schema });
     const seedApp = await buildApp(config, { logger: false });
     await createCategory(seedApp.deps, { slug: 'live', nameDe: 'Live', nameEn: 'Live', position: 1, readAccess: 'everyone' });
     const account = await createAccount(seedApp.deps, { pseudonym: 'Live Bench', password: 'Gartenzwerg Mondlicht Tulpe 7', email: '', locale: 'de', role: 'member' }, translator('de'));
@@ -213,7 +216,9 @@ export async function runForumBench(): Promise<void> {
   console.log(`forum bench: ${sizes.members} members, ${sizes.threads} threads, ${sizes.posts} posts; ${duration} s per target, ${connections} connections`);
   const hello = await start('bench/hello.ts', []);
   const t0 = Date.now();
-  const app = await start('bench/forum-server.ts', ['--members', sizes.members, '--threads', sizes.threads, '--posts', sizes.posts]);
+  // --data-dir keeps the generated database for the next run (generation takes minutes).
+  const dataDir = typeof args['data-dir'] === 'string' ? ['--data-dir', args['data-dir']] : [];
+  const app = await start('bench/forum-server.ts', ['--members', sizes.members, '--threads', sizes.threads, '--posts', sizes.posts, ...dataDir]);
   console.log(`forum server ready after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const cookie = lineValue(app, 'COOKIE');
   const thread = lineValue(app, 'THREAD');

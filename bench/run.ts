@@ -52,6 +52,7 @@ const { values: args } = parseArgs({
     threads: { type: 'string' },
     posts: { type: 'string' },
     listeners: { type: 'string' },
+    'data-dir': { type: 'string' },
     'network-size': { type: 'string' },
     mix: { type: 'boolean' },
     'mix-duration': { type: 'string' },

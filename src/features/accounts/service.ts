@@ -13,7 +13,7 @@ import { hasInvisibleCharacters, pseudonymSkeleton } from '../../platform/auth/p
 import { recordAudit } from '../../platform/audit.ts';
 import { nowIso } from '../../platform/time.ts';
 import type { PostsChoice } from '../../platform/account-data.ts';
-import { HEALTH_CONSENT_VERSION, RULES_VERSION } from '../pages/service.ts';
+import { HEALTH_CONSENT_VERSION, RULES_VERSION } from '../pages/index.ts';
 
 const HOUR_MS = 3_600_000;
 const VERIFY_HOURS = 48;
