@@ -8,6 +8,7 @@ import { seedDirectory } from './directory.ts';
 import { SONNENBLUME_NETWORK, seedNetworkHistory } from '../features/network/demo.ts';
 import { seedEvents } from '../features/events/demo.ts';
 import { seedForum } from './forum.ts';
+import { seedModeration } from '../features/moderation/demo.ts';
 
 export interface DemoLogin {
   role: Role;
@@ -45,5 +46,6 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
   const demoDirectory = await seedDirectory(deps, { staffId: id('Kontakt Karl'), facilitatorId: id('Leitung Lena'), memberId: id('Sonnenblume'), otherMemberId: id('Kranich') });
   await seedEvents(deps, { leipzigDepressionSlug: demoDirectory.leipzigDepressionSlug, memberId: id('Leitung Lena'), otherMemberId: id('Kranich') });
   await seedForum(deps, { ids, password: DEMO_PASSWORD, leipzigDepressionSlug: demoDirectory.leipzigDepressionSlug });
+  await seedModeration(deps);
   return logins;
 }
