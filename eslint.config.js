@@ -2,6 +2,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+export const PLATFORM_BOUNDARY = [
+  { regex: '(^|/)features/', message: 'platform and db import no feature: offer a port, a slot or a domain event instead.' },
+  { regex: '(^|/)(app|modules)\\.ts$', message: 'platform and db do not import the composition (app.ts, modules.ts).' },
+];
+export const FEATURE_BOUNDARY = [
+  {
+    regex: '^\\.\\./(?!\\.)[^/]+/(?!index\\.tsx?$)',
+    message: "a feature reaches another feature only through that feature's index.ts (its module and ports).",
+  },
+  { regex: '(^|/)(app|modules)\\.ts$', message: 'features do not import the composition (app.ts, modules.ts).' },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'dist/**', 'public/vendor/**', 'coverage/**'] },
   js.configs.recommended,
@@ -24,5 +36,19 @@ export default tseslint.config(
   {
     files: ['src/main.ts', 'scripts/**', 'bench/**', 'test/**'],
     rules: { 'no-console': 'off' },
+  },
+  // Boundaries (docs/ARCHITECTURE.md, "Features meet through seams"): platform and db import no
+  // feature and not the composition (app.ts, modules.ts); a feature imports another feature only
+  // through its index.ts (tests, which build whole apps, are exempt). src/boundaries.test.ts proves these rules fire and that features form no cycle.
+  {
+    files: ['src/platform/**/*.{ts,tsx}', 'src/db/**/*.{ts,tsx}'],
+    // Tests may drive a whole app (a platform test of live updates posts in the forum); shipped code may not.
+    ignores: ['**/*.test.ts', '**/*.test-support.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: PLATFORM_BOUNDARY }] },
+  },
+  {
+    files: ['src/features/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test-support.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: FEATURE_BOUNDARY }] },
   },
 );

@@ -4,6 +4,7 @@
 //   npm run bench [-- --duration 10] [--warmup 3] [--connections 50] [--groups N] [--network [N]] [--events N]
 //                   [--mix] [--mix-duration 60] [--only-mix] [--cpu-prof]
 //   npm run bench -- --crisis   (only the crisis-check fuzz and timing, bench/crisis.ts; no servers)
+//   npm run bench -- --forum    (only the forum at scale, bench/forum.ts: 1 M posts, live listeners on PostgreSQL)
 //
 // Both servers run in child processes of their own (bench/hello.ts, bench/app-server.ts); the load
 // generator runs here. Children are ended by their PID when the run ends, also on errors and Ctrl-C.
@@ -47,6 +48,12 @@ const { values: args } = parseArgs({
     events: { type: 'string' },
     network: { type: 'boolean' },
     crisis: { type: 'boolean' },
+    forum: { type: 'boolean' },
+    members: { type: 'string' },
+    threads: { type: 'string' },
+    posts: { type: 'string' },
+    listeners: { type: 'string' },
+    'data-dir': { type: 'string' },
     'network-size': { type: 'string' },
     mix: { type: 'boolean' },
     'mix-duration': { type: 'string' },
@@ -617,7 +624,10 @@ async function main(): Promise<void> {
 
 let exitCode = 0;
 try {
-  if (args.crisis) {
+  if (args.forum) {
+    const { runForumBench } = await import('./forum.ts');
+    await runForumBench();
+  } else if (args.crisis) {
     const { printDatasetFigures, runCrisisBench } = await import('./crisis.ts');
     printDatasetFigures(false);
     if (runCrisisBench().errors > 0) exitCode = 1;

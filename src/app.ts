@@ -1,12 +1,7 @@
 // Builds the Fastify app from a config. It never listens itself: main.ts does, tests use inject().
-import { registerDirectory } from './features/directory/index.ts';
-import { registerEvents } from './features/events/index.ts';
-import { registerLearning } from './features/learning/index.ts';
 import { shareRoutes } from './platform/share-routes.tsx';
-import { registerForum } from './features/forum/index.ts';
 import { createLiveBus } from './platform/live/index.ts';
 import { endAllStreams } from './platform/live/sse.ts';
-import { registerModeration } from './features/moderation/index.ts';
 import { placesRoutes } from './platform/geo/routes.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -35,18 +30,17 @@ import { Mailer } from './platform/mail/mailer.tsx';
 import { createThrottle } from './platform/throttle.ts';
 import { csrfUserInfo, registerErrorHandling, registerRequestContext } from './platform/http.tsx';
 import { loginRequired } from './platform/errors.ts';
-import { systemRoutes } from './features/system/routes.ts';
-import { pagesRoutes } from './features/pages/routes.tsx';
-import { homeRoutes } from './features/home/routes.tsx';
-import { accountsRoutes } from './features/accounts/routes.tsx';
-import { createAccountsPort } from './features/accounts/port.ts';
-import { setupRoutes } from './features/setup/routes.tsx';
-import { adminRoutes } from './features/admin/routes.tsx';
-import { networkRoutes } from './features/network/routes.tsx';
+import { createAccountsPort } from './features/accounts/index.ts';
+import { featureModules } from './modules.ts';
+import type { FeatureContext, Ports } from './platform/feature.ts';
+import { DomainEvents } from './platform/domain-events.ts';
+import { GuardianRules } from './platform/guardian.ts';
+import { addMessages } from './platform/i18n/index.ts';
 import { registerHousekeeping } from './platform/housekeeping.ts';
 import { registerMetrics } from './platform/metrics.ts';
 
-export type App = FastifyInstance & { deps: Deps; routeList: RouteSummary[] };
+/** `ports` are the ports features offered each other (tests look at the directory's, e.g. its rebuild count). */
+export type App = FastifyInstance & { deps: Deps; routeList: RouteSummary[]; ports: Partial<Ports> };
 
 export interface RouteSummary {
   method: string;
@@ -141,6 +135,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     nav: [],
     accountData: new AccountDataRegistry(),
     accounts: createAccountsPort(database.db),
+    guardian: new GuardianRules(),
     assetVersion: hashPublicDir(),
     draining: false,
     metrics: registerMetrics(app),
@@ -270,19 +265,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerRequestContext(app, deps);
   registerErrorHandling(app, deps);
 
-  await app.register(systemRoutes, { deps });
-  await app.register(pagesRoutes, { deps });
-  await app.register(homeRoutes, { deps });
-  await app.register(accountsRoutes, { deps });
-  await app.register(setupRoutes, { deps });
-  await app.register(adminRoutes, { deps });
+  // The features: their texts first (pages of one feature may show another's), then each registers.
+  for (const feature of featureModules) if (feature.messages) addMessages(feature.name, feature.messages);
+  const context: FeatureContext = { deps, ports: {}, events: new DomainEvents(app.log) };
   await app.register(placesRoutes);
-  await registerDirectory(app as unknown as FastifyInstance, deps);
-  await registerEvents(app as unknown as FastifyInstance, deps);
-  await registerForum(app as unknown as FastifyInstance, deps);
-  await registerModeration(app as unknown as FastifyInstance, deps);
-  await app.register(networkRoutes, { deps });
-  await registerLearning(app as unknown as FastifyInstance, deps);
+  for (const feature of featureModules) await feature.register(app as unknown as FastifyInstance, context);
+  // Share links (platform, no feature of its own) come after the features.
   await app.register(shareRoutes, { deps });
 
   if (config.runJobs) {
@@ -301,5 +289,5 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (!options.database) await database.close();
   });
 
-  return Object.assign(app as unknown as FastifyInstance, { deps, routeList });
+  return Object.assign(app as unknown as FastifyInstance, { deps, routeList, ports: context.ports });
 }

@@ -153,3 +153,81 @@ export async function signedInAs(app: App, role: 'member' | 'staff' | 'moderator
 export function textOf(html: string): string {
   return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 }
+
+// --- Permission grids -----------------------------------------------------------------------------
+//
+// One runner for every feature's grid: a table of actions, each with the roles that may do it, run
+// for every role. Outcomes are explicit:
+// - allowed: a 2xx answer, a redirect to where the action's success goes (`redirectsTo`), or a status
+//   the action names (`alsoAllowed`, e.g. 400 when a form comes back with a message);
+// - refused: 401, 403, 404, or a redirect to /login;
+// - anything else (a redirect elsewhere, an unexpected 4xx, any 5xx) is a mismatch in both
+//   directions, so a refusal that redirects somewhere cannot pass as allowed.
+// An action may answer with a boolean instead of a response (content checks: "sees the exact place").
+// With `routes` the runner also checks that every route of app.routeList the grid is about is named by
+// some action's `route` ("GET /groups/:slug/edit") or excused in `routes.untested` with a reason.
+//
+//   const wrong = await runPermissionGrid({ app, clients: { visitor, member, admin }, actions: [
+//     { name: 'edit', route: 'GET /groups/:slug/edit', allowed: ['admin'], run: (c) => c.get(`/groups/${slug}/edit`) },
+//     { name: 'save', route: 'POST /groups/:slug/edit', allowed: ['admin'], redirectsTo: `/groups/${slug}`, run: (c) => c.submit(...) },
+//   ], routes: { include: (r) => r.url.startsWith('/groups'), untested: { 'GET /groups/:slug/calendar.ics': 'public, in the events grid' } } });
+//   assert.deepEqual(wrong, []);
+
+export type GridOutcome = 'allowed' | 'refused';
+
+export interface GridAction<Role extends string> {
+  name: string;
+  /** The route this action exercises, "METHOD /pattern" as in app.routeList (for the coverage check). */
+  route?: string;
+  allowed: readonly Role[];
+  run(client: Client): Promise<LightMyRequestResponse | boolean>;
+  /** Where success redirects (a prefix or a pattern of the Location header). */
+  redirectsTo?: string | RegExp;
+  /** Statuses besides 2xx that mean the action was allowed. */
+  alsoAllowed?: readonly number[];
+}
+
+/** What a response means for a grid action: 'allowed', 'refused', or a description of why it is neither. */
+export function gridOutcome(res: LightMyRequestResponse, action: Pick<GridAction<string>, 'redirectsTo' | 'alsoAllowed'>): GridOutcome | string {
+  const status = res.statusCode;
+  if (status >= 500) return `server error ${status}`;
+  if (status >= 200 && status < 300) return 'allowed';
+  if (action.alsoAllowed?.includes(status)) return 'allowed';
+  if (status === 401 || status === 403 || status === 404) return 'refused';
+  if (status >= 300 && status < 400) {
+    const location = String(res.headers.location ?? '');
+    if (location.startsWith('/login')) return 'refused';
+    const target = action.redirectsTo;
+    if (target !== undefined && (typeof target === 'string' ? location.startsWith(target) : target.test(location))) return 'allowed';
+    return `redirect to ${location || '(nowhere)'}`;
+  }
+  return `status ${status}`;
+}
+
+export async function runPermissionGrid<Role extends string>(grid: {
+  app: App;
+  clients: Record<Role, Client>;
+  actions: ReadonlyArray<GridAction<Role>>;
+  routes?: { include: (route: { method: string; url: string }) => boolean; untested?: Record<string, string> };
+}): Promise<string[]> {
+  const wrong: string[] = [];
+  const roles = Object.keys(grid.clients) as Role[];
+  for (const action of grid.actions) {
+    for (const role of roles) {
+      const answer = await action.run(grid.clients[role]);
+      const outcome = typeof answer === 'boolean' ? (answer ? 'allowed' : 'refused') : gridOutcome(answer, action);
+      const expected: GridOutcome = action.allowed.includes(role) ? 'allowed' : 'refused';
+      const status = typeof answer === 'boolean' ? '' : ` (${answer.statusCode})`;
+      if (outcome !== expected) wrong.push(`${role} → ${action.name}: ${outcome}${status}, expected ${expected}`);
+    }
+  }
+  if (grid.routes) {
+    const named = new Set(grid.actions.map((a) => a.route).filter(Boolean));
+    const untested = grid.routes.untested ?? {};
+    for (const route of grid.app.routeList.filter(grid.routes.include)) {
+      const key = `${route.method} ${route.url}`;
+      if (!named.has(key) && !(key in untested)) wrong.push(`${key} is in no action of the grid`);
+    }
+  }
+  return wrong;
+}

@@ -10,6 +10,7 @@ import type { Throttle } from './throttle.ts';
 import type { AccountDataRegistry } from './account-data.ts';
 import type { LiveBus } from './live/index.ts';
 import type { AccountsPort } from './accounts-port.ts';
+import type { GuardianRules } from './guardian.ts';
 
 export interface Deps {
   config: Config;
@@ -28,6 +29,8 @@ export interface Deps {
   live: LiveBus;
   /** Mail address and language of people, from the accounts feature. */
   accounts: AccountsPort;
+  /** Abilities features define in their policies; guardianOf(req, deps) answers them per request. */
+  guardian: GuardianRules;
   /** Changes whenever files in public/ change; appended to asset URLs. */
   assetVersion: string;
   /** Set on SIGTERM: /healthz answers 503 so balancers stop sending, responses close their connection. */

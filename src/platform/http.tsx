@@ -11,7 +11,7 @@ import type { Actor } from './auth/actor.ts';
 import { anonymous } from './auth/actor.ts';
 import { actorForSession } from './auth/sessions.ts';
 import { actorForApiToken } from './auth/api-tokens.ts';
-import { hasRole } from './auth/roles.ts';
+import type { Guardian } from './guardian.ts';
 import type { FieldProblem } from './errors.ts';
 import { AppError } from './errors.ts';
 import type { MessageKey, Params, Translator } from './i18n/index.ts';
@@ -27,6 +27,8 @@ declare module 'fastify' {
     t: Translator;
     /** True when the actor came from an API bearer token rather than a session cookie. */
     viaBearer: boolean;
+    /** The request's guardian; use guardianOf(req, deps), which makes it for the current actor. */
+    guardian: Guardian | null;
     /** Unread notifications of the signed-in member, for the header (set by the forum). */
     unreadNotifications: number;
   }
@@ -51,6 +53,7 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', null as never);
   app.decorateRequest('viaBearer', false);
+  app.decorateRequest('guardian', null);
   app.decorateRequest('unreadNotifications', 0);
   app.addHook('onRequest', async (req) => {
     req.actor = anonymous;
@@ -128,6 +131,13 @@ export function csrfToken(req: FastifyRequest, reply: FastifyReply): string {
   return reply.generateCsrf({ userInfo: csrfUserInfo(req) });
 }
 
+/** The one guardian of this request, made for its actor on first use (again if the actor changed). */
+export function guardianOf(req: FastifyRequest, deps: Deps): Guardian {
+  const actor = req.actor ?? anonymous;
+  if (!req.guardian || req.guardian.actor !== actor) req.guardian = deps.guardian.for(actor);
+  return req.guardian;
+}
+
 export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps): PageContext {
   const actor = req.actor ?? anonymous;
   let csrf: string | undefined;
@@ -141,7 +151,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
       return (csrf ??= csrfToken(req, reply));
     },
     user: actor.kind === 'user' ? { pseudonym: actor.pseudonym, notifications: req.unreadNotifications ?? 0 } : undefined,
-    can: { administer: hasRole(actor, 'admin') },
+    can: { administer: guardianOf(req, deps).can('administer') },
     nav: deps.nav.map((n) => ({ href: n.href, label: req.t(n.label) })),
     flash: readFlash(req, reply),
     assetVersion: deps.assetVersion,

@@ -9,7 +9,7 @@ import { A11yLog, browserSuite, HtmlCollector, launchBrowser, logInThroughForm, 
 import type { RunningApp } from './support.ts';
 import { buildFixture } from '../../src/features/directory/fixture.test-support.ts';
 import * as events from '../../src/features/events/service.ts';
-import { isoToLocal } from '../../src/features/events/recurrence.ts';
+import { isoToLocal } from '../../src/platform/recurrence.ts';
 
 browserSuite('events journey (Chromium)', () => {
   let app: RunningApp;

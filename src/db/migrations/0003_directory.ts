@@ -3,7 +3,7 @@
 // every process's search index current.
 import type { Kysely } from 'kysely';
 import { autoIncrementKey, idColumn } from '../adapter.ts';
-import { TOPICS } from '../../features/directory/topics-data.ts';
+import { TOPICS } from './data/0003-topics.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {

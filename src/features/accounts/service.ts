@@ -12,7 +12,7 @@ import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { nowIso } from '../../platform/time.ts';
 import type { PostsChoice } from '../../platform/account-data.ts';
-import { HEALTH_CONSENT_VERSION, RULES_VERSION } from '../pages/service.ts';
+import { HEALTH_CONSENT_VERSION, RULES_VERSION } from '../pages/index.ts';
 
 const HOUR_MS = 3_600_000;
 const VERIFY_HOURS = 48;

@@ -12,11 +12,11 @@ import { ROLES } from '../../platform/auth/roles.ts';
 import { isLocale } from '../../platform/i18n/index.ts';
 import { getOutboxMail, listOutbox } from '../../platform/mail/outbox.ts';
 import { listAudit } from '../../platform/audit.ts';
-import { listAccounts, pseudonymsOf, setRole } from '../accounts/service.ts';
-import { getPage, isPageSlug, listPages, resetPage, savePage } from '../pages/service.ts';
+import { listAccounts, pseudonymsOf, setRole } from '../accounts/index.ts';
+import { getPage, isPageSlug, listPages, resetPage, savePage } from '../pages/index.ts';
 import { ensureCanAdminister, ensureCanAssignRoles, ensureCanReadAudit, ensureCanReadOutbox } from './policy.ts';
 import { AdminHomeScreen, AuditScreen, OutboxMailScreen, OutboxScreen, PageEditScreen, PagesScreen, UsersScreen } from './views.tsx';
-import { ensureCanEditPages } from '../pages/policy.ts';
+import { ensureCanEditPages } from '../pages/index.ts';
 
 const PER_PAGE = 50;
 const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 10 })), q: Type.Optional(Type.String({ maxLength: 100 })) });

@@ -1,11 +1,8 @@
 // schema.org descriptions of groups and organisations, embedded in their pages as JSON-LD.
 // Exact meeting places are never part of them: they are for admitted members only.
 import type { OrganisationRow, Group } from './service.ts';
+import { jsonForScript } from '../../platform/json-ld.ts';
 
-/** JSON for a <script> element: "<" escaped so no text can close the element. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-}
 
 export function groupJsonLd(
   baseUrl: string,

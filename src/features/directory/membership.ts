@@ -1,5 +1,7 @@
 // Membership of a group: join requests, admission, the member list, announcements, leaving,
 // and interest in groups that are being founded.
+import type { Deps } from '../../platform/deps.ts';
+import type { Guardian } from '../../platform/guardian.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
@@ -46,6 +48,11 @@ export async function relationTo(db: Db, actor: Actor, group: { id: string; cont
     staffOfGroup: !!staff,
     hasFacilitators: !staff || !!facilitator,
   };
+}
+
+/** The relation for this request's actor, loaded once per request however many policies ask. */
+export function relationOnce(guardian: Guardian, deps: Deps, group: { id: string; contact_point_id: string | null; organisation_id: string | null }): Promise<GroupRelation> {
+  return guardian.once(`group:${group.id}`, () => relationTo(deps.db, guardian.actor, group));
 }
 
 async function facilitatorsOf(db: Db, groupId: string): Promise<string[]> {

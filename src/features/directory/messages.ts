@@ -1,5 +1,8 @@
 // Messages of the directory (German source, English translation).
+import type { FeatureMessages } from '../../platform/i18n/index.ts';
 export const directoryDe = {
+  'directory.edit.errorRuleNever': 'Nach dieser Regel gäbe es kein einziges Treffen mehr. Bitte prüfen Sie die Regel.',
+  'directory.edit.errorRuleSyntax': 'Diese Regel können wir nicht lesen. Beispiel: FREQ=MONTHLY;BYDAY=2TU',
   'directory.nav.groups': 'Gruppe finden',
   'directory.nav.organisations': 'Kontaktstellen',
 
@@ -452,6 +455,8 @@ export const directoryDe = {
 } as const;
 
 export const directoryEn: Record<keyof typeof directoryDe, string> = {
+  'directory.edit.errorRuleNever': 'By this rule there would never be another meeting. Please check the rule.',
+  'directory.edit.errorRuleSyntax': 'We cannot read this rule. Example: FREQ=MONTHLY;BYDAY=2TU',
   'directory.nav.groups': 'Find a group',
   'directory.nav.organisations': 'Contact points',
 
@@ -902,3 +907,12 @@ export const directoryEn: Record<keyof typeof directoryDe, string> = {
   // --- API ---
   'directory.api.unknownTopics': 'We do not know these topics: {topics}. All topics are listed at /api/v1/topics.',
 };
+
+/** The catalog this feature brings (installed by app.ts from the feature's module). */
+export const messages: FeatureMessages<keyof typeof directoryDe> = { de: directoryDe, en: directoryEn };
+
+// The feature's keys become message keys of the app (MessageKey), without platform importing this file.
+declare module '../../platform/i18n/index.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Messages extends Record<keyof typeof directoryDe, true> {}
+}

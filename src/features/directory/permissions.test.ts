@@ -1,21 +1,14 @@
 // The directory's permission grid: every role and relation × every action, asserted both ways.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
-import { Client, createTestApp, signedInAs } from '../../../test/helpers.ts';
+import { Client, createTestApp, runPermissionGrid, signedInAs, type GridAction } from '../../../test/helpers.ts';
 import { buildFixture, EXACT_ADDRESS } from './fixture.test-support.ts';
 import { startMemberConversation } from './contact.ts';
 
 const ACTORS = ['visitor', 'stranger', 'admitted', 'facilitator', 'regionStaff', 'otherStaff', 'moderator', 'admin'] as const;
 type ActorName = (typeof ACTORS)[number];
 
-interface Action {
-  name: string;
-  allowed: ActorName[];
-  run(c: Client): Promise<LightMyRequestResponse | boolean>;
-}
-
-const allowedStatus = (res: LightMyRequestResponse) => res.statusCode === 200 || (res.statusCode === 303 && !String(res.headers.location).startsWith('/login'));
+type Action = GridAction<ActorName>;
 
 test('permission grid of the directory', async () => {
   const t = await createTestApp();
@@ -47,7 +40,7 @@ test('permission grid of the directory', async () => {
       { name: 'see the exact place', allowed: ['admitted', 'facilitator', 'regionStaff', 'admin'], run: async (c) => (await c.get(`/groups/${g.slug}`)).body.includes(EXACT_ADDRESS) },
       { name: 'see the exact place in the API', allowed: ['admitted', 'facilitator', 'regionStaff', 'admin'], run: async (c) => (await c.get(`/api/v1/groups/${g.slug}`)).json().address === EXACT_ADDRESS },
       { name: 'open the edit form', allowed: ['facilitator', 'regionStaff', 'admin'], run: page(`/groups/${g.slug}/edit`) },
-      { name: 'save changes', allowed: ['facilitator', 'regionStaff', 'admin'], run: post(`/groups/${g.slug}`, `/groups/${g.slug}/edit`, { name: g.name, description: g.description, kind: 'self_help', audience: 'affected', formats: 'in_person', place: 'Leipzig', languages: 'de', status: 'active', topics: 'depression', accepting: 'yes' }) },
+      { name: 'save changes', allowed: ['facilitator', 'regionStaff', 'admin'], redirectsTo: `/groups/${g.slug}`, run: post(`/groups/${g.slug}`, `/groups/${g.slug}/edit`, { name: g.name, description: g.description, kind: 'self_help', audience: 'affected', formats: 'in_person', place: 'Leipzig', languages: 'de', status: 'active', topics: 'depression', accepting: 'yes' }) },
       { name: 'change through the API', allowed: ['facilitator', 'regionStaff', 'admin'], run: async (c) => {
         await c.get('/groups');
         const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/groups/${g.slug}`, payload: { rhythm: 'Jeden Dienstag' }, headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': c.csrf } });
@@ -61,7 +54,7 @@ test('permission grid of the directory', async () => {
         return res.statusCode === 400;
       } },
       { name: 'enter the members\' space', allowed: ['admitted', 'facilitator'], run: page(`/groups/${g.slug}/space`) },
-      { name: 'post an announcement', allowed: ['facilitator'], run: post(`/groups/${g.slug}`, `/groups/${g.slug}/announcements`, { body: 'Hallo' }) },
+      { name: 'post an announcement', allowed: ['facilitator'], redirectsTo: `/groups/${g.slug}/space`, run: post(`/groups/${g.slug}`, `/groups/${g.slug}/announcements`, { body: 'Hallo' }) },
       { name: 'read the inbox', allowed: ['facilitator'], run: page(`/groups/${g.slug}/inbox`) },
       { name: 'read a member\'s conversation', allowed: ['stranger', 'facilitator'], run: page(`/conversations/${conversation}`) },
       { name: 'ask to join', allowed: ['stranger', 'regionStaff', 'otherStaff', 'moderator', 'admin'], run: page(`/groups/${g.slug}/join`) },
@@ -72,23 +65,14 @@ test('permission grid of the directory', async () => {
       { name: 'manage the contact point', allowed: ['regionStaff', 'admin'], run: page(`/organisations/${f.point.slug}/manage`) },
       { name: 'export the contact point\'s groups', allowed: ['regionStaff', 'admin'], run: page(`/organisations/${f.point.slug}/export.csv`) },
       { name: 'edit the contact point', allowed: ['regionStaff', 'admin'], run: page(`/organisations/${f.point.slug}/edit`) },
-      { name: 'name staff', allowed: ['regionStaff', 'admin'], run: post(`/organisations/${f.point.slug}`, `/organisations/${f.point.slug}/staff`, { pseudonym: 'Neue Kollegin' }) },
+      { name: 'name staff', allowed: ['regionStaff', 'admin'], redirectsTo: `/organisations/${f.point.slug}/staff`, run: post(`/organisations/${f.point.slug}`, `/organisations/${f.point.slug}/staff`, { pseudonym: 'Neue Kollegin' }) },
       { name: 'create an organisation', allowed: ['admin'], run: page('/admin/organisations/new') },
       { name: 'edit topics', allowed: ['admin'], run: page('/admin/topics') },
       { name: 'my messages', allowed: ['stranger', 'admitted', 'facilitator', 'regionStaff', 'otherStaff', 'moderator', 'admin'], run: page('/messages') },
       // Publishing last: it changes the proposal's status.
-      { name: 'publish a proposal', allowed: ['regionStaff', 'admin'], run: post(`/groups/${f.groups.grief.slug}`, `/groups/${p.slug}/publish`) },
+      { name: 'publish a proposal', allowed: ['regionStaff', 'admin'], redirectsTo: `/groups/${p.slug}`, run: post(`/groups/${f.groups.grief.slug}`, `/groups/${p.slug}/publish`) },
     ];
-    const wrong: string[] = [];
-    for (const action of actions) {
-      for (const actor of ACTORS) {
-        const outcome = await action.run(clients[actor]);
-        const allowed = typeof outcome === 'boolean' ? outcome : allowedStatus(outcome);
-        const expected = action.allowed.includes(actor);
-        if (allowed !== expected) wrong.push(`${actor} → ${action.name}: ${allowed ? 'allowed' : 'refused'}${typeof outcome === 'boolean' ? '' : ` (${outcome.statusCode})`}, expected ${expected ? 'allowed' : 'refused'}`);
-        if (typeof outcome !== 'boolean' && outcome.statusCode >= 500) wrong.push(`${actor} → ${action.name}: ${outcome.statusCode}`);
-      }
-    }
+    const wrong = await runPermissionGrid({ app: t.app, clients, actions });
     assert.deepEqual(wrong, []);
     assert.ok(actions.length * ACTORS.length >= 200);
   } finally {

@@ -34,9 +34,33 @@ export function ensureCanEditGroup(actor: Actor, group: GroupLike, rel: GroupRel
   ensure(canEditGroup(actor, rel), actor);
 }
 
-/** The exact meeting place: admitted members, facilitators and the region's staff. */
+/** The exact meeting place (also a moved meeting's place): admitted members, facilitators and the region's staff. */
 export const canSeeExactPlace = (actor: Actor, rel: GroupRelation): boolean =>
   isSignedIn(actor) && (isAdmitted(rel) || rel.staffOfGroup || isAdmin(actor));
+
+/**
+ * The group facts other features ask about, decided here once: who manages the group (edits it,
+ * keeps its meetings, organises its events) and who sees where it meets exactly.
+ */
+export interface GroupGuard {
+  facilitator: boolean;
+  admitted: boolean;
+  staffOfGroup: boolean;
+  /** canEditGroup: facilitators, the region's staff, administrators. */
+  manages: boolean;
+  /** canSeeExactPlace. */
+  seesExactPlace: boolean;
+}
+
+export function groupGuard(actor: Actor, rel: GroupRelation): GroupGuard {
+  return {
+    facilitator: isSignedIn(actor) && isFacilitator(rel),
+    admitted: isSignedIn(actor) && isAdmitted(rel),
+    staffOfGroup: isSignedIn(actor) && rel.staffOfGroup,
+    manages: canEditGroup(actor, rel),
+    seesExactPlace: canSeeExactPlace(actor, rel),
+  };
+}
 
 export const canRequestToJoin = (actor: Actor, group: GroupLike, rel: GroupRelation): boolean =>
   isSignedIn(actor) &&

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import { pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { guardianOf, pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import { notFound, type FieldProblem } from '../../platform/errors.ts';
 import { formString } from '../../platform/forms.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
@@ -25,7 +25,10 @@ import {
   MembersScreen, MessagesScreen, ProposeScreen, SpaceScreen, type GroupFormValues, type GroupView,
 } from './views-group.tsx';
 import { groupJsonLd } from './json-ld.ts';
-import { groupPageMeetings, ruleProblem } from '../events/index.ts';
+import { ruleProblem } from '../../platform/recurrence.ts';
+import type { Guardian } from '../../platform/guardian.ts';
+import type { DirectoryPort } from './index.ts';
+import { groupGuard } from './policy.ts';
 import { checkCrisisText, CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, recordCrisisChoice, type CrisisChoice, type CrisisCheck } from '../moderation/index.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, NotificationBanner, PostForm } from '../../platform/ui/components.tsx';
@@ -97,7 +100,7 @@ export function readGroupForm(body: unknown, t: Translator, dir: Directory, prop
   };
   if (formValues.topics.length === 0) errors.push({ field: 'topics', message: t('directory.edit.errorTopics') });
   const problem = formValues.rrule && !errors.some((e) => e.field === 'rrule') ? ruleProblem(formValues.rrule, formValues.startTime || '19:00') : undefined;
-  if (problem) errors.push({ field: 'rrule', message: t(problem === 'never' ? 'events.meetings.ruleNever' : 'events.meetings.ruleSyntax') });
+  if (problem) errors.push({ field: 'rrule', message: t(problem === 'never' ? 'directory.edit.errorRuleNever' : 'directory.edit.errorRuleSyntax') });
   if (formValues.topics.length > 8) errors.push({ field: 'topics', message: t('directory.edit.errorTopicsMany') });
   if (!proposal && formValues.formats.length === 0) errors.push({ field: 'formats', message: t('directory.edit.errorFormats') });
   if (!proposal && formValues.languages.length === 0) errors.push({ field: 'languages', message: t('directory.edit.errorLanguages') });
@@ -158,14 +161,16 @@ export function formValuesOf(group: Group, placeLabel: string): GroupFormValues 
   };
 }
 
-export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Directory }> = async (app, { deps, dir }) => {
+export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Directory; port: DirectoryPort }> = async (app, { deps, dir, port }) => {
   const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
   const form = <T,>(body: T) => ({ body, attachValidation: true });
 
-  async function loadGroup(slug: string, actor: Actor) {
+  async function loadGroup(slug: string, actor: Actor, guardian?: Guardian) {
     const group = await directory.getGroupBySlug(deps.db, slug);
     if (!group) throw notFound('group_not_found');
-    const rel = await membership.relationTo(deps.db, actor, group);
+    // The group page loads the relation through the request's guardian, so the sections of other
+    // features that ask about the same group reuse it.
+    const rel = guardian ? await membership.relationOnce(guardian, deps, group) : await membership.relationTo(deps.db, actor, group);
     policy.ensureCanSeeGroup(actor, group, rel);
     return { group, rel };
   }
@@ -238,7 +243,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
   // --- The group page ----------------------------------------------------------------
   app.get('/groups/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
     await directory.ensureIndex(dir);
-    const { group, rel } = await loadGroup(req.params.slug, req.actor);
+    const guardian = guardianOf(req, deps);
+    const { group, rel } = await loadGroup(req.params.slug, req.actor, guardian);
     const orgs = await directory.getOrganisations(deps.db, [group.contact_point_id, group.organisation_id].filter((x): x is string => !!x));
     const cp = group.contact_point_id ? orgs.get(group.contact_point_id) : undefined;
     const org = group.organisation_id ? orgs.get(group.organisation_id) : undefined;
@@ -282,10 +288,12 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
       },
       pendingRequests: members.filter((m) => m.status === 'requested').length,
       openConversations: inbox.filter((c) => c.status === 'open').length,
-      nextMeetings: group.status === 'proposed' ? null : await groupPageMeetings(deps, group, actor, { facilitator: rel.membership?.role === 'facilitator', admitted: rel.membership?.status === 'admitted', staffOfGroup: rel.staffOfGroup }),
     };
+    const ctx = page(req, reply);
+    const guard = groupGuard(actor, rel);
+    const sections = await Promise.all(port.groupPageSections.map((s) => s.render({ group, actor, guard, ctx })));
     const jsonLd = groupJsonLd(deps.config.baseUrl, group, view, cp ?? null);
-    return sendHtml(reply, <GroupScreen ctx={page(req, reply)} group={view} jsonLd={jsonLd} />);
+    return sendHtml(reply, <GroupScreen ctx={ctx} group={view} jsonLd={jsonLd} sections={sections} />);
   });
 
   // --- Help before a text in a crisis goes on -------------------------------------------------

@@ -1,5 +1,7 @@
 // The directory's rules and queries: topics, organisations, groups, revisions and the search index.
 // Conversations, membership and founding live in their own service files beside this one.
+import { scheduleFieldsOnly } from './policy.ts';
+import type { DomainEvents } from '../../platform/domain-events.ts';
 import { isAcceptableRule } from '../../platform/recurrence-rule.ts';
 import { AppError, badRequest } from '../../platform/errors.ts';
 import type { GroupFieldGuard } from './policy.ts';
@@ -45,6 +47,10 @@ export interface Directory {
   building: Promise<void> | null;
   /** Feed reads run one after another, so an older read never lands after a newer one. */
   reads: Promise<void>;
+  /** How often this Directory built its whole index (a test proves writes do not). */
+  rebuilds: number;
+  /** Where "group.changed" goes once a change committed (set when the feature registers). */
+  events?: DomainEvents;
 }
 
 const CHECK_INTERVAL_MS = 1000;
@@ -55,7 +61,7 @@ const CHECK_INTERVAL_MS = 1000;
 const REBUILD_AFTER_IDLE_MS = 6 * 3600_000;
 
 export function createDirectory(deps: Deps): Directory {
-  return { deps, index: new DirectoryIndex(), topics: new Map(), cursor: null, checkedAt: 0, building: null, reads: Promise.resolve() };
+  return { deps, index: new DirectoryIndex(), topics: new Map(), cursor: null, checkedAt: 0, building: null, reads: Promise.resolve(), rebuilds: 0 };
 }
 
 // --- Topics -------------------------------------------------------------------
@@ -198,6 +204,7 @@ async function indexGroups(dir: Directory, ids: string[]): Promise<void> {
 
 export async function rebuildIndex(dir: Directory): Promise<void> {
   const db = dir.deps.db;
+  dir.rebuilds++;
   // Taken before reading: whatever commits while the groups are read is read again from the feed.
   const start = await feedStart(db);
   const topics = await loadTopics(db);
@@ -605,7 +612,23 @@ export async function updateGroup(dir: Directory, { by, group, input, mayChange 
     if (isListed(input.status)) await notifyWatchers(dir.deps, { slug: group.slug, name: input.name, topics: input.topics }, (t, l) => topicName(dir, t, l), trx);
   });
   await ensureIndex(dir, true);
+  await dir.events?.emit('group.changed', { groupId: group.id, slug: group.slug, by: by.id });
   return fields;
+}
+
+/** A group's meeting rule as the events feature's schedule form gives it. */
+export interface ScheduleInput {
+  rrule: string;
+  startTime: string;
+  durationMinutes: number;
+  /** The rhythm in words, written in the language of the person saving it. */
+  rhythm: string;
+}
+
+/** Saves the schedule columns (owned here) with a revision, like any other edit of the group. */
+export async function saveSchedule(dir: Directory, { actor, group, schedule }: { actor: Actor; group: Group; schedule: ScheduleInput }): Promise<void> {
+  // The schedule page may change the schedule fields and nothing else (directory policy).
+  await updateGroup(dir, { by: actorLabel(actor), group, input: { ...inputFromGroup(group), ...schedule }, mayChange: scheduleFieldsOnly });
 }
 
 export async function deleteGroup(dir: Directory, groupId: string): Promise<void> {

@@ -15,7 +15,6 @@ import { MAX_MESSAGE_LENGTH } from './schema.ts';
 import type { ConversationMessage } from './contact.ts';
 import type { MemberEntry } from './membership.ts';
 import type { TopicOption } from './views-search.tsx';
-import { GroupMeetingsSection, type GroupMeetingsView } from '../events/index.ts';
 
 export interface GroupView {
   slug: string;
@@ -50,12 +49,12 @@ export interface GroupView {
   pendingRequests: number;
   openConversations: number;
   /** Next meetings and events, from the events feature. */
-  nextMeetings?: GroupMeetingsView | null;
 }
 
 const groupPath = (slug: string, rest = '') => `/groups/${slug}${rest}`;
 
-export function GroupScreen({ ctx, group, jsonLd }: { ctx: PageContext; group: GroupView; jsonLd: string }) {
+/** `sections` are other features' parts of the page (events: the next meetings), already rendered HTML. */
+export function GroupScreen({ ctx, group, jsonLd, sections }: { ctx: PageContext; group: GroupView; jsonLd: string; sections: string[] }) {
   const { t, locale } = ctx;
   const rows = [
     { key: t('directory.group.topics'), value: <span safe>{group.topics.map((x) => x.name).join(', ') || '—'}</span> },
@@ -104,7 +103,7 @@ export function GroupScreen({ ctx, group, jsonLd }: { ctx: PageContext; group: G
         <div class="two-columns__main">
           <div class="prose">{renderMarkdown(group.description) as 'safe'}</div>
           <SummaryList rows={rows} />
-          {group.nextMeetings ? <GroupMeetingsSection ctx={ctx} view={group.nextMeetings} /> : ''}
+          {sections.map((html) => html as 'safe')}
           <p class="hint" safe>{t('directory.group.updated', { date: formatDateTime(group.updatedAt, locale) })}</p>
         </div>
         <div class="two-columns__side">

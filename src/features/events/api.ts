@@ -5,6 +5,7 @@ import { AppError, badRequest, notFound } from '../../platform/errors.ts';
 import * as policy from './policy.ts';
 import * as schema from './schema.ts';
 import * as events from './service.ts';
+import * as directory from '../directory/index.ts';
 import type { EventItem, Organiser } from './service.ts';
 import { parseList } from './filters.ts';
 import { PAGE_SIZE, splitList } from './model.ts';
@@ -44,12 +45,12 @@ export const eventsApi: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
       response: { 200: schema.ListResponse },
     },
   }, async (req) => {
-    const topics = await events.directory.loadTopics(deps.db);
+    const topics = await directory.loadTopics(deps.db);
     const parsed = parseList({ ...(req.query as Record<string, unknown>), view: 'list' }, req.t, (s) => topics.has(s));
     if (parsed.errors.length) throw badRequest('invalid_filter', parsed.errors);
     const q = req.query;
-    const group = q.group ? await events.directory.getGroupBySlug(deps.db, q.group) : undefined;
-    const org = q.organiser ? await events.directory.getOrganisationBySlug(deps.db, q.organiser) : undefined;
+    const group = q.group ? await directory.getGroupBySlug(deps.db, q.group) : undefined;
+    const org = q.organiser ? await directory.getOrganisationBySlug(deps.db, q.organiser) : undefined;
     if (q.group && (!group || group.status === 'proposed')) throw badRequest('invalid_filter', [{ field: 'group', message: req.t('events.error.choice') }]);
     if (q.organiser && !org) throw badRequest('invalid_filter', [{ field: 'organiser', message: req.t('events.error.choice') }]);
     const found = await events.findEvents(deps.db, { ...parsed.filter, groupId: group?.id, organisationId: org?.id, perPage: PAGE_SIZE, page: parsed.form.page });

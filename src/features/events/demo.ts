@@ -2,8 +2,9 @@
 // organisations' events, among them an online exchange of one hour with registration and a contact person.
 import type { Deps } from '../../platform/deps.ts';
 import * as events from './service.ts';
+import * as directory from '../directory/index.ts';
 import type { EventInput, Organiser } from './service.ts';
-import { localToIso, isoToLocal } from './recurrence.ts';
+import { localToIso, isoToLocal } from '../../platform/recurrence.ts';
 
 const DAY = 86_400_000;
 
@@ -23,7 +24,7 @@ function base(over: Partial<EventInput>): EventInput {
 
 export async function seedEvents(deps: Deps, people: { leipzigDepressionSlug: string; memberId: string; otherMemberId: string }): Promise<{ events: number }> {
   const db = deps.db;
-  const group = await events.directory.getGroupBySlug(db, people.leipzigDepressionSlug);
+  const group = await directory.getGroupBySlug(db, people.leipzigDepressionSlug);
   if (group) {
     // The second meeting from now falls on a holiday; the fourth moves to the ground floor.
     const upcoming = await events.upcomingMeetings(db, group, 6);
@@ -34,7 +35,7 @@ export async function seedEvents(deps: Deps, people: { leipzigDepressionSlug: st
       await events.setException(deps, { group, original: fourth.original, kind: 'moved', start: moved, end: new Date(Date.parse(fourth.end) + 30 * 60_000).toISOString(), place: 'Selbsthilfehaus, Raum 5 (Erdgeschoss)', reason: 'Renovierung im 2. Stock', actorId: people.memberId });
     }
   }
-  const orgs = await events.directory.listOrganisations(db);
+  const orgs = await directory.listOrganisations(db);
   const org = (slug: string) => orgs.find((o) => o.slug === slug) ?? orgs[0];
   const leipzig = org('kontaktstelle-leipzig');
   const umbrella = orgs.find((o) => o.kind === 'umbrella') ?? leipzig;

@@ -3,17 +3,17 @@
 // reminders, personal feeds, group meetings with exceptions, calendars, the API and the permission grid.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
 import ICAL from 'ical.js';
-import { Client, createTestApp, outbox, signedInAs, textOf } from '../../../test/helpers.ts';
+import { Client, createTestApp, outbox, runPermissionGrid, signedInAs, textOf, type GridAction } from '../../../test/helpers.ts';
 import type { TestApp } from '../../../test/helpers.ts';
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { setConfirmedEmail } from '../accounts/service.ts';
 import { buildFixture, EXACT_ADDRESS } from '../directory/fixture.test-support.ts';
 import * as events from './service.ts';
+import { getGroupBySlug } from '../directory/index.ts';
 import type { EventInput, Organiser } from './service.ts';
-import { expandIcs } from './recurrence.test.ts';
-import { isoToLocal } from './recurrence.ts';
+import { expandIcs } from './ical.test.ts';
+import { isoToLocal } from '../../platform/recurrence.ts';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof buildFixture>>;
@@ -334,7 +334,7 @@ describe('group meetings', () => {
     assert.match(ics.body, /EXDATE;TZID=Europe\/Berlin:/);
     assert.match(ics.body, /RECURRENCE-ID;TZID=Europe\/Berlin:/);
     assert.doesNotMatch(ics.body, /Raum 5/);
-    const group = (await events.directory.getGroupBySlug(t.app.deps.db, g.slug))!;
+    const group = (await getGroupBySlug(t.app.deps.db, g.slug))!;
     const from = new Date().toISOString();
     const to = new Date(Date.now() + 120 * DAY).toISOString();
     const shown = (await events.groupMeetingsBetween(t.app.deps.db, group, from, to)).filter((m) => m.status !== 'cancelled').map((m) => `${m.start}/${m.end}`);
@@ -396,13 +396,12 @@ describe('permission grid', () => {
       participant: participant.client,
     };
     const ACTORS = Object.keys(clients);
-    const ok = (res: LightMyRequestResponse) => res.statusCode === 200 || (res.statusCode === 303 && !String(res.headers.location).startsWith('/login'));
-    const page = (url: string) => async (c: Client) => ok(await c.get(url));
+    const page = (url: string) => (c: Client) => c.get(url);
     const organisers = ['facilitator', 'regionStaff', 'admin'];
     const everyone = ACTORS;
     const members = ACTORS.filter((a) => a !== 'visitor');
     const start = isoToLocal(inDays(10));
-    const actions: Array<{ name: string; allowed: string[]; run: (c: Client) => Promise<boolean> }> = [
+    const actions: Array<GridAction<string>> = [
       { name: 'read the list', allowed: everyone, run: page('/events') },
       { name: 'read the month', allowed: everyone, run: page('/events?view=month') },
       { name: 'read the event', allowed: everyone, run: page(`/events/${id}`) },
@@ -414,24 +413,17 @@ describe('permission grid', () => {
       { name: 'export participants', allowed: organisers, run: page(`/events/${id}/participants.csv`) },
       { name: 'see who registered anywhere on the event page', allowed: organisers, run: async (c) => (await c.get(`/events/${id}/participants`)).body.includes('Gitter Andere') || (await c.get(`/events/${id}`)).body.includes('Gitter Andere') },
       { name: 'open the edit form', allowed: organisers, run: page(`/events/${id}/edit`) },
-      { name: 'save the event', allowed: organisers, run: async (c) => { await c.get('/events'); return ok(await c.post(`/events/${id}/edit`, { organiser: `group:${g.slug}`, title: 'Gitter', date: start.date, startTime: start.time, endTime: isoToLocal(inDays(10, 18)).time, format: 'online', audience: 'everyone', registration: 'open', capacity: '50' })); } },
+      { name: 'save the event', allowed: organisers, redirectsTo: `/events/${id}`, run: async (c) => { await c.get('/events'); return (await c.post(`/events/${id}/edit`, { organiser: `group:${g.slug}`, title: 'Gitter', date: start.date, startTime: start.time, endTime: isoToLocal(inDays(10, 18)).time, format: 'online', audience: 'everyone', registration: 'open', capacity: '50' })); } },
       { name: 'open the cancel form', allowed: organisers, run: page(`/events/${id}/cancel`) },
       { name: 'new event for the group', allowed: organisers, run: page(`/events/new?group=${g.slug}`) },
       { name: 'publish for the group', allowed: organisers, run: async (c) => { await c.get('/events'); const res = await c.post('/events/new', { organiser: `group:${g.slug}` }); return res.statusCode === 400; } },
       { name: 'new event for the contact point', allowed: ['regionStaff', 'admin'], run: page(`/events/new?organisation=${f.point.slug}`) },
       { name: 'manage meetings', allowed: organisers, run: page(`/groups/${g.slug}/meetings`) },
-      { name: 'save the meeting rhythm', allowed: organisers, run: async (c) => { await c.get('/events'); return ok(await c.post(`/groups/${g.slug}/meetings/schedule`, { pattern: 'monthly', weekday: 'TU', nth: '2', startTime: '19:00', duration: '120' })); } },
+      { name: 'save the meeting rhythm', allowed: organisers, redirectsTo: `/groups/${g.slug}/meetings`, run: async (c) => { await c.get('/events'); return (await c.post(`/groups/${g.slug}/meetings/schedule`, { pattern: 'monthly', weekday: 'TU', nth: '2', startTime: '19:00', duration: '120' })); } },
       { name: 'my registrations', allowed: members, run: page('/events/mine') },
       { name: 'choose an organiser', allowed: members, run: page('/events/new') },
     ];
-    const wrong: string[] = [];
-    for (const action of actions) {
-      for (const actor of ACTORS) {
-        const allowed = await action.run(clients[actor]!);
-        const expected = action.allowed.includes(actor);
-        if (allowed !== expected) wrong.push(`${actor} → ${action.name}: ${allowed ? 'allowed' : 'refused'}, expected ${expected ? 'allowed' : 'refused'}`);
-      }
-    }
+    const wrong = await runPermissionGrid({ app: t.app, clients, actions });
     assert.deepEqual(wrong, []);
     // No GET route of the whole app shows a participant's name to anyone but the organisers.
     for (const actor of ['visitor', 'stranger', 'moderator', 'otherStaff', 'participant']) {
@@ -457,6 +449,33 @@ describe('permission grid', () => {
     assert.match(textOf((await b.client.get(`/events/${id}`)).body), /Sie sind angemeldet/);
     const exported = await t.app.deps.accountData.exportAll(t.app.deps.db, b.userId);
     assert.equal((exported.events as { registrations: unknown[] }).registrations.length, 1);
+  });
+});
+
+describe('saving a schedule goes through the app\'s one directory', () => {
+  test('it does not rebuild the search index and stores the rhythm in the facilitator\'s language', async () => {
+    const g = f.groups.markkleeberg;
+    const port = t.app.ports.directory;
+    assert.ok(port, 'the directory offers its port');
+    // The facilitator reads the site in English (their account's language).
+    const { client, userId } = await signedInAs(t.app, 'member', 'Facilitator Fiona');
+    await t.app.deps.db.insertInto('memberships').values({ group_id: g.id, user_id: userId, role: 'facilitator', status: 'admitted', listed: 1, request_message: '', decision_message: '', requested_at: new Date().toISOString(), decided_at: null }).execute();
+    await t.app.deps.db.updateTable('users').set({ locale: 'en' }).where('id', '=', userId).execute();
+    assert.equal((await client.get('/groups?q=Depression')).statusCode, 200, 'the search builds the index once');
+    const rebuilds = port.directory.rebuilds;
+    assert.ok(rebuilds >= 1);
+    for (const nth of ['2', '3']) {
+      await client.get(`/groups/${g.slug}/meetings`);
+      const saved = await client.post(`/groups/${g.slug}/meetings/schedule`, { pattern: 'monthly', weekday: 'TU', nth, startTime: '19:00', duration: '120' });
+      assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
+    }
+    assert.equal(port.directory.rebuilds, rebuilds, 'no save built the index again');
+    const stored = await getGroupBySlug(t.app.deps.db, g.slug);
+    assert.equal(stored?.rrule, 'FREQ=MONTHLY;BYDAY=3TU');
+    assert.match(stored?.rhythm ?? '', /^Every 3\. Tuesday of the month, 19:00–21:00$/);
+    assert.doesNotMatch(stored?.rhythm ?? '', /Dienstag|Jeden|Uhr/);
+    // The change reached the shared index at once: searching finds the group with its new rhythm.
+    assert.equal(port.directory.index.get(g.id)?.rhythm, stored?.rhythm);
   });
 });
 

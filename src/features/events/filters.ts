@@ -5,7 +5,7 @@ import type { FieldProblem } from '../../platform/errors.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import { resolvePlace, type Place } from '../../platform/geo/index.ts';
 import { EVENT_FORMATS, MAX_RADIUS_KM } from './model.ts';
-import { localToIso } from './recurrence.ts';
+import { localToIso } from '../../platform/recurrence.ts';
 import { addDays, today as berlinToday } from '../../platform/time.ts';
 import type { EventFilter } from './service.ts';
 

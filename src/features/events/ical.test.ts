@@ -1,6 +1,78 @@
-import assert from 'node:assert/strict';
+// The .ics of a group's meetings read back with ical.js (Mozilla's parser) to exactly the instants
+// the group page shows, the VTIMEZONE on its own, and calendars written in slices.
 import { test } from 'node:test';
-import { renderCalendar, renderCalendarInSlices, type CalendarEvent } from './ical.ts';
+import assert from 'node:assert/strict';
+import ICAL from 'ical.js';
+import { firstOccurrence, meetingsBetween, type Schedule } from '../../platform/recurrence.ts';
+import { BERLIN_VTIMEZONE, renderCalendar, renderCalendarInSlices, type CalendarEvent } from './ical.ts';
+
+test('the group calendar expands in ical.js to the meetings the group page shows, moved and cancelled ones included', () => {
+  const schedule: Schedule = { rrule: 'FREQ=WEEKLY;BYDAY=SU', startTime: '19:00', durationMinutes: 90, anchor: '2026-03-01T09:00:00.000Z' };
+  const exceptions = [
+    { id: 'a', original: '2026-03-29T17:00:00.000Z', kind: 'cancelled' as const, start: null, end: null, place: '', reason: 'Ostern' },
+    { id: 'b', original: '2026-10-25T18:00:00.000Z', kind: 'moved' as const, start: '2026-10-26T18:30:00.000Z', end: '2026-10-26T20:00:00.000Z', place: 'Raum 5', reason: 'Umbau' },
+  ];
+  const page = meetingsBetween(schedule, exceptions, '2026-03-01T00:00:00Z', '2026-12-01T00:00:00Z');
+  const first = firstOccurrence(schedule)!;
+  const ics = renderCalendar({
+    name: 'Test',
+    events: [],
+    series: [{
+      uid: 'g1', firstStart: first, firstEnd: new Date(Date.parse(first) + 90 * 60_000).toISOString(), rrule: schedule.rrule,
+      exdates: ['2026-03-29T17:00:00.000Z'], overrides: [{ original: exceptions[1]!.original, start: exceptions[1]!.start!, end: exceptions[1]!.end!, description: 'Umbau' }],
+      summary: 'Treffen', description: '', location: 'Leipzig', url: 'http://x', updatedAt: '2026-01-01T00:00:00.000Z',
+    }],
+  });
+  assert.match(ics, /BEGIN:VTIMEZONE\r\nTZID:Europe\/Berlin/);
+  assert.match(ics, /DTSTART;TZID=Europe\/Berlin:20260301T190000/);
+  assert.match(ics, /EXDATE;TZID=Europe\/Berlin:20260329T190000/);
+  assert.match(ics, /RECURRENCE-ID;TZID=Europe\/Berlin:20261025T190000/);
+  const occurrences = expandIcs(ics, '2026-03-01T00:00:00Z', '2026-12-01T00:00:00Z');
+  const shown = page.filter((m) => m.status !== 'cancelled').map((m) => `${m.start}/${m.end}`);
+  assert.deepEqual(occurrences, shown);
+  assert.ok(shown.includes('2026-03-22T18:00:00.000Z/2026-03-22T19:30:00.000Z'));
+  assert.ok(shown.includes('2026-04-05T17:00:00.000Z/2026-04-05T18:30:00.000Z'));
+  assert.ok(shown.includes('2026-10-26T18:30:00.000Z/2026-10-26T20:00:00.000Z'));
+  assert.ok(shown.includes('2026-11-01T18:00:00.000Z/2026-11-01T19:30:00.000Z'));
+  assert.ok(!shown.some((s) => s.startsWith('2026-03-29')));
+});
+
+/** Every occurrence (start/end in UTC) of every VEVENT of a calendar, as ical.js expands it. */
+export function expandIcs(ics: string, from: string, to: string): string[] {
+  const root = new ICAL.Component(ICAL.parse(ics));
+  for (const tz of root.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
+  const vevents = root.getAllSubcomponents('vevent');
+  const masters = vevents.filter((v) => !v.hasProperty('recurrence-id'));
+  const out: string[] = [];
+  for (const master of masters) {
+    // Only this series' own overrides (ical.js would otherwise take every RECURRENCE-ID of the calendar).
+    const own = vevents.filter((v) => v.hasProperty('recurrence-id') && v.getFirstPropertyValue('uid') === master.getFirstPropertyValue('uid'));
+    const event = new ICAL.Event(master, { strictExceptions: true, exceptions: own });
+    if (!event.isRecurring()) {
+      if (master.getFirstPropertyValue('status') === 'CANCELLED') continue;
+      out.push(`${event.startDate.toJSDate().toISOString()}/${event.endDate.toJSDate().toISOString()}`);
+      continue;
+    }
+    const it = event.iterator();
+    for (let next = it.next(); next; next = it.next()) {
+      const d = next.toJSDate().toISOString();
+      if (d >= to) break;
+      const details = event.getOccurrenceDetails(next);
+      const start = details.startDate.toJSDate().toISOString();
+      if (start >= from && start < to) out.push(`${start}/${details.endDate.toJSDate().toISOString()}`);
+    }
+  }
+  return out.sort();
+}
+
+test('the VTIMEZONE alone gives ical.js the right offsets in 2026 and 2030', () => {
+  const tz = new ICAL.Timezone(new ICAL.Component(ICAL.parse(BERLIN_VTIMEZONE)));
+  const at = (s: string) => tz.utcOffset(ICAL.Time.fromDateTimeString(s)) / 60;
+  assert.equal(at('2026-03-29T01:30:00'), 60);
+  assert.equal(at('2026-03-29T03:30:00'), 120);
+  assert.equal(at('2030-10-27T04:00:00'), 60);
+  assert.equal(at('2030-07-01T12:00:00'), 120);
+});
 
 const event = (i: number): CalendarEvent => ({
   uid: `event-${i}@miteinander`,

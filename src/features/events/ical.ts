@@ -5,7 +5,7 @@
 import { checkRuleText } from '../../platform/recurrence-rule.ts';
 import ical from 'ical-generator';
 import { TIME_ZONE } from '../../platform/time.ts';
-import { isoToLocal } from './recurrence.ts';
+import { isoToLocal } from '../../platform/recurrence.ts';
 
 export const BERLIN_VTIMEZONE = [
   'BEGIN:VTIMEZONE',

@@ -1,5 +1,5 @@
 // The events feature's vocabularies: the fixed values an event field may take.
-export { ACCESSIBILITY } from '../directory/model.ts';
+export { ACCESSIBILITY } from '../directory/index.ts';
 export const EVENT_FORMATS = ['in_person', 'online', 'hybrid', 'phone'] as const;
 export const EVENT_AUDIENCES = ['everyone', 'affected', 'relatives', 'professionals'] as const;
 export const REGISTRATION_MODES = ['none', 'open', 'approval'] as const;

@@ -6,6 +6,7 @@ import type { Actor, UserActor } from '../../platform/auth/actor.ts';
 import { ensure, hasRole, isSignedIn } from '../../platform/auth/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { EventRelation, RegistrationState } from './service.ts';
+import type { GroupGuard } from '../directory/index.ts';
 
 const isAdmin = (actor: Actor) => hasRole(actor, 'admin');
 
@@ -71,14 +72,12 @@ export function ensureCanHaveEventSettings(actor: Actor): asserts actor is UserA
   ensure(canHaveEventSettings(actor), actor);
 }
 
-/** A group's meeting schedule and its exceptions: facilitators, the region's staff and administrators. */
-export const canManageMeetings = (actor: Actor, rel: { facilitator: boolean; staffOfGroup: boolean }): boolean =>
-  isSignedIn(actor) && (isAdmin(actor) || rel.facilitator || rel.staffOfGroup);
+/** A group's meeting schedule and its exceptions: whoever manages the group (the directory's rule). */
+export const canManageMeetings = (guard: GroupGuard): boolean => guard.manages;
 
-export function ensureCanManageMeetings(actor: Actor, rel: { facilitator: boolean; staffOfGroup: boolean }): asserts actor is UserActor {
-  ensure(canManageMeetings(actor, rel), actor);
+export function ensureCanManageMeetings(actor: Actor, guard: GroupGuard): asserts actor is UserActor {
+  ensure(canManageMeetings(guard), actor);
 }
 
-/** Where a group meets exactly (also a moved meeting's place): admitted members, the region's staff, administrators. */
-export const canSeeMeetingPlace = (actor: Actor, rel: { admitted: boolean; staffOfGroup: boolean }): boolean =>
-  isSignedIn(actor) && (isAdmin(actor) || rel.admitted || rel.staffOfGroup);
+/** Where a group meets exactly (also a moved meeting's place): the directory's "sees the exact place". */
+export const canSeeMeetingPlace = (guard: GroupGuard): boolean => guard.seesExactPlace;

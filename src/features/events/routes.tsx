@@ -8,15 +8,15 @@ import type { Locale } from '../../db/types.ts';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip as gzipCallback } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { pageContext, preferredEncoding, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { guardianOf, pageContext, preferredEncoding, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import { notFound, type FieldProblem } from '../../platform/errors.ts';
 import { formString } from '../../platform/forms.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import { resolvePlace } from '../../platform/geo/index.ts';
 import { addDays, nowIso, today } from '../../platform/time.ts';
-import { relationTo } from '../directory/membership.ts';
-import { scheduleFieldsOnly } from '../directory/index.ts';
-import { jsonForScript } from '../directory/json-ld.ts';
+import * as directory from '../directory/index.ts';
+import type { DirectoryPort } from '../directory/index.ts';
+import { jsonForScript } from '../../platform/json-ld.ts';
 import * as policy from './policy.ts';
 import * as schema from './schema.ts';
 import * as events from './service.ts';
@@ -24,7 +24,7 @@ import type { EventInput, EventItem, Organiser } from './service.ts';
 import { ACCESSIBILITY, hasLink, hasPlace, MAX_CAPACITY, MAX_EVENT_DAYS, PAGE_SIZE, splitList } from './model.ts';
 import { contentDisposition, sendDownload, toCsv } from '../../platform/download.ts';
 import { parseList, listQuery, type ParsedList } from './filters.ts';
-import { buildRule, isoToLocal, localToIso, parseRule, readRule, ruleProblem, type nextMeetings, type Pattern } from './recurrence.ts';
+import { buildRule, isoToLocal, localToIso, parseRule, readRule, ruleProblem, type nextMeetings, type Pattern } from '../../platform/recurrence.ts';
 import { renderCalendar, renderCalendarInSlices, type CalendarEvent, type CalendarSeries } from './ical.ts';
 import { formatDay } from './format.ts';
 import {
@@ -47,9 +47,9 @@ const gzip = promisify(gzipCallback);
 
 /** Topic names in the reader's language, re-read from the directory at most once a minute. */
 function topicCache(deps: Deps) {
-  let loaded: { at: number; topics: Awaited<ReturnType<typeof events.directory.loadTopics>> } | undefined;
+  let loaded: { at: number; topics: Awaited<ReturnType<typeof directory.loadTopics>> } | undefined;
   return async () => {
-    if (!loaded || Date.now() - loaded.at > 60_000) loaded = { at: Date.now(), topics: await events.directory.loadTopics(deps.db) };
+    if (!loaded || Date.now() - loaded.at > 60_000) loaded = { at: Date.now(), topics: await directory.loadTopics(deps.db) };
     return loaded.topics;
   };
 }
@@ -99,7 +99,7 @@ function valuesOf(e: EventItem): EventFormValues {
   const deadline = e.deadline ? isoToLocal(e.deadline) : null;
   return {
     title: e.title, description: e.description, date: start.date, startTime: start.time, endDate: end.date === start.date ? '' : end.date, endTime: end.time,
-    format: e.format, place: events.directory.placeLabel(e.place_id), area: e.area, address: e.address, onlineUrl: e.online_url,
+    format: e.format, place: directory.placeLabel(e.place_id), area: e.area, address: e.address, onlineUrl: e.online_url,
     accessibility: splitList(e.accessibility), audience: e.audience, topics: e.topics, contactName: e.contact_name, contactRole: e.contact_role,
     contactPhone: e.contact_phone, contactEmail: e.contact_email, registration: e.registration, capacity: e.capacity === null ? '' : String(e.capacity),
     deadlineDate: deadline?.date ?? '', deadlineTime: deadline?.time ?? '',
@@ -156,7 +156,7 @@ export function readEventForm(body: unknown, t: Translator, topicExists: (s: str
   return { values, input, errors };
 }
 
-export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
+export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort: DirectoryPort }> = async (app, { deps, directoryPort }) => {
   const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
   const topics = topicCache(deps);
   const base = deps.config.baseUrl;
@@ -186,7 +186,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     let organisationId: string | undefined;
     let groupName: string | null = null;
     if (parsed.form.group) {
-      const g = await events.directory.getGroupBySlug(deps.db, parsed.form.group);
+      const g = await directory.getGroupBySlug(deps.db, parsed.form.group);
       if (g && g.status !== 'proposed') {
         groupId = g.id;
         groupName = g.name;
@@ -196,7 +196,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       }
     }
     if (parsed.form.organiser) {
-      const o = await events.directory.getOrganisationBySlug(deps.db, parsed.form.organiser);
+      const o = await directory.getOrganisationBySlug(deps.db, parsed.form.organiser);
       organisationId = o?.id ?? 'none';
     }
     return { groupId, organisationId, groupName };
@@ -272,7 +272,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
         return now === undefined || now === e.taken ? (cards[i] as EventCard) : toCard({ ...e, taken: now });
       });
     }
-    const orgs = await events.directory.listOrganisations(deps.db);
+    const orgs = await directory.listOrganisations(deps.db);
     return {
       form: parsed.form, errors: parsed.errors, items: cards, total: found.total, perPage: PAGE_SIZE, topics: await topicOptions(req.locale),
       organisers: orgs.map((o) => ({ slug: o.slug, name: o.name })), groupName: owners.groupName, days,
@@ -375,20 +375,18 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   });
 
   // --- Group meetings ------------------------------------------------------------------------------------
-  async function loadGroup(slug: string, actor: Actor) {
-    const group = await events.directory.getGroupBySlug(deps.db, slug);
+  async function loadGroup(req: FastifyRequest, slug: string) {
+    const group = await directory.getGroupBySlug(deps.db, slug);
     if (!group || group.status === 'proposed') throw notFound('group_not_found');
-    const rel = await relationTo(deps.db, actor, group);
-    const facts = { facilitator: rel.membership?.role === 'facilitator', admitted: rel.membership?.status === 'admitted', staffOfGroup: rel.staffOfGroup };
-    return { group, facts };
+    return { group, facts: await directoryPort.guard(guardianOf(req, deps), group) };
   }
 
   app.get('/groups/:slug/calendar.ics', { schema: { params: SlugParams } }, async (req, reply) => {
-    const { group } = await loadGroup(req.params.slug, req.actor);
+    const { group } = await loadGroup(req, req.params.slug);
     const series: CalendarSeries[] = [];
     const schedule = events.scheduleOf(group);
     const exceptions = await events.exceptionsOf(deps.db, group.id);
-    const { firstOccurrence, ruleOccurrences } = await import('./recurrence.ts');
+    const { firstOccurrence, ruleOccurrences } = await import('../../platform/recurrence.ts');
     const first = group.rrule ? firstOccurrence(schedule) : null;
     if (first) {
       // Exceptions that still match a meeting of the rule (a changed rule leaves old ones behind).
@@ -429,7 +427,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   }
 
   async function renderMeetings(req: FastifyRequest, reply: FastifyReply, slug: string, extra: { scheduleErrors?: FieldProblem[]; schedule?: ScheduleValues; exceptionErrors?: FieldProblem[]; exceptionFor?: string; exceptionValues?: Record<string, string> } = {}) {
-    const { group, facts } = await loadGroup(slug, req.actor);
+    const { group, facts } = await loadGroup(req, slug);
     policy.ensureCanManageMeetings(req.actor, facts);
     const meetings = meetingItems(await events.upcomingMeetings(deps.db, group, 12), true);
     const errors = [...(extra.scheduleErrors ?? []), ...(extra.exceptionErrors ?? [])];
@@ -442,7 +440,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get('/groups/:slug/meetings', { schema: { params: SlugParams } }, async (req, reply) => renderMeetings(req, reply, req.params.slug));
 
   app.post('/groups/:slug/meetings/schedule', { schema: { params: SlugParams, body: schema.scheduleForm.schema }, attachValidation: true }, async (req, reply) => {
-    const { group, facts } = await loadGroup(req.params.slug, req.actor);
+    const { group, facts } = await loadGroup(req, req.params.slug);
     policy.ensureCanManageMeetings(req.actor, facts);
     const { values, errors } = schema.scheduleForm.parse(req.body, req.t);
     const duration = Number(values.duration);
@@ -463,25 +461,21 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     const endWall = new Date(Date.UTC(2000, 0, 1, Number(startTime.slice(0, 2)), Number(startTime.slice(3, 5)) + duration)).toISOString().slice(11, 16);
     const simple = readRule(rule);
     const weekdayIndex = simple ? ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].indexOf(simple.weekday) + 1 : 0;
-    const de = (await import('../../platform/i18n/index.ts')).translator('de');
-    const weekday = weekdayIndex ? de(`events.weekday.${weekdayIndex}` as never) : '';
+    // The rhythm in words is written in the language of the person saving it (stored as they read it).
+    const t = req.t;
+    const weekday = weekdayIndex ? t(`events.weekday.${weekdayIndex}` as never) : '';
     const params = { weekday, start: startTime, end: endWall, nth: simple?.nth ?? '' };
-    const rhythm = !simple ? de('events.meetings.rhythmCustom', params)
-      : simple.pattern === 'weekly' ? de('events.meetings.rhythmWeekly', params)
-        : simple.pattern === 'fortnightly' ? de('events.meetings.rhythmFortnightly', params)
-          : simple.nth === '-1' ? de('events.meetings.rhythmMonthlyLast', params) : de('events.meetings.rhythmMonthly', params);
-    const dir = events.directory.createDirectory(deps);
-    await events.directory.updateGroup(dir, {
-      by: events.directory.actorLabel(req.actor), group,
-      input: { ...events.directory.inputFromGroup(group), rrule: rule, startTime, durationMinutes: duration, rhythm },
-      mayChange: scheduleFieldsOnly,
-    });
+    const rhythm = !simple ? t('events.meetings.rhythmCustom', params)
+      : simple.pattern === 'weekly' ? t('events.meetings.rhythmWeekly', params)
+        : simple.pattern === 'fortnightly' ? t('events.meetings.rhythmFortnightly', params)
+          : simple.nth === '-1' ? t('events.meetings.rhythmMonthlyLast', params) : t('events.meetings.rhythmMonthly', params);
+    await directoryPort.saveSchedule({ actor: req.actor, group, schedule: { rrule: rule, startTime, durationMinutes: duration, rhythm } });
     setFlash(reply, 'events.meetings.scheduleSaved');
     return seeOther(reply, `/groups/${group.slug}/meetings`);
   });
 
   app.post('/groups/:slug/meetings/exceptions', { schema: { params: SlugParams, body: schema.exceptionForm.schema }, attachValidation: true }, async (req, reply) => {
-    const { group, facts } = await loadGroup(req.params.slug, req.actor);
+    const { group, facts } = await loadGroup(req, req.params.slug);
     policy.ensureCanManageMeetings(req.actor, facts);
     const { values, errors } = schema.exceptionForm.parse(req.body, req.t);
     const upcoming = await events.upcomingMeetings(deps.db, group, 60, new Date(Date.now() - 86_400_000).toISOString());
@@ -507,7 +501,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   });
 
   app.post('/groups/:slug/meetings/exceptions/undo', { schema: { params: SlugParams, body: Type.Object({ original: Type.Optional(Type.String({ maxLength: 40 })), _csrf: Type.Optional(Type.String({ maxLength: 200 })) }) } }, async (req, reply) => {
-    const { group, facts } = await loadGroup(req.params.slug, req.actor);
+    const { group, facts } = await loadGroup(req, req.params.slug);
     policy.ensureCanManageMeetings(req.actor, facts);
     const exception = (await events.exceptionsOf(deps.db, group.id)).find((e) => e.original === req.body.original);
     if (exception) await events.removeException(deps.db, group.id, exception.id);

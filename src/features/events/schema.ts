@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import { defineForm } from '../../platform/forms.ts';
 import { ACCESSIBILITY, EVENT_AUDIENCES, EVENT_FORMATS, MAX_RADIUS_KM, REGISTRATION_MODES } from './model.ts';
-import { NTHS, PATTERNS, WEEKDAYS } from './recurrence.ts';
+import { NTHS, PATTERNS, WEEKDAYS } from '../../platform/recurrence.ts';
 
 export const TITLE_MAX = 120;
 export const DESCRIPTION_MAX = 10_000;

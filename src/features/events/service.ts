@@ -1,6 +1,6 @@
 // The events feature's rules and queries: events of groups and organisations, registration with
 // capacity and waiting list, group meetings and their exceptions, reminders and personal feeds.
-// It knows nothing of HTTP. The directory is reached only through its service and membership module.
+// It knows nothing of HTTP. The directory is reached only through its index.ts (queries and the group guard).
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/index.ts';
@@ -12,11 +12,11 @@ import type { MessageKey } from '../../platform/i18n/index.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { nowIso } from '../../platform/time.ts';
 import { distanceKm, boundingBox } from '../../platform/geo/index.ts';
-import * as directory from '../directory/service.ts';
-import { membershipsOfUser, relationTo } from '../directory/membership.ts';
+import * as directory from '../directory/index.ts';
+import { membershipsOfUser } from '../directory/index.ts';
 import { keyMatches, signedKey } from '../../platform/auth/signed-links.ts';
 import { ACTIVE_REGISTRATION, MAX_EVENT_DAYS, reachableFromAnywhere, splitList, type RegistrationStatus } from './model.ts';
-import { meetingsBetween, nextMeetings, type Meeting, type MeetingException, type Schedule } from './recurrence.ts';
+import { meetingsBetween, nextMeetings, type Meeting, type MeetingException, type Schedule } from '../../platform/recurrence.ts';
 
 export type EventRow = Selectable<EventsTable>;
 export type RegistrationRow = Selectable<EventRegistrationsTable>;
@@ -177,8 +177,8 @@ export async function organiserRelation(db: Db, actor: Actor, owner: { groupId: 
   if (owner.groupId) {
     const group = await directory.getGroupById(db, owner.groupId);
     if (!group) return false;
-    const rel = await relationTo(db, actor, group);
-    return rel.membership?.role === 'facilitator' || rel.staffOfGroup;
+    // "Manages the group" is the directory's rule (facilitators, the region's staff, administrators).
+    return (await directory.groupGuardFor(db, actor, group)).manages;
   }
   if (owner.organisationId) return (await directory.organisationsOfUser(db, actor)).includes(owner.organisationId);
   return false;
@@ -706,5 +706,4 @@ export async function releaseForDeletedUser(deps: Deps, trx: Db, userId: string)
   await trx.updateTable('meeting_exceptions').set({ created_by: null }).where('created_by', '=', userId).execute();
 }
 
-export { isoToLocal } from './recurrence.ts';
-export { directory };
+export { isoToLocal } from '../../platform/recurrence.ts';

@@ -12,7 +12,7 @@ import {
 } from '../../platform/ui/components.tsx';
 import { renderMarkdown } from '../../platform/markdown.ts';
 import { ACCESSIBILITY, EVENT_AUDIENCES, EVENT_FORMATS, REGISTRATION_MODES } from './model.ts';
-import { NTHS, PATTERNS, WEEKDAYS, type Meeting } from './recurrence.ts';
+import { NTHS, PATTERNS, WEEKDAYS, type Meeting } from '../../platform/recurrence.ts';
 import { formatDay, formatEventTime, formatLongDay, formatMonth, formatTime } from './format.ts';
 import { listQuery, shiftMonth, type ListForm } from './filters.ts';
 import type { Organiser, Participant, RegistrationState } from './service.ts';

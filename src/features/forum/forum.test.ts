@@ -272,6 +272,15 @@ test('forum: categories, threads, replies, bad input, anonymity, drafts, reactio
     const settings = await app.deps.db.selectFrom('forum_settings').selectAll().where('user_id', '=', member.userId).executeTakeFirstOrThrow();
     assert.equal(settings.mail_replies, 0);
 
+    // A daily digest (off by default) gathers unread notifications into one mail.
+    await admitted.client.submit('/forum/settings', '/forum/settings', { digest: 'daily' });
+    await member.client.submit(url, `/forum/t/${threadId}/reply`, { body: 'Danke für eure Antworten!' });
+    const { sendDigests } = await import('./notify.ts');
+    assert.ok((await sendDigests(app.deps)) >= 1);
+    const digest = (await outbox(app)).find((m) => m.to_address === 'kranich@example.org' && m.subject === 'Ihre Forum-Zusammenfassung');
+    assert.ok(digest, 'digest mail sent');
+    assert.equal(await sendDigests(app.deps), 0, 'not twice a day');
+
     // Account data: export holds the posts (also anonymous ones), deletion anonymises.
     const exported = await app.deps.accountData.exportAll(app.deps.db, facilitator.userId);
     const forumData = exported.forum as { posts: Array<{ anonymous: number }> };

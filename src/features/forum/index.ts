@@ -12,6 +12,8 @@ import { threadUrl } from './model.ts';
 import { registerForumTargets } from './safety.ts';
 import type { UserActor } from '../../platform/auth/actor.ts';
 import type { BoardGroup } from '../directory/index.ts';
+import type { FeatureModule } from '../../platform/feature.ts';
+import { messages } from './messages.ts';
 
 export { forumMessagesDe, forumMessagesEn } from './messages.ts';
 export type { PostStatus, Premoderation } from './model.ts';
@@ -91,3 +93,5 @@ export const demoSupport = {
     if (post) await cmd.react(deps, { postId: post.id, userId, kind });
   },
 };
+
+export const forumModule: FeatureModule = { name: 'forum', messages, register: (app, { deps }) => registerForum(app, deps) };

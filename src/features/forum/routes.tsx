@@ -122,6 +122,8 @@ export async function presentPosts(deps: Deps, req: FastifyRequest, rows: q.Post
         delete: policy.canDeletePost(actor, r, isAuthor),
         history: policy.canSeeHistory(actor, category, isAuthor, ties),
         quote: canReply && r.status === 'published',
+        // Members report others' published posts; the report goes to moderation (/report).
+        report: actor.kind === 'user' && !isAuthor && r.status === 'published',
       },
     });
   }

@@ -260,7 +260,7 @@ export interface PostView {
   counts: Record<Reaction, number>;
   mine: Set<string>;
   reactors: Array<{ kind: string; pseudonym: string }> | null;
-  can: { react: boolean; edit: boolean; delete: boolean; history: boolean; quote: boolean };
+  can: { react: boolean; edit: boolean; delete: boolean; history: boolean; quote: boolean; report: boolean };
 }
 
 export function PostArticle({ ctx, p, threadId }: { ctx: PageContext; p: PostView; threadId: number }) {
@@ -322,6 +322,7 @@ export function PostArticle({ ctx, p, threadId }: { ctx: PageContext; p: PostVie
             {p.can.edit ? <li><a href={`/forum/p/${p.id}/edit`} safe>{t('forum.post.edit')}</a></li> : ''}
             {p.can.history && p.editedAt ? <li><a href={`/forum/p/${p.id}/history`} safe>{t('forum.post.history')}</a></li> : ''}
             {p.can.delete ? <li><a href={`/forum/p/${p.id}/delete`} safe>{t('forum.post.delete')}</a></li> : ''}
+            {p.can.report ? <li><a href={`/report?type=post&id=${p.id}`} safe>{t('report.link')}</a></li> : ''}
           </ul>
         </footer>
       ) : ''}

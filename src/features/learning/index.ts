@@ -5,6 +5,8 @@ import type { Deps } from '../../platform/deps.ts';
 import * as learning from './service.ts';
 import { learningRoutes } from './routes.tsx';
 import { learningApi } from './api.ts';
+import type { FeatureModule } from '../../platform/feature.ts';
+import { messages } from './messages.ts';
 
 export async function registerLearning(app: FastifyInstance, deps: Deps): Promise<void> {
   deps.nav.push({ href: '/learn', label: 'learn.nav' });
@@ -16,3 +18,5 @@ export async function registerLearning(app: FastifyInstance, deps: Deps): Promis
   await app.register(learningRoutes, { deps });
   await app.register(learningApi, { deps });
 }
+
+export const learningModule: FeatureModule = { name: 'learning', messages, register: (app, { deps }) => registerLearning(app, deps) };

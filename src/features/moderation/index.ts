@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { moderationRoutes } from './routes.tsx';
 import * as svc from './service.ts';
+import type { FeatureModule } from '../../platform/feature.ts';
+import { messages } from './messages.ts';
 
 export { moderationDe, moderationEn } from './messages.ts';
 export { checkCrisisText, type CrisisCheck } from '../../platform/crisis/index.ts';
@@ -36,3 +38,5 @@ export async function registerModeration(app: FastifyInstance, deps: Deps): Prom
   });
   await app.register(moderationRoutes, { deps });
 }
+
+export const moderationModule: FeatureModule = { name: 'moderation', messages, register: (app, { deps }) => registerModeration(app, deps) };

@@ -5,8 +5,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { formString } from '../../platform/forms.ts';
 import { pageContext, seeOther, sendHtml, setFlash, setSessionCookie } from '../../platform/http.tsx';
-import { startSession } from '../accounts/service.ts';
-import { setupForm } from '../accounts/schema.ts';
+import { startSession } from '../accounts/index.ts';
+import { setupForm } from '../accounts/index.ts';
 import { completeSetup, setupTokenValid } from './service.ts';
 import { SetupScreen } from './views.tsx';
 

@@ -6,8 +6,8 @@ import type { Translator } from '../../platform/i18n/index.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { nowIso } from '../../platform/time.ts';
-import { countAdmins, createAccount } from '../accounts/service.ts';
-import type { Outcome } from '../accounts/service.ts';
+import { countAdmins, createAccount } from '../accounts/index.ts';
+import type { Outcome } from '../accounts/index.ts';
 
 const SETUP_DAYS = 7;
 

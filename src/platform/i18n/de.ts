@@ -1,14 +1,10 @@
-// German messages: the source catalog. Every key here must exist in en.ts.
-import { directoryDe } from '../../features/directory/messages.ts';
-import { networkDe } from '../../features/network/messages.ts';
-import { eventsDe } from '../../features/events/messages.ts';
-import { learningDe } from '../../features/learning/messages.ts';
+// German messages of the platform and the small features without a catalog of their own: the
+// source catalog. Every key here must exist in en.ts. Features with a messages.ts bring their own.
+
 import { shareDe } from '../ui/share-messages.ts';
-import { forumMessagesDe } from '../../features/forum/messages.ts';
-import { moderationDe } from '../../features/moderation/messages.ts';
 
 export const de = {
-  ...directoryDe,
+  ...shareDe,
   'site.name': 'Miteinander',
   'site.tagline': 'Selbsthilfe und gegenseitige Unterstützung',
   'layout.title': '{title} – Miteinander',
@@ -303,10 +299,4 @@ export const de = {
   'mail.passwordChangedBody': 'Hallo {name}, das Passwort Ihres Kontos bei Miteinander wurde gerade geändert.',
   'mail.passwordChangedNotYou': 'Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort zurück und schreiben Sie den Betreibern.',
   'mail.passwordChangedAction': 'Passwort zurücksetzen',
-  ...networkDe,
-  ...eventsDe,
-  ...learningDe,
-  ...shareDe,
-  ...forumMessagesDe,
-  ...moderationDe,
 } as const;

@@ -1,15 +1,9 @@
 // English messages. The type makes a missing or extra key a compile error.
-import { directoryEn } from '../../features/directory/messages.ts';
 import type { de } from './de.ts';
-import { networkEn } from '../../features/network/messages.ts';
-import { eventsEn } from '../../features/events/messages.ts';
-import { learningEn } from '../../features/learning/messages.ts';
 import { shareEn } from '../ui/share-messages.ts';
-import { forumMessagesEn } from '../../features/forum/messages.ts';
-import { moderationEn } from '../../features/moderation/messages.ts';
 
 export const en: Record<keyof typeof de, string> = {
-  ...directoryEn,
+  ...shareEn,
   'site.name': 'Miteinander',
   'site.tagline': 'Self-help and peer support',
   'layout.title': '{title} – Miteinander',
@@ -304,10 +298,4 @@ export const en: Record<keyof typeof de, string> = {
   'mail.passwordChangedBody': 'Hello {name}, the password of your Miteinander account has just been changed.',
   'mail.passwordChangedNotYou': 'If this was not you, please reset your password at once and write to the operators.',
   'mail.passwordChangedAction': 'Reset password',
-  ...networkEn,
-  ...eventsEn,
-  ...learningEn,
-  ...shareEn,
-  ...forumMessagesEn,
-  ...moderationEn,
 };

@@ -1,16 +1,42 @@
 // Message catalogs and the translator. German is the source catalog; English must have every key.
+// The platform owns the Messages type and its own texts (de.ts, en.ts); each feature brings its
+// catalog in its module ({ name, messages, register }), adds its keys to Messages by declaration
+// merging (see any feature's messages.ts), and app.ts installs the catalogs with addMessages().
+// So this folder imports no feature, and a key no catalog has is still a compile error.
 import type { Locale } from '../../db/types.ts';
 import { de } from './de.ts';
 import { en } from './en.ts';
 
-export type MessageKey = keyof typeof de;
+type PlatformKeys = { [K in keyof typeof de]: true };
+/** Every message key of the app: the platform's, and each feature's merged in by its messages.ts. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Messages extends PlatformKeys {}
+
+export type MessageKey = keyof Messages & string;
 export type Catalog = Record<MessageKey, string>;
 export type Params = Record<string, string | number>;
 export type Translator = (key: MessageKey, params?: Params) => string;
+/** A feature's texts: German is the source, English has exactly the same keys (the type says so). */
+export interface FeatureMessages<K extends string = string> {
+  de: Record<K, string>;
+  en: Record<K, string>;
+}
 
 export const LOCALES: readonly Locale[] = ['de', 'en'];
 export const DEFAULT_LOCALE: Locale = 'de';
-export const catalogs: Record<Locale, Catalog> = { de, en };
+/** The installed catalogs: the platform's texts, then every feature's as app.ts adds them. */
+export const catalogs: Record<Locale, Record<string, string>> = { de: { ...de }, en: { ...en } };
+
+/** Installs a feature's texts; a key that another catalog already holds with another text is a mistake. */
+export function addMessages(name: string, messages: FeatureMessages): void {
+  for (const locale of LOCALES) {
+    const target = catalogs[locale];
+    for (const [key, text] of Object.entries(messages[locale])) {
+      if (key in target && target[key] !== text) throw new Error(`${name}: message ${key} (${locale}) is defined twice`);
+      target[key] = text;
+    }
+  }
+}
 
 export function isLocale(value: unknown): value is Locale {
   return value === 'de' || value === 'en';
@@ -29,7 +55,8 @@ export function translator(locale: Locale): Translator {
   let t = translators.get(locale);
   if (!t) {
     const catalog = catalogs[locale];
-    t = (key, params) => interpolate(catalog[key] ?? de[key] ?? key, params);
+    const source = catalogs.de;
+    t = (key, params) => interpolate(catalog[key] ?? source[key] ?? key, params);
     translators.set(locale, t);
   }
   return t;

@@ -1,4 +1,6 @@
-// The shipped topic taxonomy (written by us). Administrators can edit topics later in the app; this is the seed.
+// The topic taxonomy exactly as migration 0003 seeds it (written by us), kept with the migration so that
+// the migration always does the same. Never edit it: administrators edit topics in the app, and a later
+// change to the shipped taxonomy is a new migration.
 // Names follow the plain, person-first wording of German self-help contact points ("Menschen mit …",
 // "Angehörige von …"). Synonyms are the everyday words people type into a search box; spelling
 // without umlauts is folded by the search itself, so it is not listed here.

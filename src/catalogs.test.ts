@@ -1,11 +1,14 @@
-// The catalogs: English has every German key, no text is empty, and placeholders match.
+// The catalogs as app.ts assembles them (the platform's and every feature's): English has every
+// German key, no text is empty, and placeholders match.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { de } from './de.ts';
-import { en } from './en.ts';
-import { localeFromAcceptLanguage, translator } from './index.ts';
+import { addMessages, catalogs, localeFromAcceptLanguage, translator } from './platform/i18n/index.ts';
+import { featureModules } from './modules.ts';
+
+for (const feature of featureModules) if (feature.messages) addMessages(feature.name, feature.messages);
+const { de, en } = catalogs;
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -20,7 +23,7 @@ test('both catalogs have the same keys, none empty, with the same placeholders',
 });
 
 test('every key used in the code exists in the catalogs', () => {
-  const root = new URL('../../', import.meta.url).pathname;
+  const root = new URL('./', import.meta.url).pathname;
   const used = new Set<string>();
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {

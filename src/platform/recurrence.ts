@@ -3,8 +3,8 @@
 // season), and each meeting is then turned into real UTC with the Berlin offset of its own date.
 import rrule from 'rrule';
 import type { Options as RRuleOptions } from 'rrule';
-import { TIME_ZONE } from '../../platform/time.ts';
-import { checkRuleText } from '../../platform/recurrence-rule.ts';
+import { TIME_ZONE } from './time.ts';
+import { checkRuleText } from './recurrence-rule.ts';
 
 const { RRule } = rrule;
 const MINUTE = 60_000;

@@ -2,8 +2,8 @@
 // synonyms present, every area used, and demo groups referring only to topics that exist.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TOPICS, TOPIC_AREAS } from './topics-data.ts';
-import { DEMO_GROUP_TEMPLATES, DEMO_ORGANISATIONS, DEMO_PUBLIC_AREAS, DEMO_STREETS } from '../../demo/directory-data.ts';
+import { TOPICS, TOPIC_AREAS } from './0003-topics.ts';
+import { DEMO_GROUP_TEMPLATES, DEMO_ORGANISATIONS, DEMO_PUBLIC_AREAS, DEMO_STREETS } from '../../../demo/directory-data.ts';
 
 const lower = (s: string): string => s.toLocaleLowerCase('de');
 

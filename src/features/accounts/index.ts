@@ -1,0 +1,14 @@
+// Accounts as the app sees them: their pages and API, and the accounts port (mailboxes, pseudonyms) app.ts hands every feature.
+import type { FastifyInstance } from 'fastify';
+import type { FeatureContext, FeatureModule } from '../../platform/feature.ts';
+import { accountsRoutes } from './routes.tsx';
+export { createAccountsPort } from './port.ts';
+// What the admin and setup features use: account lists and roles, the first administrator.
+export { countAdmins, createAccount, listAccounts, pseudonymsOf, setRole, startSession, type Outcome } from './service.ts';
+export { setupForm } from './schema.ts';
+
+async function register(app: FastifyInstance, { deps }: FeatureContext): Promise<void> {
+  await app.register(accountsRoutes, { deps });
+}
+
+export const accountsModule: FeatureModule = { name: 'accounts', register };

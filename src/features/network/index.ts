@@ -1,0 +1,15 @@
+// My support network as the app sees it: private pages and API, the weekly digest, the person's
+// data, and "add to my network" for groups and organisations (names come from the directory port).
+import type { FastifyInstance } from 'fastify';
+import type { FeatureContext, FeatureModule } from '../../platform/feature.ts';
+import { networkRoutes } from './routes.tsx';
+import { setDirectoryResolver } from './directory-link.ts';
+import { messages } from './messages.ts';
+
+async function register(app: FastifyInstance, { deps, ports }: FeatureContext): Promise<void> {
+  // Without a directory in the app, references to groups are simply not found (a friendly 404).
+  if (ports.directory) setDirectoryResolver(deps, ports.directory.findEntry);
+  await app.register(networkRoutes, { deps });
+}
+
+export const networkModule: FeatureModule = { name: 'network', messages, register };
