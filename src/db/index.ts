@@ -1,5 +1,5 @@
 // Opens the database (SQLite file in DATA_DIR, or PostgreSQL when DATABASE_URL is set) and migrates it.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -114,4 +114,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (/^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)) return true;
   }
   return false;
+}
+
+/**
+ * A consistent copy of a live SQLite database in one step. VACUUM INTO reads one snapshot (WAL lets
+ * writers go on meanwhile) and writes a compact copy; the page-by-page online backup instead starts
+ * over whenever another connection writes, and on a busy database it never finished. The copy is
+ * written beside the target and renamed, so a target file is always complete.
+ */
+export function backupSqlite(connection: SQLite.Database, target: string): void {
+  const partial = `${target}.partial-${process.pid}`;
+  rmSync(partial, { force: true });
+  try {
+    connection.prepare('VACUUM INTO ?').run(partial);
+    renameSync(partial, target);
+  } finally {
+    rmSync(partial, { force: true });
+  }
 }

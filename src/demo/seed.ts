@@ -7,7 +7,9 @@ import { translator } from '../platform/i18n/index.ts';
 import { seedDirectory } from './directory.ts';
 import { SONNENBLUME_NETWORK, seedNetworkHistory } from '../features/network/demo.ts';
 import { seedEvents } from '../features/events/demo.ts';
+import { seedLearningProgress } from '../features/learning/demo.ts';
 import { seedForum } from './forum.ts';
+import { seedModeration } from '../features/moderation/demo.ts';
 
 export interface DemoLogin {
   role: Role;
@@ -39,11 +41,15 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
     logins.push({ role: account.role, pseudonym: account.pseudonym, password: DEMO_PASSWORD });
     ids.set(account.pseudonym, created.value.userId);
     // The demo member keeps a support network with about five years of history.
-    if (account.pseudonym === 'Sonnenblume') await seedNetworkHistory(deps, created.value.userId, SONNENBLUME_NETWORK, { years: 5 });
+    if (account.pseudonym === 'Sonnenblume') {
+      await seedNetworkHistory(deps, created.value.userId, SONNENBLUME_NETWORK, { years: 5 });
+      await seedLearningProgress(deps, created.value.userId);
+    }
   }
   const id = (name: string) => ids.get(name) as string;
   const demoDirectory = await seedDirectory(deps, { staffId: id('Kontakt Karl'), facilitatorId: id('Leitung Lena'), memberId: id('Sonnenblume'), otherMemberId: id('Kranich') });
   await seedEvents(deps, { leipzigDepressionSlug: demoDirectory.leipzigDepressionSlug, memberId: id('Leitung Lena'), otherMemberId: id('Kranich') });
   await seedForum(deps, { ids, password: DEMO_PASSWORD, leipzigDepressionSlug: demoDirectory.leipzigDepressionSlug });
+  await seedModeration(deps);
   return logins;
 }
