@@ -218,7 +218,7 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     ensureCanWriteCourses(req.actor);
     const all = await learning.listEditableCourses(deps.db);
     const mine = all.filter((c) => canEditCourse(req.actor, c));
-    return sendHtml(reply, <ManageScreen ctx={page(req, reply)} courses={mine.map(editorRow)} canVideos={canUploadVideos(req.actor)} />);
+    return sendHtml(reply, <ManageScreen ctx={page(req, reply)} courses={mine.map(editorRow)} />);
   });
 
   const template = (t: Translator) => t('learn.manage.template');

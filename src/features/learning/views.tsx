@@ -212,9 +212,6 @@ export function LessonMain({ ctx, data }: { ctx: PageContext; data: LessonData }
       <p class="caption" safe>{t('learn.lessonOf', { n: index + 1, total: course.lessons.length })}</p>
       <h1 class="heading-l" lang={lang} safe>{lesson.title}</h1>
       {data.video ? <VideoPlayer ctx={ctx} video={data.video} /> : ''}
-      {!data.video && data.videoSlotForStaff ? (
-        <p class="hint"><a href={`/learn/manage/videos?slot=${encodeURIComponent(data.videoSlotForStaff)}`} safe>{t('learn.video.slotForStaff', { slot: data.videoSlotForStaff })}</a></p>
-      ) : ''}
       <div class="prose lesson" lang={lang}>{safeBody}</div>
 
       {lesson.reflection ? (
@@ -327,7 +324,7 @@ export interface EditorRow {
   updatedAt: string;
 }
 
-export function ManageScreen({ ctx, courses, canVideos }: { ctx: PageContext; courses: EditorRow[]; canVideos: boolean }) {
+export function ManageScreen({ ctx, courses }: { ctx: PageContext; courses: EditorRow[] }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('learn.manage.title')}>
@@ -336,7 +333,6 @@ export function ManageScreen({ ctx, courses, canVideos }: { ctx: PageContext; co
       <p class="lead" safe>{t('learn.manage.lead')}</p>
       <p class="button-group">
         <ButtonLink href="/learn/manage/new"><span safe>{t('learn.manage.new')}</span></ButtonLink>
-        {canVideos ? <ButtonLink href="/learn/manage/videos" variant="secondary"><span safe>{t('learn.video.manage')}</span></ButtonLink> : ''}
       </p>
       {courses.length === 0 ? <p safe>{t('learn.manage.none')}</p> : (
         <Table
