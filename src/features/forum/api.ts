@@ -33,7 +33,7 @@ export const forumApi: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, {
   app.get('/api/v1/forum/threads', { schema: { summary: 'Threads of a category, newest activity first', tags: ['forum'], querystring: schema.ThreadsQuery, response: { 200: schema.ThreadList, ...problems } } }, async (req) => {
     const { category, ties } = await loadCategory(deps, req, req.query.category);
     const page = req.query.page ?? 1;
-    const found = await q.threadsOfCategory(deps.db, category.id, page, { userId: req.actor.id, moderates: policy.canModerateCategory(req.actor, category, ties) });
+    const found = await q.threadsOfCategory(deps.db, category, page, { userId: req.actor.id, moderates: policy.canModerateCategory(req.actor, category, ties) });
     if (page > 1 && page > Math.ceil(found.total / THREADS_PER_PAGE)) throw notFound('page_not_found');
     return {
       items: found.items.map((t) => ({

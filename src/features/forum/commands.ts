@@ -438,5 +438,12 @@ export async function setThreadLocked(db: Db, threadId: number, locked: boolean)
 
 /** Moderation's port: hide or remove a whole thread. */
 export async function setThreadStatus(db: Db, threadId: number, status: PostStatus): Promise<void> {
-  await db.updateTable('forum_threads').set({ status, updated_at: nowIso() }).where('id', '=', threadId).execute();
+  await db.transaction().execute(async (trx) => {
+    const thread = await trx.selectFrom('forum_threads').select(['status', 'category_id']).where('id', '=', threadId).executeTakeFirst();
+    if (!thread || thread.status === status) return;
+    await trx.updateTable('forum_threads').set({ status, updated_at: nowIso() }).where('id', '=', threadId).execute();
+    // The category's count is of published threads (its pages are counted from it).
+    const change = status === 'published' ? 1 : thread.status === 'published' ? -1 : 0;
+    if (change) await trx.updateTable('forum_categories').set((eb) => ({ thread_count: eb('thread_count', '+', change) })).where('id', '=', thread.category_id).execute();
+  });
 }

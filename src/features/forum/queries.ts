@@ -108,29 +108,32 @@ export interface ThreadListItem extends Thread {
   author_pseudonym: string | null;
 }
 
-/** One page of a category's threads, newest activity first; pending threads only for their authors and moderators. */
+/**
+ * One page of a category's threads, newest activity first. Readers walk the (category, status,
+ * last post) index over published threads only (no sort, no count: the category keeps its count);
+ * their own threads waiting for review come first on page 1. Moderators also see pending and hidden ones.
+ */
 export async function threadsOfCategory(
   db: Db,
-  categoryId: string,
+  category: { id: string; thread_count: number },
   page: number,
   who: { userId: string | null; moderates: boolean },
 ): Promise<{ items: ThreadListItem[]; total: number }> {
-  let base = db.selectFrom('forum_threads').where('forum_threads.category_id', '=', categoryId);
-  base = who.moderates
-    ? base.where('forum_threads.status', '!=', 'deleted')
-    : who.userId
-      ? base.where((eb) => eb.or([eb('forum_threads.status', '=', 'published'), eb.and([eb('forum_threads.status', '=', 'pending'), eb('forum_threads.author_id', '=', who.userId)])]))
-      : base.where('forum_threads.status', '=', 'published');
-  const items = await base
-    .leftJoin('users', 'users.id', 'forum_threads.author_id')
-    .select([...THREAD_COLUMNS, 'users.pseudonym as author_pseudonym'])
-    .orderBy('forum_threads.last_post_at', 'desc')
-    .orderBy('forum_threads.id', 'desc')
-    .limit(THREADS_PER_PAGE)
-    .offset((page - 1) * THREADS_PER_PAGE)
-    .execute();
-  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-  return { items, total: Number(count?.n ?? 0) };
+  const base = () =>
+    db
+      .selectFrom('forum_threads')
+      .leftJoin('users', 'users.id', 'forum_threads.author_id')
+      .select([...THREAD_COLUMNS, 'users.pseudonym as author_pseudonym'])
+      .where('forum_threads.category_id', '=', category.id);
+  if (who.moderates) {
+    const visible = ['published', 'pending', 'hidden'];
+    const items = await base().where('forum_threads.status', 'in', visible).orderBy('forum_threads.last_post_at', 'desc').orderBy('forum_threads.id', 'desc').limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE).execute();
+    const count = await db.selectFrom('forum_threads').select((eb) => eb.fn.countAll<number>().as('n')).where('category_id', '=', category.id).where('status', 'in', visible).executeTakeFirst();
+    return { items, total: Number(count?.n ?? 0) };
+  }
+  const items = await base().where('forum_threads.status', '=', 'published').orderBy('forum_threads.last_post_at', 'desc').orderBy('forum_threads.id', 'desc').limit(THREADS_PER_PAGE).offset((page - 1) * THREADS_PER_PAGE).execute();
+  const own = who.userId ? await base().where('forum_threads.author_id', '=', who.userId).where('forum_threads.status', '=', 'pending').orderBy('forum_threads.id', 'desc').limit(20).execute() : [];
+  return { items: page === 1 ? [...own, ...items] : items, total: category.thread_count + own.length };
 }
 
 export interface PostRow extends Post {

@@ -246,7 +246,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     const { category, ties } = await loadCategory(deps, req, req.params.slug);
     const pageNo = pageNumber(req.query.page);
     const moderates = policy.canModerateCategory(req.actor, category, ties);
-    const found = await q.threadsOfCategory(deps.db, category.id, pageNo, { userId: req.actor.id, moderates });
+    const found = await q.threadsOfCategory(deps.db, category, pageNo, { userId: req.actor.id, moderates });
     const pages = Math.max(1, Math.ceil(found.total / THREADS_PER_PAGE));
     if (pageNo > pages) throw notFound('page_not_found');
     const group = await q.boardGroupOf(deps.db, category);
