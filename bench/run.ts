@@ -565,6 +565,8 @@ async function main(): Promise<void> {
     { label: 'hello world `/`', server: hello, path: '/', headers: {} },
     { label: 'Miteinander `/` (home page)', server: app, path: '/', headers: { 'accept-encoding': 'br, gzip' } },
     { label: 'Miteinander `/healthz`', server: app, path: '/healthz', headers: {} },
+    // A lesson as a visitor reads it (shipped course: Markdown rendered once per process, no query).
+    { label: 'course page `/learn/unterstuetzungsnetz/familie-und-freunde`', server: app, path: '/learn/unterstuetzungsnetz/familie-und-freunde', headers: { 'accept-encoding': 'br, gzip' } },
   ];
   if (settings.groups) {
     const html = { 'accept-encoding': 'br, gzip' };

@@ -35,6 +35,10 @@ test('one working login per role', async () => {
     assert.ok(oldest < `${new Date().getFullYear() - 4}`, `history reaches back to ${oldest}`);
     assert.ok(data.checkins.length > 200);
     assert.match((await sonne.get('/network/stay-in-touch')).body, /touch-list__item/);
+    // Learning: Sonnenblume is part-way through the support-network course and is offered to go on.
+    const progress = (await sonne.get('/api/v1/learn/progress')).json() as { items: Array<{ slug: string; lessonsDone: number; answersGiven: number; continueAt: string | null }> };
+    assert.deepEqual(progress.items.find((i) => i.slug === 'unterstuetzungsnetz'), { ...progress.items.find((i) => i.slug === 'unterstuetzungsnetz'), lessonsDone: 2, answersGiven: 2, continueAt: '/learn/unterstuetzungsnetz/kollegen-und-beruf' });
+    assert.match((await sonne.get('/learn')).body, /href="\/learn\/unterstuetzungsnetz\/kollegen-und-beruf"/);
     // The forum: at least 12 categories, the Leipzig group's board for its people only, an anonymous,
     // a content-note and an unanswered thread.
     const forum = await sonne.get('/forum');

@@ -7,6 +7,7 @@ import { translator } from '../platform/i18n/index.ts';
 import { seedDirectory } from './directory.ts';
 import { SONNENBLUME_NETWORK, seedNetworkHistory } from '../features/network/demo.ts';
 import { seedEvents } from '../features/events/demo.ts';
+import { seedLearningProgress } from '../features/learning/demo.ts';
 import { seedForum } from './forum.ts';
 import { seedModeration } from '../features/moderation/demo.ts';
 
@@ -40,7 +41,10 @@ export async function seedDemo(deps: Deps): Promise<DemoLogin[]> {
     logins.push({ role: account.role, pseudonym: account.pseudonym, password: DEMO_PASSWORD });
     ids.set(account.pseudonym, created.value.userId);
     // The demo member keeps a support network with about five years of history.
-    if (account.pseudonym === 'Sonnenblume') await seedNetworkHistory(deps, created.value.userId, SONNENBLUME_NETWORK, { years: 5 });
+    if (account.pseudonym === 'Sonnenblume') {
+      await seedNetworkHistory(deps, created.value.userId, SONNENBLUME_NETWORK, { years: 5 });
+      await seedLearningProgress(deps, created.value.userId);
+    }
   }
   const id = (name: string) => ids.get(name) as string;
   const demoDirectory = await seedDirectory(deps, { staffId: id('Kontakt Karl'), facilitatorId: id('Leitung Lena'), memberId: id('Sonnenblume'), otherMemberId: id('Kranich') });

@@ -13,7 +13,7 @@ import type { DomainEvents } from './domain-events.ts';
 import type { FeatureMessages } from './i18n/index.ts';
 
 /** Ports features offer each other; each offering feature merges its own entry in. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface Ports {}
 
 export interface FeatureContext {

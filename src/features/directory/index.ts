@@ -18,7 +18,7 @@ import { exportForUser, relationOnce, relationTo } from './membership.ts';
 import { exportConversations } from './contact.ts';
 import { exportWatches, purgeDirectory } from './watches.ts';
 import { groupGuard, type GroupGuard } from './policy.ts';
-import { messages } from './messages.ts';
+import { directoryDe, directoryEn } from './messages.ts';
 
 // Read-only queries other features may use (groups, organisations, topics, places, memberships).
 export {
@@ -156,4 +156,9 @@ function registerModerationTargets(): void {
 /** For the forum's group boards: a person's ties to groups, and groups by id or slug. */
 export { groupTiesOf, boardGroupsByIds, boardGroupBySlug, groupIdsOfOrganisations, type GroupTies, type BoardGroup } from './board-access.ts';
 
-export const directoryModule: FeatureModule = { name: 'directory', messages, register };
+export const directoryModule: FeatureModule = { name: 'directory', messages: { de: directoryDe, en: directoryEn }, register };
+
+// The feature's message keys join the app's MessageKey (platform imports no feature).
+declare module '../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof directoryDe, true> {}
+}

@@ -1,5 +1,4 @@
 // Messages of the directory (German source, English translation).
-import type { FeatureMessages } from '../../platform/i18n/index.ts';
 export const directoryDe = {
   'directory.edit.errorRuleNever': 'Nach dieser Regel gäbe es kein einziges Treffen mehr. Bitte prüfen Sie die Regel.',
   'directory.edit.errorRuleSyntax': 'Diese Regel können wir nicht lesen. Beispiel: FREQ=MONTHLY;BYDAY=2TU',
@@ -907,12 +906,3 @@ export const directoryEn: Record<keyof typeof directoryDe, string> = {
   // --- API ---
   'directory.api.unknownTopics': 'We do not know these topics: {topics}. All topics are listed at /api/v1/topics.',
 };
-
-/** The catalog this feature brings (installed by app.ts from the feature's module). */
-export const messages: FeatureMessages<keyof typeof directoryDe> = { de: directoryDe, en: directoryEn };
-
-// The feature's keys become message keys of the app (MessageKey), without platform importing this file.
-declare module '../../platform/i18n/index.ts' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Messages extends Record<keyof typeof directoryDe, true> {}
-}

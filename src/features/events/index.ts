@@ -10,7 +10,7 @@ import * as policy from './policy.ts';
 import { eventsRoutes } from './routes.tsx';
 import { eventsApi } from './api.ts';
 import { GroupMeetingsSection } from './views.tsx';
-import { messages } from './messages.ts';
+import { eventsDe, eventsEn } from './messages.ts';
 
 async function register(app: FastifyInstance, { deps, ports }: FeatureContext): Promise<void> {
   const directoryPort = requirePort(ports, 'directory', 'events');
@@ -43,4 +43,9 @@ async function register(app: FastifyInstance, { deps, ports }: FeatureContext): 
   await app.register(eventsApi, { deps });
 }
 
-export const eventsModule: FeatureModule = { name: 'events', messages, register };
+export const eventsModule: FeatureModule = { name: 'events', messages: { de: eventsDe, en: eventsEn }, register };
+
+// The feature's message keys join the app's MessageKey (platform imports no feature).
+declare module '../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof eventsDe, true> {}
+}

@@ -1,5 +1,4 @@
 // Messages of events and meetings. German is the source; English must have every key.
-import type { FeatureMessages } from '../../platform/i18n/index.ts';
 export const eventsDe = {
   'events.nav': 'Termine',
   'events.title': 'Termine und Veranstaltungen',
@@ -649,12 +648,3 @@ export const eventsEn: Record<keyof typeof eventsDe, string> = {
   'events.mail.reminderBody': 'A reminder of "{event}": {when}.',
   'events.mail.reminderOff': 'You can turn reminders off in your account under "My registrations".',
 };
-
-/** The catalog this feature brings (installed by app.ts from the feature's module). */
-export const messages: FeatureMessages<keyof typeof eventsDe> = { de: eventsDe, en: eventsEn };
-
-// The feature's keys become message keys of the app (MessageKey), without platform importing this file.
-declare module '../../platform/i18n/index.ts' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Messages extends Record<keyof typeof eventsDe, true> {}
-}

@@ -13,7 +13,7 @@ import { registerForumTargets } from './safety.ts';
 import type { UserActor } from '../../platform/auth/actor.ts';
 import type { BoardGroup } from '../directory/index.ts';
 import type { FeatureModule } from '../../platform/feature.ts';
-import { messages } from './messages.ts';
+import { forumMessagesDe, forumMessagesEn } from './messages.ts';
 
 export { forumMessagesDe, forumMessagesEn } from './messages.ts';
 export type { PostStatus, Premoderation } from './model.ts';
@@ -94,4 +94,9 @@ export const demoSupport = {
   },
 };
 
-export const forumModule: FeatureModule = { name: 'forum', messages, register: (app, { deps }) => registerForum(app, deps) };
+export const forumModule: FeatureModule = { name: 'forum', messages: { de: forumMessagesDe, en: forumMessagesEn }, register: (app, { deps }) => registerForum(app, deps) };
+
+// The feature's message keys join the app's MessageKey (platform imports no feature).
+declare module '../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof forumMessagesDe, true> {}
+}

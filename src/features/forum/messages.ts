@@ -1,5 +1,4 @@
 // Messages of the forum. German is the source; English must have every key.
-import type { FeatureMessages } from '../../platform/i18n/index.ts';
 export const forumMessagesDe = {
   'forum.nav': 'Forum',
   'forum.title': 'Forum',
@@ -405,12 +404,3 @@ export const forumMessagesEn: Record<keyof typeof forumMessagesDe, string> = {
   'forum.mail.digestBody': 'Since the last summary there are {count} new notifications for you.',
   'forum.mail.unsubscribe': 'No more of these e-mails? Unsubscribe with one click: {unsubscribe}',
 };
-
-/** The catalog this feature brings (installed by app.ts from the feature's module). */
-export const messages: FeatureMessages<keyof typeof forumMessagesDe> = { de: forumMessagesDe, en: forumMessagesEn };
-
-// The feature's keys become message keys of the app (MessageKey), without platform importing this file.
-declare module '../../platform/i18n/index.ts' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Messages extends Record<keyof typeof forumMessagesDe, true> {}
-}

@@ -6,7 +6,7 @@ import * as learning from './service.ts';
 import { learningRoutes } from './routes.tsx';
 import { learningApi } from './api.ts';
 import type { FeatureModule } from '../../platform/feature.ts';
-import { messages } from './messages.ts';
+import { learningDe, learningEn } from './messages.ts';
 
 export async function registerLearning(app: FastifyInstance, deps: Deps): Promise<void> {
   deps.nav.push({ href: '/learn', label: 'learn.nav' });
@@ -19,4 +19,9 @@ export async function registerLearning(app: FastifyInstance, deps: Deps): Promis
   await app.register(learningApi, { deps });
 }
 
-export const learningModule: FeatureModule = { name: 'learning', messages, register: (app, { deps }) => registerLearning(app, deps) };
+export const learningModule: FeatureModule = { name: 'learning', messages: { de: learningDe, en: learningEn }, register: (app, { deps }) => registerLearning(app, deps) };
+
+// The feature's message keys join the app's MessageKey (platform imports no feature).
+declare module '../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof learningDe, true> {}
+}

@@ -1,5 +1,4 @@
 // Messages of the learning area. German is the source; English must have every key.
-import type { FeatureMessages } from '../../platform/i18n/index.ts';
 export const learningDe = {
   'learn.nav': 'Lernen',
   'learn.title': 'Lernen',
@@ -211,12 +210,3 @@ export const learningEn: Record<keyof typeof learningDe, string> = {
   'learn.manage.problem.duplicate': 'Lesson {n} has the same short name as an earlier lesson.',
   'learn.manage.problem.none': 'There is no lesson yet. Every lesson starts with a header between two lines “---”.',
 };
-
-/** The catalog this feature brings (installed by app.ts from the feature's module). */
-export const messages: FeatureMessages<keyof typeof learningDe> = { de: learningDe, en: learningEn };
-
-// The feature's keys become message keys of the app (MessageKey), without platform importing this file.
-declare module '../../platform/i18n/index.ts' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Messages extends Record<keyof typeof learningDe, true> {}
-}

@@ -16,8 +16,8 @@ import * as learning from './service.ts';
 import * as videos from './videos.ts';
 import * as schema from './schema.ts';
 import { canEditCourse, canKeepProgress, canUploadVideos, canWriteCourses, ensureCanEditCourse, ensureCanKeepProgress, ensureCanWriteCourses } from './policy.ts';
-import { CourseScreen, EasyStartScreen, EditorScreen, LearnHomeScreen, LessonScreen, ManageScreen, PreviewScreen, coursePath, lessonPath } from './views.tsx';
-import type { EditorRow, EditorValues } from './views.tsx';
+import { CourseScreen, EasyStartScreen, EditorScreen, LearnHomeScreen, LessonMain, LessonScreen, ManageScreen, PreviewScreen, coursePath, lessonPath } from './views.tsx';
+import type { EditorRow, EditorValues, LessonData } from './views.tsx';
 
 /** The slot of the start page's video in German Sign Language. */
 export const EASY_START_VIDEO = 'dgs-start';
@@ -68,6 +68,8 @@ function lessonProblems(t: Translator, problems: Array<{ lesson: number; problem
 export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
   const absolute = (path: string) => `${deps.config.baseUrl.replace(/\/$/, '')}${path}`;
+  /** Rendered lesson content for visitors, by course, variant, lesson and language (bounded by the shipped lessons). */
+  const visitorLessons = new Map<string, string>();
 
   async function loadCourse(slug: string, variant: Variant): Promise<Course> {
     const course = SLUG.test(slug) ? await learning.findCourse(deps.db, slug, variant) : undefined;
@@ -133,27 +135,31 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
         lesson.reflection ? learning.getAnswer(deps, req.actor.id, course.slug, lesson.slug) : Promise.resolve(undefined),
       ]);
     }
+    const ctx = page(req, reply);
+    // What a visitor sees of a shipped lesson never changes while the process runs: it is rendered once
+    // per language (lessons with a video slot are left out, as staff may upload one at any time).
+    const cacheKey = !progress && !form.errors.length && course.source === 'file' && !lesson.video ? `${course.slug}/${course.variant}/${lesson.slug}/${req.locale}` : '';
+    const cached = cacheKey ? visitorLessons.get(cacheKey) : undefined;
+    if (cached !== undefined) return sendHtml(reply, <LessonScreen ctx={ctx} course={course} lesson={lesson} hasErrors={false} safeMain={cached} />);
     const video = lesson.video ? await videos.videoForSlot(deps.db, lesson.video) : undefined;
     const step = lesson.step ? { href: stepHref(lesson.step, path), text: stepText(req.t, lesson) } : undefined;
-    return sendHtml(reply, (
-      <LessonScreen
-        ctx={page(req, reply)}
-        data={{
-          course,
-          lesson,
-          index,
-          progress,
-          answer,
-          errors: form.errors,
-          typed: form.typed,
-          crisis: answerCrisis(form.typed ?? answer?.text ?? ''),
-          step,
-          video,
-          videoSlotForStaff: lesson.video && canUploadVideos(req.actor) ? lesson.video : undefined,
-          share: { url: absolute(path), title: `${lesson.title} – ${course.title}` },
-        }}
-      />
-    ), form.errors.length ? 400 : 200);
+    const data: LessonData = {
+      course,
+      lesson,
+      index,
+      progress,
+      answer,
+      errors: form.errors,
+      typed: form.typed,
+      crisis: answerCrisis(form.typed ?? answer?.text ?? ''),
+      step,
+      video,
+      videoSlotForStaff: lesson.video && canUploadVideos(req.actor) ? lesson.video : undefined,
+      share: { url: absolute(path), title: `${lesson.title} – ${course.title}` },
+    };
+    const safeMain = await (<LessonMain ctx={ctx} data={data} />);
+    if (cacheKey) visitorLessons.set(cacheKey, safeMain);
+    return sendHtml(reply, <LessonScreen ctx={ctx} course={course} lesson={lesson} hasErrors={form.errors.length > 0} safeMain={safeMain} />, form.errors.length ? 400 : 200);
   }
 
   app.get('/learn/:course/:lesson', { schema: { params: schema.LessonParams, querystring: schema.VariantQuery } }, async (req, reply) => {

@@ -98,7 +98,7 @@ function StepList({ ctx, course, progress, current }: { ctx: PageContext; course
           <span class="steps__number" aria-hidden="true" safe>{String(i + 1)}</span>
           <span class="steps__body">
             <a href={lessonPath(course, lesson)} aria-current={lesson.slug === current ? 'step' : undefined} lang={contentLang(ctx, course.variant)} safe>{lesson.title}</a>
-            {progress?.done.has(lesson.slug) ? <> <Tag text={t('learn.lessonDone')} tone="green" /></> : ''}
+            {progress?.done.has(lesson.slug) ? <Tag text={t('learn.lessonDone')} tone="green" /> : ''}
             {lesson.summary && !current ? <span class="steps__summary hint" lang={contentLang(ctx, course.variant)} safe>{lesson.summary}</span> : ''}
           </span>
         </li>
@@ -153,7 +153,10 @@ export interface LessonData {
   share: ShareTarget;
 }
 
-/** The help box: what the check-in shows when someone is very low; here when an answer sounds like a crisis. */
+/**
+ * The help box: what the check-in shows when someone is very low; here when an answer sounds like a
+ * crisis. It sits below the answer box, so appearing while the person types does not push the text away.
+ */
 export function HelpBox({ ctx, hidden }: { ctx: PageContext; hidden?: boolean }) {
   return (
     <div class="banner banner--warning" role="region" aria-labelledby="help-box-title" id="help-box" hidden={hidden}>
@@ -180,7 +183,17 @@ export function VideoPlayer({ ctx, video }: { ctx: PageContext; video: VideoView
   );
 }
 
-export function LessonScreen({ ctx, data }: { ctx: PageContext; data: LessonData }) {
+/** The frame of a lesson around its content (rendered by LessonMain, or kept from an earlier request). */
+export function LessonScreen({ ctx, course, lesson, hasErrors, safeMain }: { ctx: PageContext; course: Course; lesson: Lesson; hasErrors: boolean; safeMain: string }) {
+  return (
+    <Layout ctx={ctx} title={`${lesson.title} – ${course.title}`} description={lesson.summary} hasErrors={hasErrors}>
+      {safeMain}
+    </Layout>
+  );
+}
+
+/** Everything inside the frame; for visitors it is the same for every request (the routes keep it). */
+export function LessonMain({ ctx, data }: { ctx: PageContext; data: LessonData }) {
   const { t } = ctx;
   const { course, lesson, index } = data;
   const previous = course.lessons[index - 1];
@@ -193,7 +206,7 @@ export function LessonScreen({ ctx, data }: { ctx: PageContext; data: LessonData
   const answerValue = data.typed ?? data.answer?.text ?? '';
   const lastSaved = data.answer ? t('learn.lastSaved', { date: formatDateTime(data.answer.updatedAt, ctx.locale) }) : '';
   return (
-    <Layout ctx={ctx} title={`${lesson.title} – ${course.title}`} description={lesson.summary} hasErrors={data.errors.length > 0}>
+    <>
       <ErrorSummary title={t('form.errorSummary')} errors={data.errors} />
       <p class="breadcrumb"><a href={coursePath(course)} lang={lang} safe>{course.title}</a></p>
       <p class="caption" safe>{t('learn.lessonOf', { n: index + 1, total: course.lessons.length })}</p>
@@ -207,7 +220,6 @@ export function LessonScreen({ ctx, data }: { ctx: PageContext; data: LessonData
       {lesson.reflection ? (
         <section class="reflection" aria-labelledby="reflection-title">
           <h2 class="heading-m" id="reflection-title" safe>{t('learn.reflectionTitle')}</h2>
-          {data.crisis ? <HelpBox ctx={ctx} /> : <HelpBox ctx={ctx} hidden />}
           {ctx.user ? (
             <PostForm action={`/learn/${course.slug}/${lesson.slug}/answer${variantQuery(course.variant)}`} csrf={ctx.csrf} class="reflection__form">
               <div lang={lang}>
@@ -218,7 +230,9 @@ export function LessonScreen({ ctx, data }: { ctx: PageContext; data: LessonData
               </p>
               <Button variant="secondary"><span safe>{t('learn.saveAnswer')}</span></Button>
             </PostForm>
-          ) : (
+          ) : ''}
+          {ctx.user ? <HelpBox ctx={ctx} hidden={!data.crisis} /> : ''}
+          {ctx.user ? '' : (
             <>
               <p class="label--l" lang={lang} safe>{lesson.reflection}</p>
               <p><a href={`/login?next=${encodeURIComponent(path)}`} safe>{t('learn.loginToAnswer')}</a></p>
@@ -278,7 +292,7 @@ export function LessonScreen({ ctx, data }: { ctx: PageContext; data: LessonData
         <StepList ctx={ctx} course={course} progress={data.progress} current={lesson.slug} />
       </details>
       <ShareBlock ctx={ctx} target={data.share} path={path} heading={t('learn.shareTitle')} />
-    </Layout>
+    </>
   );
 }
 
@@ -382,7 +396,7 @@ export function EditorScreen({ ctx, course, values, errors, versions }: {
               </span>,
               <Text value={v.title} />,
               <Text value={formatDateTime(v.createdAt, ctx.locale)} />,
-              <span class="inline-list">
+              <div class="inline-list">
                 <a href={`/learn/manage/${course.id}/preview/${v.version}`} aria-label={t('learn.manage.previewLabel', { version: v.version })} safe>{t('learn.manage.preview')}</a>
                 {course.published === v.version ? '' : (
                   <PostForm action={`/learn/manage/${course.id}/publish`} csrf={ctx.csrf} class="inline-form">
@@ -390,7 +404,7 @@ export function EditorScreen({ ctx, course, values, errors, versions }: {
                     <button class="link-button" type="submit" aria-label={t('learn.manage.publishLabel', { version: v.version })} safe>{t('learn.manage.publish')}</button>
                   </PostForm>
                 )}
-              </span>,
+              </div>,
             ])}
           />
           {course.published !== null ? (

@@ -6,7 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { moderationRoutes } from './routes.tsx';
 import * as svc from './service.ts';
 import type { FeatureModule } from '../../platform/feature.ts';
-import { messages } from './messages.ts';
+import { moderationDe, moderationEn } from './messages.ts';
 
 export { moderationDe, moderationEn } from './messages.ts';
 export { checkCrisisText, type CrisisCheck } from '../../platform/crisis/index.ts';
@@ -39,4 +39,9 @@ export async function registerModeration(app: FastifyInstance, deps: Deps): Prom
   await app.register(moderationRoutes, { deps });
 }
 
-export const moderationModule: FeatureModule = { name: 'moderation', messages, register: (app, { deps }) => registerModeration(app, deps) };
+export const moderationModule: FeatureModule = { name: 'moderation', messages: { de: moderationDe, en: moderationEn }, register: (app, { deps }) => registerModeration(app, deps) };
+
+// The feature's message keys join the app's MessageKey (platform imports no feature).
+declare module '../../platform/i18n/index.ts' {
+  interface Messages extends Record<keyof typeof moderationDe, true> {}
+}

@@ -1,5 +1,4 @@
 // Messages of safety and moderation. German is the source; English must have every key.
-import type { FeatureMessages } from '../../platform/i18n/index.ts';
 export const moderationDe = {
   'moderation.nav': 'Moderation',
   // The help page before anything is sent
@@ -270,12 +269,3 @@ export const moderationEn: Record<keyof typeof moderationDe, string> = {
   'mail.moderation.urgentBody': 'There is a new urgent item in the moderation queue. The text is not in this mail; please sign in.',
   'mail.moderation.open': 'Open moderation',
 };
-
-/** The catalog this feature brings (installed by app.ts from the feature's module). */
-export const messages: FeatureMessages<keyof typeof moderationDe> = { de: moderationDe, en: moderationEn };
-
-// The feature's keys become message keys of the app (MessageKey), without platform importing this file.
-declare module '../../platform/i18n/index.ts' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Messages extends Record<keyof typeof moderationDe, true> {}
-}

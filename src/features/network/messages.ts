@@ -1,5 +1,4 @@
 // Messages of "My support network". German is the source; English must have every key.
-import type { FeatureMessages } from '../../platform/i18n/index.ts';
 export const networkDe = {
   'network.navLabel': 'Mein Netz',
   'network.title': 'Mein Unterstützungsnetz',
@@ -561,12 +560,3 @@ export const networkEn: Record<keyof typeof networkDe, string> = {
   'network.mail.digestAction': 'Open My network',
   'network.mail.digestOff': 'You get this e-mail because you turned on the weekly reminder. You can turn it off under “Stay in touch”.',
 };
-
-/** The catalog this feature brings (installed by app.ts from the feature's module). */
-export const messages: FeatureMessages<keyof typeof networkDe> = { de: networkDe, en: networkEn };
-
-// The feature's keys become message keys of the app (MessageKey), without platform importing this file.
-declare module '../../platform/i18n/index.ts' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface Messages extends Record<keyof typeof networkDe, true> {}
-}

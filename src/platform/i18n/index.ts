@@ -9,7 +9,6 @@ import { en } from './en.ts';
 
 type PlatformKeys = { [K in keyof typeof de]: true };
 /** Every message key of the app: the platform's, and each feature's merged in by its messages.ts. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Messages extends PlatformKeys {}
 
 export type MessageKey = keyof Messages & string;
