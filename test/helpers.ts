@@ -100,6 +100,9 @@ export class Client {
 
   /** Posts a form the way a browser would, with the CSRF token of the last page seen. */
   async post(url: string, form: Form = {}, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    // Pages without a form that posts carry no token (the language switch is a GET form); a browser
+    // posting a form has always seen one, so a client that has not yet opens a page that has one.
+    if (options.csrf !== false && !this.csrf) await this.get('/login');
     const body = encodeForm(options.csrf === false ? form : { _csrf: this.csrf, ...form });
     const res = await this.app.inject({
       method: 'POST',

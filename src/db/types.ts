@@ -15,6 +15,8 @@ export interface UsersTable {
   pseudonym: string;
   /** Case- and width-folded pseudonym; unique. */
   pseudonym_key: string;
+  /** Confusable skeleton of the pseudonym (Unicode TR39, platform/auth/pseudonyms.ts); unique. Null only before migration 0009. */
+  pseudonym_skeleton: string | null;
   /** Confirmed address (lower-cased key is unique). */
   email: string | null;
   email_key: string | null;

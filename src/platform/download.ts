@@ -1,6 +1,7 @@
 // Files people download: one CSV writer (one formula guard, one separator, BOM and line ending, so
 // every spreadsheet export opens the same way in Excel) and one way to send a file with a safe
 // Content-Disposition header (RFC 6266: an ASCII fallback name plus the exact UTF-8 name).
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 
 /** Excel in German settings splits on semicolons; the BOM tells it the file is UTF-8. */
@@ -29,6 +30,11 @@ export function csvCell(value: CsvValue, options: CsvOptions = {}): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
+/** The lines of a file one by one (the first carries the BOM), for streaming exports. */
+export function csvLine(row: ReadonlyArray<CsvValue>, first = false, options: CsvOptions = {}): string {
+  return `${first ? BOM : ''}${row.map((v) => csvCell(v, options)).join(CSV_SEPARATOR)}\r\n`;
+}
+
 /** A whole file: BOM, one line per row separated by CRLF, and a final CRLF. */
 export function toCsv(rows: ReadonlyArray<ReadonlyArray<CsvValue>>, options: CsvOptions = {}): string {
   return `${BOM}${rows.map((row) => row.map((v) => csvCell(v, options)).join(CSV_SEPARATOR)).join('\r\n')}\r\n`;
@@ -50,7 +56,8 @@ export interface Download {
   filename: string;
   /** Content type; text types get "; charset=utf-8" when they carry none. */
   type: string;
-  body: string | Buffer;
+  /** A stream for large files: sent as it is produced, so a big export never sits in memory at once. */
+  body: string | Buffer | Readable;
   /** Shown in the browser (calendars) rather than saved. */
   inline?: boolean;
   /** Personal files are never kept by caches (the default); public ones may say otherwise. */

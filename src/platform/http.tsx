@@ -140,11 +140,16 @@ export function guardianOf(req: FastifyRequest, deps: Deps): Guardian {
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps): PageContext {
   const actor = req.actor ?? anonymous;
+  let csrf: string | undefined;
   return {
     locale: req.locale ?? DEFAULT_LOCALE,
     t: req.t ?? translator(DEFAULT_LOCALE),
     path: req.url.length > 1000 ? '/' : req.url,
-    csrf: csrfToken(req, reply),
+    // Made when a form on the page asks for it, once: a page without a form that posts (most pages
+    // a visitor sees) then costs no token and sets no cookie, and is the same for every visitor.
+    get csrf() {
+      return (csrf ??= csrfToken(req, reply));
+    },
     user: actor.kind === 'user' ? { pseudonym: actor.pseudonym, notifications: req.unreadNotifications ?? 0 } : undefined,
     can: { administer: guardianOf(req, deps).can('administer') },
     nav: deps.nav.map((n) => ({ href: n.href, label: req.t(n.label) })),

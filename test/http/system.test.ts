@@ -113,6 +113,21 @@ describe('languages', () => {
     const away = await c.post('/language', { locale: 'en', back: 'https://evil.example/' });
     assert.equal(away.headers.location, '/', 'the switch never sends people elsewhere');
   });
+
+  test('the header switches the language by a GET form, so a visitor page without other forms carries no CSRF token and sets no cookie', async () => {
+    const home = await t.app.inject({ method: 'GET', url: '/help' });
+    assert.match(home.body, /<form method="get" action="\/language"/);
+    assert.doesNotMatch(home.body, /name="_csrf"/);
+    assert.equal(home.headers['set-cookie'], undefined, 'no CSRF secret cookie for a page without a posting form');
+    const switched = await t.app.inject({ method: 'GET', url: '/language?locale=en&back=%2Fhelp' });
+    assert.equal(switched.statusCode, 303);
+    assert.equal(switched.headers.location, '/help');
+    assert.match(String(switched.headers['set-cookie']), /lang=en|locale=en|=en;/);
+    const away = await t.app.inject({ method: 'GET', url: '/language?locale=en&back=https%3A%2F%2Fevil.example%2F' });
+    assert.equal(away.headers.location, '/', 'the switch never sends people elsewhere');
+    // A page with a form that posts still gets its token.
+    assert.match((await t.app.inject({ method: 'GET', url: '/login' })).body, /name="_csrf" value="[^"]+"/);
+  });
 });
 
 describe('pages and weight', () => {

@@ -10,6 +10,7 @@ import * as m0006 from './0006_forum.ts';
 import * as m0012 from './0012_performance.ts';
 import * as m0008 from './0008_moderation.ts';
 import * as m0007 from './0007_learning.ts';
+import * as m0009 from './0009_security.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0012_performance': m0012,
   '0008_moderation': m0008,
   '0007_learning': m0007,
+  '0009_security': m0009,
 };

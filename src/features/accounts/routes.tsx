@@ -234,8 +234,8 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   });
 
   // --- Language: from the header on every page, or from the account page ---------------
-  async function changeLanguage(req: FastifyRequest, reply: FastifyReply, showErrors: boolean) {
-    const { values, errors } = schema.languageForm.parse(req.body, req.t);
+  async function changeLanguage(req: FastifyRequest, reply: FastifyReply, showErrors: boolean, input: unknown = req.body) {
+    const { values, errors } = schema.languageForm.parse(input, req.t);
     if (errors.length > 0) {
       if (showErrors) return sendHtml(reply, <LanguageScreen ctx={page(req, reply)} errors={errors} values={values} />, 400);
       return seeOther(reply, safeLocalPath(values.back));
@@ -247,6 +247,9 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   }
 
   app.post('/language', { schema: form(schema.languageForm.schema) }, (req, reply) => changeLanguage(req, reply, false));
+  // The language switch in the header: a link-like GET (a language preference is nothing an attacker
+  // gains by switching), so pages carry no CSRF token for it. The POST stays for older pages.
+  app.get('/language', { schema: { querystring: schema.languageForm.schema } }, (req, reply) => changeLanguage(req, reply, false, req.query));
 
   app.get('/account/language', async (req, reply) => {
     ensureCanManageOwnAccount(req.actor);

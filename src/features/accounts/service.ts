@@ -9,6 +9,7 @@ import type { Translator } from '../../platform/i18n/index.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/passwords.ts';
 import { createSession, endOtherSessions, listSessions } from '../../platform/auth/sessions.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
+import { hasInvisibleCharacters, pseudonymSkeleton } from '../../platform/auth/pseudonyms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { nowIso } from '../../platform/time.ts';
 import type { PostsChoice } from '../../platform/account-data.ts';
@@ -36,8 +37,9 @@ export async function findUser(db: Db, userId: string): Promise<User | undefined
   return db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
 }
 
+/** Taken when another account has the same folded name or the same confusable skeleton. */
 async function pseudonymTaken(db: Db, pseudonym: string, exceptUserId?: string): Promise<boolean> {
-  let q = db.selectFrom('users').select('id').where('pseudonym_key', '=', pseudonymKey(pseudonym));
+  let q = db.selectFrom('users').select('id').where((eb) => eb.or([eb('pseudonym_key', '=', pseudonymKey(pseudonym)), eb('pseudonym_skeleton', '=', pseudonymSkeleton(pseudonym))]));
   if (exceptUserId) q = q.where('id', '!=', exceptUserId);
   return (await q.executeTakeFirst()) !== undefined;
 }
@@ -98,6 +100,7 @@ export interface NewAccount {
 export async function createAccount(deps: Deps, input: NewAccount, t: Translator): Promise<Outcome<{ userId: string }>> {
   const problem = passwordProblem(input.password, input.pseudonym);
   if (problem) return fail('password', t(problem));
+  if (hasInvisibleCharacters(input.pseudonym)) return fail('pseudonym', t('register.pseudonymInvisible'));
   if (await pseudonymTaken(deps.db, input.pseudonym)) return fail('pseudonym', t('register.pseudonymTaken'));
   const passwordHash = await hashPassword(input.password, deps.config.passwordHashing);
   const userId = randomUUID();
@@ -110,6 +113,7 @@ export async function createAccount(deps: Deps, input: NewAccount, t: Translator
           id: userId,
           pseudonym: input.pseudonym,
           pseudonym_key: pseudonymKey(input.pseudonym),
+          pseudonym_skeleton: pseudonymSkeleton(input.pseudonym),
           email: null,
           email_key: null,
           email_verified_at: null,
@@ -326,9 +330,10 @@ export async function changePseudonym(deps: Deps, userId: string, pseudonym: str
   if (!user) return fail('pseudonym', t('error.notFound'));
   const check = await checkCurrentPassword(deps, user, currentPassword, t);
   if (!check.ok) return check;
+  if (hasInvisibleCharacters(pseudonym)) return fail('pseudonym', t('register.pseudonymInvisible'));
   if (await pseudonymTaken(deps.db, pseudonym, userId)) return fail('pseudonym', t('register.pseudonymTaken'));
   try {
-    await deps.db.updateTable('users').set({ pseudonym, pseudonym_key: pseudonymKey(pseudonym), updated_at: nowIso() }).where('id', '=', userId).execute();
+    await deps.db.updateTable('users').set({ pseudonym, pseudonym_key: pseudonymKey(pseudonym), pseudonym_skeleton: pseudonymSkeleton(pseudonym), updated_at: nowIso() }).where('id', '=', userId).execute();
   } catch (error) {
     if (isUniqueViolation(error)) return fail('pseudonym', t('register.pseudonymTaken'));
     throw error;

@@ -1,6 +1,7 @@
 // First contact with a group: a conversation between one person (member or visitor) and the
 // group's facilitators. Nobody's e-mail address is shown to the other side; mails only say
 // that there is a new message and link back to the platform.
+import { staffBadge } from '../../platform/auth/roles.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { Locale } from '../../db/types.ts';
@@ -16,6 +17,8 @@ export interface ConversationMessage {
   id: string;
   fromGroup: boolean;
   author: string | null;
+  /** The author's staff role, for a badge members cannot fake. */
+  badge: 'staff' | 'moderator' | 'admin' | undefined;
   body: string;
   createdAt: string;
 }
@@ -33,12 +36,12 @@ export async function listMessages(db: Db, conversationId: string): Promise<Conv
   const rows = await db
     .selectFrom('conversation_messages')
     .leftJoin('users', 'users.id', 'conversation_messages.author_id')
-    .select(['conversation_messages.id', 'conversation_messages.from_group', 'conversation_messages.body', 'conversation_messages.created_at', 'users.pseudonym'])
+    .select(['conversation_messages.id', 'conversation_messages.from_group', 'conversation_messages.body', 'conversation_messages.created_at', 'users.pseudonym', 'users.role'])
     .where('conversation_messages.conversation_id', '=', conversationId)
     .orderBy('conversation_messages.created_at')
     .orderBy('conversation_messages.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, fromGroup: r.from_group === 1, author: r.pseudonym, body: r.body, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, fromGroup: r.from_group === 1, author: r.pseudonym, badge: staffBadge(r.role), body: r.body, createdAt: r.created_at }));
 }
 
 async function addMessage(trx: Db, conversationId: string, fromGroup: boolean, authorId: string | null, body: string): Promise<void> {

@@ -6,6 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { nowIso } from '../../platform/time.ts';
+import { createThrottle } from '../../platform/throttle.ts';
+
+const NOTIFY_WINDOW_MS = 60 * 60_000;
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import type { Directory, Group } from './service.ts';
 import { countsAsStaff } from './policy.ts';
@@ -81,7 +84,11 @@ export async function notifyFacilitators(
   let people = await facilitatorsOf(trx ?? dir.deps.db, group.id);
   if (people.length === 0) people = await staffOfGroup(trx ?? dir.deps.db, group);
   let sent = 0;
+  // One mail per person, per kind of news and per page it points to, in an hour: joining and leaving
+  // ten times, or ten replies in one conversation, do not become ten mails — the page shows them all.
+  const throttle = createThrottle(trx ?? dir.deps.db);
   for (const person of await dir.deps.accounts.mailboxes(people, trx)) {
+    if (!(await throttle.hit(`mail:${person.userId}:${subject}:${path}`, 1, NOTIFY_WINDOW_MS))) continue;
     await dir.deps.mailer.send(
       person.locale,
       person.email,

@@ -244,6 +244,7 @@ export function ConversationScreen({ ctx, view, errors, values }: { ctx: PageCon
           <li class={m.fromGroup ? 'message message--group' : 'message'}>
             <p class="message__meta">
               <strong safe>{m.fromGroup ? t('directory.conversation.fromGroup', { name: m.author ?? '' }) : m.author ?? view.starter}</strong>
+              {m.badge ? <>{' '}<Tag text={t(`role.${m.badge}`)} tone="blue" /></> : ''}
               {' · '}
               <time datetime={m.createdAt} safe>{formatDateTime(m.createdAt, locale)}</time>
             </p>

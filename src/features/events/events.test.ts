@@ -122,6 +122,8 @@ describe('registration', () => {
     let page = await first.client.get(`/events/${id}`);
     assert.match(textOf(page.body), /Noch 1 Platz frei/);
     assert.ok(!page.body.includes(SECRET_LINK) && !page.body.includes(SECRET_PLACE), 'no secrets before registering');
+    // The share block: plain links to the event's public address, nothing loaded from elsewhere.
+    assert.match(page.body, new RegExp(`href="https://bsky\\.app/intent/compose\\?text=[^"]*%2Fevents%2F${id}"`));
     assert.equal((await first.client.post(`/events/${id}/register`, {})).statusCode, 303);
     page = await first.client.get(`/events/${id}`);
     assert.match(textOf(page.body), /Sie sind angemeldet/);

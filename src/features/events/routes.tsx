@@ -680,7 +680,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   app.get('/events/:id', { schema: { params: schema.IdParams } }, async (req, reply) => {
     const { event, rel } = await loadEvent(req.params.id, req.actor);
     const { view, jsonLd } = await eventView(req, event, rel);
-    return sendHtml(reply, <EventScreen ctx={page(req, reply)} e={view} jsonLd={jsonLd} />);
+    return sendHtml(reply, <EventScreen ctx={page(req, reply)} e={view} jsonLd={jsonLd} share={{ url: `${deps.config.baseUrl.replace(/\/$/, '')}/events/${view.id}`, title: view.title }} />);
   });
 
   const registerBody = Type.Object({ ...schema.visitorForm.schema.properties });

@@ -1,5 +1,7 @@
 // Pages of events and meetings: the list and month view, an event, its form, registration,
 // participants, "my registrations", and a group's meetings. Views get plain data, never power.
+import { ShareBlock } from '../../platform/ui/share.tsx';
+import type { ShareTarget } from '../../platform/ui/share.tsx';
 import { paginationLabels } from '../../platform/pagination.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { errorsByField } from '../../platform/forms.ts';
@@ -301,7 +303,7 @@ function RegistrationBox({ ctx, e, errors, values, offerWaitlist }: { ctx: PageC
   );
 }
 
-export function EventScreen(p: { ctx: PageContext; e: EventView; jsonLd: string; errors?: FieldProblem[]; values?: Record<string, string | boolean>; offerWaitlist?: boolean }) {
+export function EventScreen(p: { ctx: PageContext; e: EventView; jsonLd: string; errors?: FieldProblem[]; values?: Record<string, string | boolean>; offerWaitlist?: boolean; share?: ShareTarget }) {
   const { ctx, e } = p;
   const { t, locale } = ctx;
   const errors = p.errors ?? [];
@@ -366,6 +368,7 @@ export function EventScreen(p: { ctx: PageContext; e: EventView; jsonLd: string;
           ) : ''}
         </div>
       </div>
+      {p.share && !e.cancelled ? <ShareBlock ctx={ctx} target={p.share} path={`/events/${e.id}`} /> : ''}
     </Layout>
   );
 }

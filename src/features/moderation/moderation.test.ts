@@ -155,7 +155,8 @@ test('reports: confidential, once per person, weighted; the API answers 201, the
     assert.equal((await api({ target: { type: 'message', id: 'nope' }, reason: 'spam' })).statusCode, 404);
     assert.equal((await api({ target: { type: 'planet', id: msg.id }, reason: 'spam' })).statusCode, 400);
     const visitor = new Client(app);
-    await visitor.get('/');
+    // A page with a form that posts, so the visitor holds a valid CSRF token (the home page has none).
+    await visitor.get('/login');
     const anonymous = await app.inject({ method: 'POST', url: '/api/v1/reports', payload: { target: { type: 'message', id: msg.id }, reason: 'spam' }, headers: { cookie: [...visitor.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': visitor.csrf } });
     assert.equal(anonymous.statusCode, 401);
     // "Someone is in danger" makes the item urgent.

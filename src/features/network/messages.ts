@@ -9,6 +9,7 @@ export const networkDe = {
   'network.empty': 'Ihr Netz ist noch leer. Fangen Sie mit einem Menschen an, der Ihnen guttut.',
   'network.add': 'Jemanden hinzufügen',
   'network.count': '{count} Einträge',
+  'network.mapShowsFirst': 'Die Karte zeigt die ersten {shown} von {count} Einträgen. Alle stehen in der Tabelle und in den Exporten.',
 
   'network.kind': 'Art',
   'network.kind.person': 'Person',
@@ -290,6 +291,7 @@ export const networkEn: Record<keyof typeof networkDe, string> = {
   'network.empty': 'Your network is still empty. Start with one person who is good for you.',
   'network.add': 'Add someone',
   'network.count': '{count} entries',
+  'network.mapShowsFirst': 'The map shows the first {shown} of {count} entries. All of them are in the table and the exports.',
 
   'network.kind': 'Type',
   'network.kind.person': 'Person',

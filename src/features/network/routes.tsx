@@ -1,5 +1,6 @@
 // HTTP of "My support network". Each handler: validate → load → ensure → command → redirect or render.
 // Every page and API answer is the signed-in person's own network; nothing else is reachable.
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -19,7 +20,7 @@ import { pastDay } from './dates.ts';
 import type { DayProblem } from './dates.ts';
 import { resolveDirectoryRef } from './directory-link.ts';
 import { VCARD_MAX_BYTES, parseVcards } from './vcard.ts';
-import { sendDownload, toCsv } from '../../platform/download.ts';
+import { csvLine, sendDownload } from '../../platform/download.ts';
 import { NetworkMap } from './map.tsx';
 import { renderMapPng } from './png.ts';
 import {
@@ -138,22 +139,25 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   }
 
   // --- The map, its downloads ------------------------------------------------------------------
-  app.get('/network', async (req, reply) => {
+  const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 6 })) });
+  app.get('/network', { schema: { querystring: PageQuery }, attachValidation: true }, async (req, reply) => {
     ensureCanUseNetwork(req.actor);
     const entries = await network.listEntries(deps, req.actor.id);
-    return sendHtml(reply, <MapScreen ctx={page(req, reply)} entries={entries} touch={network.touchLists(entries)} />);
+    const pages = Math.max(1, Math.ceil(entries.length / network.TABLE_PAGE_SIZE));
+    const pageNumber = Math.min(pages, Math.max(1, Number.parseInt(req.query.page ?? '1', 10) || 1));
+    return sendHtml(reply, <MapScreen ctx={page(req, reply)} entries={entries} touch={network.touchLists(entries)} table={{ page: pageNumber, pages, size: network.TABLE_PAGE_SIZE }} mapLimit={network.MAP_MAX_POINTS} />);
   });
 
   app.get('/network/map.svg', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const entries = await network.listEntries(deps, req.actor.id);
+    const entries = (await network.listEntries(deps, req.actor.id)).slice(0, network.MAP_MAX_POINTS);
     const svg = await (<NetworkMap entries={entries} texts={mapTexts(req.t)} standalone />);
     return sendDownload(reply, { filename: 'mein-netz.svg', type: 'image/svg+xml', body: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}` });
   });
 
   app.get('/network/map.png', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const entries = await network.listEntries(deps, req.actor.id);
+    const entries = (await network.listEntries(deps, req.actor.id)).slice(0, network.MAP_MAX_POINTS);
     return sendDownload(reply, { filename: 'mein-netz.png', type: 'image/png', body: renderMapPng(entries) });
   });
 
@@ -373,13 +377,19 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.get('/network/export.csv', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
     const t = req.t;
-    const entries = await network.listEntryDetails(deps, req.actor.id);
     const head = [t('network.col.name'), t('network.kind'), t('network.sector'), t('network.circle'), t('network.supportShort'), t('network.phone'), t('network.email'), t('network.notes'), t('network.col.rhythm'), t('network.col.last'), t('network.col.next')];
-    const rows = entries.map((e) => [
-      e.name, t(`network.kind.${e.kind}`), sectorName(t, e.sector), circleName(t, e.circle), e.support.map((s) => t(`network.support.${s}`)).join(', '),
-      e.phone, e.email, e.notes, rhythmText(t, e.rhythmDays), e.lastContactOn, e.nextOn,
-    ]);
-    return sendDownload(reply, { filename: 'mein-netz.csv', type: 'text/csv', body: toCsv([head, ...rows]) });
+    const userId = req.actor.id;
+    // Streamed a batch at a time: a network at the cap neither sits in memory as one string nor holds the event loop.
+    async function* lines() {
+      yield csvLine(head, true);
+      for await (const batch of network.entryDetailBatches(deps, userId)) {
+        yield batch.map((e) => csvLine([
+          e.name, t(`network.kind.${e.kind}`), sectorName(t, e.sector), circleName(t, e.circle), e.support.map((s) => t(`network.support.${s}`)).join(', '),
+          e.phone, e.email, e.notes, rhythmText(t, e.rhythmDays), e.lastContactOn, e.nextOn,
+        ])).join('');
+      }
+    }
+    return sendDownload(reply, { filename: 'mein-netz.csv', type: 'text/csv', body: Readable.from(lines()) });
   });
 
   // --- API ------------------------------------------------------------------------------------------

@@ -120,7 +120,45 @@ export async function listEntries(deps: Deps, userId: string, now = today()): Pr
   // Only what the summary needs: notes and contact data stay sealed and unread.
   const rows = await deps.db.selectFrom('network_entries').select(SUMMARY_COLUMNS).where('user_id', '=', userId).execute();
   const s = sealer(deps);
-  return rows.map((r) => summarise(s, r, now)).sort(byName);
+  return (await inBatches(rows, (r) => summarise(s, r, now))).sort(byName);
+}
+
+const OPEN_BATCH = 400;
+
+/**
+ * Maps rows a batch at a time and gives the event loop a turn between batches: opening 12 000
+ * sealed names takes a good part of a second, which must not stall everyone else's requests.
+ */
+async function inBatches<R, T>(rows: readonly R[], map: (row: R) => T): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < rows.length; i += OPEN_BATCH) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const row of rows.slice(i, i + OPEN_BATCH)) out.push(map(row));
+  }
+  return out;
+}
+
+// A network may hold up to MAX_ENTRIES; what one request draws or lists stays bounded, so a member at
+// the cap costs the server about what anyone else does. The map shows the first MAP_MAX_POINTS (in
+// the table's order, so the numbers match), the table shows a page at a time, exports stream.
+export const MAP_MAX_POINTS = 150;
+export const TABLE_PAGE_SIZE = 200;
+const EXPORT_BATCH = 250;
+
+/**
+ * Every entry with all details opened, in the table's order, a batch at a time: only the names are
+ * opened up front (for the order); the other fields of a batch are opened when it is read, and the
+ * event loop gets a turn between batches.
+ */
+export async function* entryDetailBatches(deps: Deps, userId: string): AsyncGenerator<Entry[]> {
+  const rows = await deps.db.selectFrom('network_entries').selectAll().where('user_id', '=', userId).execute();
+  const s = sealer(deps);
+  const now = today();
+  const ordered = (await inBatches(rows, (row) => ({ row, name: s.open(row.name_sealed, userId) }))).sort(byName);
+  for (let i = 0; i < ordered.length; i += EXPORT_BATCH) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    yield ordered.slice(i, i + EXPORT_BATCH).map((o) => detail(s, o.row, now));
+  }
 }
 
 /** All entries with every detail opened, for exports. */
@@ -128,7 +166,7 @@ export async function listEntryDetails(deps: Deps, userId: string, db: Db = deps
   const rows = await db.selectFrom('network_entries').selectAll().where('user_id', '=', userId).execute();
   const s = sealer(deps);
   const now = today();
-  return rows.map((r) => detail(s, r, now)).sort(byName);
+  return (await inBatches(rows, (r) => detail(s, r, now))).sort(byName);
 }
 
 /** One entry of the owner, or undefined (also when it belongs to someone else). */

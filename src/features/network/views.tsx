@@ -7,7 +7,9 @@ import { Layout } from '../../platform/ui/layout.tsx';
 import type { PageContext } from '../../platform/ui/layout.tsx';
 import {
   Button, ButtonLink, ChoiceGroup, ErrorSummary, NotificationBanner, PostForm, Select, SummaryList, Table, Tag, Text, TextArea, TextInput,
+  Pagination,
 } from '../../platform/ui/components.tsx';
+import { paginationLabels } from '../../platform/pagination.ts';
 import { formatDate } from '../../platform/time.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import type { Balance, BalanceTone, Checkin, ContactLog, Entry, EntrySummary, Finding, GratitudeNote, LedgerItem, TouchLists } from './service.ts';
@@ -99,8 +101,10 @@ const entryLink = (e: { id: string; name: string }) => <a href={`/network/entrie
 
 // --- The map page -----------------------------------------------------------------------------
 
-export function MapScreen({ ctx, entries, touch }: { ctx: PageContext; entries: EntrySummary[]; touch: TouchLists }) {
+export function MapScreen({ ctx, entries, touch, table, mapLimit }: { ctx: PageContext; entries: EntrySummary[]; touch: TouchLists; table: { page: number; pages: number; size: number }; mapLimit: number }) {
   const { t } = ctx;
+  const first = (table.page - 1) * table.size;
+  const rows = entries.slice(first, first + table.size);
   const dueCount = touch.due.length + touch.quiet.length;
   return (
     <NetworkPage ctx={ctx} title={t('network.title')} lead={t('network.lead')} section="map">
@@ -114,8 +118,11 @@ export function MapScreen({ ctx, entries, touch }: { ctx: PageContext; entries: 
       </div>
       {entries.length === 0 ? <p safe>{t('network.empty')}</p> : ''}
       <figure class="netmap-figure">
-        <NetworkMap entries={entries} texts={mapTexts(t)} />
-        <figcaption class="hint" safe>{t('network.mapDesc')}</figcaption>
+        <NetworkMap entries={entries.slice(0, mapLimit)} texts={mapTexts(t)} />
+        <figcaption class="hint">
+          <span safe>{t('network.mapDesc')}</span>
+          {entries.length > mapLimit ? <>{' '}<strong safe>{t('network.mapShowsFirst', { shown: mapLimit, count: entries.length })}</strong></> : ''}
+        </figcaption>
       </figure>
       <ul class="list network-downloads">
         <li><a href="/network/map.svg" download="mein-netz.svg" safe>{t('network.downloadSvg')}</a></li>
@@ -128,8 +135,8 @@ export function MapScreen({ ctx, entries, touch }: { ctx: PageContext; entries: 
           <Table
             caption={t('network.count', { count: entries.length })}
             columns={[t('network.col.number'), t('network.col.name'), t('network.sector'), t('network.circle'), t('network.col.rhythm'), t('network.col.last'), t('network.col.next')]}
-            rows={entries.map((e, i) => [
-              <Text value={String(i + 1)} />,
+            rows={rows.map((e, i) => [
+              <Text value={String(first + i + 1)} />,
               entryLink(e),
               <Text value={sectorName(t, e.sector)} />,
               <Text value={circleName(t, e.circle)} />,
@@ -138,6 +145,7 @@ export function MapScreen({ ctx, entries, touch }: { ctx: PageContext; entries: 
               e.nextOn ? (e.due ? <Tag tone="yellow" text={t('network.touch.dueSince', { date: day(e.nextOn, ctx) })} /> : <Text value={day(e.nextOn, ctx)} />) : <Text value="–" />,
             ])}
           />
+          <Pagination page={table.page} pages={table.pages} href={(n) => `/network${n > 1 ? `?page=${n}` : ''}#table`} labels={paginationLabels(t)} />
         </>
       ) : ''}
     </NetworkPage>

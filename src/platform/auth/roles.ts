@@ -15,6 +15,14 @@ export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   return actor.role === 'admin' || roles.includes(actor.role);
 }
 
+/**
+ * The badge shown beside a person's name when they hold a staff role. It comes from the account's
+ * role, never from the name, so a member calling themselves "Admin Anke" gets no badge.
+ */
+export function staffBadge(role: Role | string | null | undefined): 'staff' | 'moderator' | 'admin' | undefined {
+  return role === 'staff' || role === 'moderator' || role === 'admin' ? role : undefined;
+}
+
 /** Throws 401 for visitors (they are sent to log in) and 403 for members who may not. */
 export function ensure(allowed: boolean, actor: Actor, code = 'forbidden'): void {
   if (allowed) return;

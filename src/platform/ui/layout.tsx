@@ -80,8 +80,8 @@ export function Layout({ ctx, title, children, hasErrors, description, head: saf
               </a>
               <div class="header__tools">
                 <a class="header__easy" href="/leichte-sprache" lang="de" aria-current={isCurrent(ctx.path, '/leichte-sprache') ? 'page' : undefined} safe>{t('layout.easyLanguage')}</a>
-                <form method="post" action="/language" class="header__language">
-                  <input type="hidden" name="_csrf" value={ctx.csrf} />
+                {/* A GET form: choosing a language needs no CSRF token, so no page needs one just for this. */}
+                <form method="get" action="/language" class="header__language">
                   <input type="hidden" name="locale" value={other} />
                   <input type="hidden" name="back" value={ctx.path} />
                   <button class="link-button" type="submit" lang={other} aria-label={t('layout.otherLanguageLabel')} safe>
