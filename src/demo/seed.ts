@@ -9,7 +9,7 @@ import { SONNENBLUME_NETWORK, seedNetworkHistory } from '../features/network/dem
 import { seedEvents } from '../features/events/demo.ts';
 import { seedLearningProgress } from '../features/learning/demo.ts';
 import { seedForum } from './forum.ts';
-import { seedModeration } from '../features/moderation/demo.ts';
+import { seedModeration } from './moderation.ts';
 
 export interface DemoLogin {
   role: Role;

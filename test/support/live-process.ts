@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/app.ts';
 
 const config = loadConfig(
-  { DATA_DIR: mkdtempSync(join(tmpdir(), 'miteinander-live-')), LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000', DATABASE_URL: process.env.LIVE_DATABASE_URL ?? '' },
+  { DATA_DIR: mkdtempSync(join(tmpdir(), 'miteinander-live-')), LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000', DATABASE_URL: process.env.LIVE_DATABASE_URL ?? '', DATA_KEY: process.env.LIVE_DATA_KEY ?? '' },
   { runJobs: false, databaseSchema: process.env.LIVE_SCHEMA, rateLimits: { globalPerMinute: 100_000, loginPerIp: 1000, loginFailuresPerAccount: 5, registerPerIp: 1000, resetPerIp: 1000, resetPerAccount: 3 } },
 );
 const app = await buildApp(config, { logger: false });

@@ -29,6 +29,14 @@ for (const language of ['de', 'en'] as const) {
   });
 }
 
+test('blind sets (never tuned on): figures reported, not asserted — they show the real reach of the rules', (t) => {
+  for (const language of ['de', 'en'] as const) {
+    const figures = evaluate(loadDataset(language, 'blind'));
+    for (const line of formatFigures(`${language} (blind)`, figures).split('\n')) t.diagnostic(line);
+    assert.ok(figures.samples >= 20);
+  }
+});
+
 test('disguised writing is folded back: zero-width characters, look-alikes, leetspeak, spacing, stretching', () => {
   const disguised = [
     'ich w\u200bill mich um\u200dbringen',

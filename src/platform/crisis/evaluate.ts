@@ -15,9 +15,12 @@ const CLASS_OF: Record<Exclude<Label, 'none'>, CrisisClass> = {
   distress: 'implicit_distress',
 };
 
-/** `tuning`: the sentences the rules were written against; `second`: a set written afterwards (see its header). */
-export function loadDataset(language: 'de' | 'en', part: 'tuning' | 'second' = 'tuning'): Sample[] {
-  const file = fileURLToPath(new URL(`./dataset/${language}${part === 'second' ? '-second' : ''}.tsv`, import.meta.url));
+/**
+ * `tuning`: the sentences the rules were written against; `second`: a set written afterwards and then
+ * tuned on (see its header); `blind`: written last and never tuned on.
+ */
+export function loadDataset(language: 'de' | 'en', part: 'tuning' | 'second' | 'blind' = 'tuning'): Sample[] {
+  const file = fileURLToPath(new URL(`./dataset/${language}${part === 'tuning' ? '' : `-${part}`}.tsv`, import.meta.url));
   const samples: Sample[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim() || line.startsWith('#')) continue;

@@ -136,7 +136,8 @@ test('two processes on PostgreSQL: a post through process 1 reaches a listener o
   const t = await createTestApp();
   const schema = t.config.databaseSchema ?? '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/live-process.ts'], {
-    env: { ...process.env, LIVE_DATABASE_URL: process.env.TEST_DATABASE_URL, LIVE_SCHEMA: schema },
+    // Every process of one instance shares the data key (the second process refuses to start without it).
+    env: { ...process.env, LIVE_DATABASE_URL: process.env.TEST_DATABASE_URL, LIVE_SCHEMA: schema, LIVE_DATA_KEY: t.config.dataKey },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   try {

@@ -1,12 +1,12 @@
 // Demo content of moderation, so "Moderation Mia" finds a queue with something in it: an urgent crisis
 // post whose writer asked a moderator to look, a reported reply, and a first post waiting in a
 // pre-moderated category. All people and texts are fictional and written for the demo.
-import type { Deps } from '../../platform/deps.ts';
-import { UserActor } from '../../platform/auth/actor.ts';
-import { translator } from '../../platform/i18n/index.ts';
-import { checkCrisisText } from '../../platform/crisis/index.ts';
-import { createCategory, createPost, createThread, demoSupport } from '../forum/index.ts';
-import { fileReport, queueForReview, recordCrisisChoice } from './service.ts';
+import type { Deps } from '../platform/deps.ts';
+import { UserActor } from '../platform/auth/actor.ts';
+import { translator } from '../platform/i18n/index.ts';
+import { checkCrisisText } from '../platform/crisis/index.ts';
+import { createCategory, createPost, createThread, demoSupport } from '../features/forum/index.ts';
+import { fileReport, queueForReview, recordCrisisChoice } from '../features/moderation/service.ts';
 
 export async function seedModeration(deps: Deps): Promise<void> {
   const t = translator('de');

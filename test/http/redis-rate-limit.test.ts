@@ -1,0 +1,81 @@
+// The shared rate limit through Redis (REDIS_URL), as several app processes behind a proxy use it:
+// two apps on one Redis count one client's requests together, and the 429 says when to retry.
+// The test starts its own redis-server on a free loopback port and stops it. Without redis-server
+// the test is skipped, unless REQUIRE_ALL=1, when that is a failure.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import { createTestApp, type TestApp } from '../helpers.ts';
+
+const redisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((p) => spawnSync(p, ['--version']).status === 0);
+if (!redisServer && process.env.REQUIRE_ALL === '1') throw new Error('REQUIRE_ALL=1 but redis-server was not found');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+let redis: ChildProcess | undefined;
+let client: Redis | undefined;
+let url = '';
+const apps: TestApp[] = [];
+
+before(async () => {
+  if (!redisServer) return;
+  const port = await freePort();
+  url = `redis://127.0.0.1:${port}`;
+  redis = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  // Wait until the server takes connections, then talk to it with one client.
+  const deadline = Date.now() + 10_000;
+  while (!(await accepts(port))) {
+    if (Date.now() > deadline) throw new Error('redis-server did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  client = new Redis(url, { maxRetriesPerRequest: 1 });
+  assert.equal(await client.ping(), 'PONG');
+});
+
+after(async () => {
+  for (const t of apps) await t.close();
+  client?.disconnect();
+  redis?.kill('SIGTERM');
+});
+
+test('two apps on one Redis share the global rate limit', { skip: redisServer ? false : 'redis-server not found' }, async () => {
+  const rateLimits = { globalPerMinute: 5, loginPerIp: 20, loginFailuresPerAccount: 5, registerPerIp: 10, resetPerIp: 10, resetPerAccount: 3 };
+  const a = await createTestApp({ redisUrl: url, rateLimits });
+  apps.push(a);
+  const b = await createTestApp({ redisUrl: url, rateLimits });
+  apps.push(b);
+  const from = { remoteAddress: '127.0.0.9' };
+  const statuses: number[] = [];
+  for (const app of [a.app, b.app, a.app, b.app, a.app]) statuses.push((await app.inject({ method: 'GET', url: '/', ...from })).statusCode);
+  assert.deepEqual(statuses, [200, 200, 200, 200, 200], 'five requests across both apps are within the limit');
+  const refused = await b.app.inject({ method: 'GET', url: '/', ...from });
+  assert.equal(refused.statusCode, 429, 'the sixth, on the other app, is refused: the count is shared');
+  assert.ok(Number(refused.headers['retry-after']) > 0, 'the answer says when to try again');
+  // Another client is counted on its own.
+  assert.equal((await a.app.inject({ method: 'GET', url: '/', remoteAddress: '127.0.0.10' })).statusCode, 200);
+  // The counts live in Redis, not in either process.
+  const keys = await client!.keys('*');
+  assert.ok(keys.some((k) => k.includes('127.0.0.9')), `keys in Redis: ${keys.join(', ')}`);
+});
