@@ -56,7 +56,10 @@ export function IndexScreen({ ctx, categories, boards, canAdminister }: { ctx: P
             <h2 class="result__title"><a href={`/forum/c/${c.slug}`} safe>{c.name}</a></h2>
             {c.description ? <p safe>{c.description}</p> : ''}
             <p class="result__meta hint">
-              <span safe>{t('forum.counts', { threads: c.threads, posts: c.posts })}</span>
+              <span safe>{t('forum.counts', {
+                threads: c.threads === 1 ? t('forum.threadsOne') : t('forum.threadsMany', { count: c.threads }),
+                posts: c.posts === 1 ? t('forum.postsOne') : t('forum.postsMany', { count: c.posts }),
+              })}</span>
               {c.lastPostAt ? <span safe>{` · ${t('forum.lastPost', { when: formatDateTime(c.lastPostAt, locale) })}`}</span> : ''}
             </p>
             <p class="tags">
