@@ -2,6 +2,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { loadConfig } from './config.ts';
 import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
@@ -53,14 +55,20 @@ async function openWhenReady(config: Config): Promise<DatabaseHandle> {
 }
 
 /**
- * Waits until the event loop has turned a few times without work: connections the kernel accepted
- * while a heavy page was being rendered, and requests that arrived but were not read yet, are then
- * taken in and count as in flight. Closing the server before would reset them.
+ * Waits until the event loop has turned a few times without work and every connection accepted in
+ * the last second has started its request: connections the kernel accepted while a heavy page was
+ * being rendered, and requests that arrived but were not read yet, are then taken in and count as in
+ * flight. Closing the server before would drop them as idle connections without an answer.
  */
-async function loopSettled(maxMs: number): Promise<void> {
+async function loopSettled(maxMs: number, unread: Map<object, number>): Promise<void> {
   const until = Date.now() + maxMs;
   let quiet = 0;
-  while (quiet < 3 && Date.now() < until) {
+  const recentUnread = () => {
+    let n = 0;
+    for (const since of unread.values()) if (Date.now() - since < 1000) n += 1;
+    return n;
+  };
+  while ((quiet < 3 || recentUnread() > 0) && Date.now() < until) {
     const before = performance.now();
     await pause(5);
     quiet = performance.now() - before < 25 ? quiet + 1 : 0;
@@ -70,6 +78,13 @@ async function loopSettled(maxMs: number): Promise<void> {
 async function serve(config: Config, afterListen?: (deps: Deps) => Promise<void>): Promise<void> {
   const database = await openWhenReady(config);
   const app = await buildApp(config, { database });
+  // Connections that have not yet sent (or had read) their first request, with the time they came.
+  const unread = new Map<object, number>();
+  app.server.on('connection', (socket: Socket) => {
+    unread.set(socket, Date.now());
+    socket.once('close', () => unread.delete(socket));
+  });
+  app.server.on('request', (req: IncomingMessage) => unread.delete(req.socket));
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -81,7 +96,7 @@ async function serve(config: Config, afterListen?: (deps: Deps) => Promise<void>
     }, 20_000);
     timer.unref();
     app.deps.draining = true;
-    await loopSettled(2000);
+    await loopSettled(2000, unread);
     // Fastify stops accepting connections, waits for requests in flight, then runs onClose (jobs).
     await app.close();
     await database.close();
