@@ -20,16 +20,20 @@ export function createThrottle(db: Db): Throttle {
     if (!row || Date.parse(row.reset_at) <= Date.now()) return undefined;
     return row;
   }
+  /** Opens a new window for the key with a count of one, replacing an expired one. */
+  async function startWindow(key: string, windowMs: number): Promise<void> {
+    const resetAt = new Date(Date.now() + windowMs).toISOString();
+    await db
+      .insertInto('throttles')
+      .values({ key, count: 1, reset_at: resetAt })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ count: 1, reset_at: resetAt }))
+      .execute();
+  }
   return {
     async hit(key, limit, windowMs) {
       const row = await current(key);
       if (!row) {
-        const resetAt = new Date(Date.now() + windowMs).toISOString();
-        await db
-          .insertInto('throttles')
-          .values({ key, count: 1, reset_at: resetAt })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ count: 1, reset_at: resetAt }))
-          .execute();
+        await startWindow(key, windowMs);
         return true;
       }
       if (row.count >= limit) return false;
@@ -46,12 +50,7 @@ export function createThrottle(db: Db): Throttle {
     async increment(key, windowMs) {
       const row = await current(key);
       if (!row) {
-        const resetAt = new Date(Date.now() + windowMs).toISOString();
-        await db
-          .insertInto('throttles')
-          .values({ key, count: 1, reset_at: resetAt })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ count: 1, reset_at: resetAt }))
-          .execute();
+        await startWindow(key, windowMs);
         return 1;
       }
       await db.updateTable('throttles').set((eb) => ({ count: eb('count', '+', 1) })).where('key', '=', key).execute();
