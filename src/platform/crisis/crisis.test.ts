@@ -37,6 +37,17 @@ test('blind sets (never tuned on): figures reported, not asserted — they show 
   }
 });
 
+test('the fresh blind sets are varied and large enough: at least 60 German and 25 English sentences', (t) => {
+  for (const [language, least] of [['de', 60], ['en', 25]] as const) {
+    const samples = loadDataset(language, 'fresh');
+    assert.ok(samples.length >= least, `${language} fresh sentences: ${samples.length}`);
+    for (const label of ['explicit', 'self_harm', 'distress', 'none'] as const) {
+      assert.ok(samples.some((s) => s.label === label), `${language} fresh has no "${label}" sentence`);
+    }
+    for (const line of formatFigures(`${language} (fresh blind)`, evaluate(samples)).split('\n')) t.diagnostic(line);
+  }
+});
+
 test('disguised writing is folded back: zero-width characters, look-alikes, leetspeak, spacing, stretching', () => {
   const disguised = [
     'ich w\u200bill mich um\u200dbringen',
