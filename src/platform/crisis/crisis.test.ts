@@ -87,3 +87,26 @@ test('any input is safe: empty, huge, binary-looking, lone surrogates', () => {
   }
   assert.deepEqual(checkCrisisText(undefined as unknown as string).classes, []);
 });
+
+test('clause rules: intent, means and places meet in any order, in dialect and with typos', () => {
+  for (const text of [
+    'Am Sonntag spring ich von der Eisenbahnbrücke.', // verb before the subject, a compound place
+    'Sterben will ich, und zwar bald.', // object first
+    'I am gonna kill mysefl tonight.', // chat spelling and swapped letters
+    'Die Pillen liegen bereit, dann ist Schluss.',
+    'Hab beschlossen, dass heute mein letzter Tag ist.',
+  ]) assert.equal(checkCrisisText(text).classes[0], 'explicit_intent', text);
+  assert.equal(checkCrisisText('Ich drück mir Zigaretten auf dem Unterarm aus, bis es weh tut.').classes[0], 'self_harm');
+});
+
+test('clause rules: negation, a past that is over, someone else, and everyday use do not count as intent', () => {
+  for (const text of [
+    'Ich würde nie von einer Brücke springen.',
+    'Vor drei Jahren wollte ich sterben, heute geht es mir gut.',
+    'Wir springen im Sommer von der Brücke ins Wasser zum Baden.',
+    'Die Schlaftabletten für die Reise liegen bereit, ich hab sie in der Apotheke geholt.',
+    'Ich hab beschlossen, mit dem Rauchen ist jetzt Schluss.',
+  ]) assert.deepEqual(checkCrisisText(text).classes, [], text);
+  // Someone else's intent is a worry the writer carries, not their own intent.
+  assert.deepEqual(checkCrisisText('Mein Kumpel hat gesagt, er will sich vor den Zug werfen.').classes, ['implicit_distress']);
+});
