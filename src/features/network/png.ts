@@ -7,7 +7,6 @@
 // drawings themselves queue here: one at a time, one per person, a short waiting line, the rest
 // refused with 429. The map itself is bounded (MAP_MAX_POINTS), so one drawing is bounded too.
 import { fileURLToPath } from 'node:url';
-import { renderAsync } from '@resvg/resvg-js';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { tooManyRequests } from '../../platform/errors.ts';
 
@@ -67,6 +66,8 @@ export async function renderMapPng(svg: string, owner: string): Promise<Buffer> 
   try {
     await slot();
     try {
+      // Loaded at the first drawing, not at start: the native library is only needed here.
+      const { renderAsync } = await import('@resvg/resvg-js');
       const image = await renderAsync(svg, OPTIONS);
       return image.asPng();
     } finally {
