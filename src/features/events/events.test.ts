@@ -477,7 +477,8 @@ describe('commands write their audit row with the change', () => {
     assert.equal((await c.post(`${manage}/exceptions`, { original, kind: 'cancelled', reason: 'Ferien' })).statusCode, 303);
     assert.equal((await c.post(`${manage}/exceptions/undo`, { original })).statusCode, 303);
     for (const action of ['meeting.cancelled', 'meeting.restored']) {
-      const rows = (await audit(action)).filter((r) => JSON.parse(r.details).original === original);
+      const all: Array<{ actor_id: string | null; subject_type: string; subject_id: string | null; details: string }> = await audit(action);
+      const rows: typeof all = all.filter((r) => (JSON.parse(r.details) as { original?: string }).original === original);
       assert.deepEqual(rows.map((r) => [r.actor_id, r.subject_type, r.subject_id]), [[f.people.facilitator.userId, 'group', g.id]], action);
     }
   });
