@@ -97,6 +97,9 @@ test('permission grid of moderation', async () => {
       { route: 'POST /notices/:id/answer', allowed: ['member'], run: (c) => form(c, `/notices/${notice.id}/answer`, { answer: 'Danke.' }) },
       { route: 'GET /drafts', allowed: SIGNED_IN, run: (c) => c.get('/drafts') },
       { route: 'POST /drafts/:id/delete', allowed: ['member'], run: async (c) => form(c, `/drafts/${await newDraft()}/delete`, {}) },
+      // Members blocked by many (trust-permissions.test.ts covers blocking and trust routes themselves).
+      { route: 'GET /moderation/blocks', allowed: [...MODERATORS, 'limitedModerator'], run: (c) => c.get('/moderation/blocks') },
+      { route: 'GET /api/v1/moderation/blocks', allowed: [...MODERATORS, 'limitedModerator'], run: (c) => json(c, 'GET', '/api/v1/moderation/blocks') },
     ];
 
     // Every moderation route of the app has a row.

@@ -11,6 +11,8 @@ import type { MessageKey } from '../../platform/i18n/index.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import * as policy from './policy.ts';
 import * as svc from './service.ts';
+import * as trust from './trust.ts';
+import * as blocking from './blocking.ts';
 import { DraftsScreen, ItemScreen, NoticesScreen, QueueScreen, ReportScreen, type ItemView } from './views.tsx';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -48,7 +50,8 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     const newAlerts = await svc.unseenAlerts(deps.db, req.actor.id);
     await svc.markAlertsSeen(deps.db, req.actor.id);
     const rows = items.map((i) => ({ id: i.id, kind: i.kind, urgent: i.urgent === 1, createdAt: i.created_at, reports: i.report_count, where: i.context_url, hidden: i.hidden_by_reports === 1 }));
-    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} />);
+    const blockedByMany = (await blocking.blockedByMany(deps.db, await blocking.blockAlertThreshold(deps.db))).length;
+    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} blockedByMany={blockedByMany} />);
   });
 
   app.post('/moderation/mail', async (req, reply) => {
@@ -141,8 +144,11 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     const type = values.type as svc.ReportTarget;
     if (!(svc.REPORT_TARGETS as readonly string[]).includes(type) || !values.id) throw notFound();
     if (errors.length > 0) return sendHtml(reply, <ReportScreen ctx={page(req, reply)} type={type} id={values.id} errors={errors} values={{ reason: values.reason, note: values.note }} />, 400);
+    const limited = await trust.checkWriteLimit(deps, { userId: req.actor.id, exempt: policy.isExemptFromTrustLimits(req.actor), kind: 'report', field: 'reason' });
+    if (limited) return sendHtml(reply, <ReportScreen ctx={page(req, reply)} type={type} id={values.id} errors={[{ field: limited.field, message: req.t(limited.messageKey, limited.params) }]} values={{ reason: values.reason, note: values.note }} />, limited.status);
     const outcome = await svc.fileReport(deps, { reporterId: req.actor.id, reporterIsStaff: policy.reportsCountFully(req.actor), targetType: type, targetId: values.id, reason: values.reason as svc.ReportReason, note: values.note });
     if (outcome.kind === 'unknown_target') throw notFound('report_target_not_found');
+    if (outcome.kind === 'reported') await trust.countWrite(deps, { userId: req.actor.id, exempt: policy.isExemptFromTrustLimits(req.actor), kind: 'report' });
     setFlash(reply, outcome.kind === 'already' ? 'report.already' : 'report.sent');
     const handler = svc.targetHandler(type);
     const info = handler ? await handler.load(deps, values.id) : undefined;
@@ -159,9 +165,13 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
   }, async (req, reply) => {
     policy.ensureCanReport(req.actor);
     const body = req.body;
+    const exempt = policy.isExemptFromTrustLimits(req.actor);
+    const limited = await trust.checkWriteLimit(deps, { userId: req.actor.id, exempt, kind: 'report', field: 'reason' });
+    if (limited) throw trust.limitError(limited, req.t);
     const outcome = await svc.fileReport(deps, { reporterId: req.actor.id, reporterIsStaff: policy.reportsCountFully(req.actor), targetType: body.target.type, targetId: body.target.id, reason: body.reason, note: (body.note ?? '').trim() });
     if (outcome.kind === 'unknown_target') throw new AppError(404, 'report_target_not_found', 'report.unknownTarget');
     if (outcome.kind === 'already') return reply.status(200).send({ status: 'already_reported' });
+    await trust.countWrite(deps, { userId: req.actor.id, exempt, kind: 'report' });
     return reply.status(201).send({ status: 'reported', id: outcome.itemId });
   });
 

@@ -20,7 +20,7 @@ export interface QueueRow {
   hidden: boolean;
 }
 
-export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn }: { ctx: PageContext; rows: QueueRow[]; total: number; newAlerts: number; mailOptIn: boolean }) {
+export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn, blockedByMany = 0 }: { ctx: PageContext; rows: QueueRow[]; total: number; newAlerts: number; mailOptIn: boolean; blockedByMany?: number }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('moderation.title')}>
@@ -47,6 +47,7 @@ export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn }: { ctx: P
         <input type="hidden" name="on" value={mailOptIn ? '0' : '1'} />
         <Button variant="secondary"><span safe>{t(mailOptIn ? 'moderation.mail.off' : 'moderation.mail.on')}</span></Button>
       </PostForm>
+      <p><a href="/moderation/blocks" safe>{t('block.staffLink', { n: blockedByMany })}</a></p>
     </Layout>
   );
 }
