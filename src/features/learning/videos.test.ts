@@ -4,7 +4,7 @@
 // over the upload and delete routes. Runs on SQLite and on PostgreSQL (TEST_DB=postgres).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, createTestApp, runPermissionGrid, signedInAs, textOf } from '../../../test/helpers.ts';
 import type { GridAction, TestApp } from '../../../test/helpers.ts';
@@ -208,6 +208,21 @@ describe('upload and show', () => {
     assert.equal(refused.statusCode, 403);
     assert.equal(await t.app.deps.db.selectFrom('learning_videos').select('id').where('slot', '=', 'ohne-token').executeTakeFirst(), undefined);
     assert.deepEqual(tempFiles(), [], 'nothing of the refused body reached the disk');
+  });
+});
+
+describe('page weight', () => {
+  test('a lesson with a video and the video page stay under 60 KB with their CSS and JavaScript', async () => {
+    const assets = readFileSync(new URL('../../../public/css/main.css', import.meta.url)).length + readFileSync(new URL('../../../public/js/app.js', import.meta.url)).length;
+    const staff = await signedInAs(t.app, 'staff');
+    assert.equal((await upload(staff.client, { transcript: `${TRANSCRIPT}\n\n${'Ein Satz des Transkripts. '.repeat(200)}` })).statusCode, 303);
+    for (const [client, path] of [[new Client(t.app), LESSON], [staff.client, LESSON], [staff.client, '/learn/videos'], [new Client(t.app), '/leichte-sprache']] as const) {
+      const res = await client.get(path, { 'accept-encoding': 'identity' });
+      assert.equal(res.statusCode, 200, path);
+      if (path === LESSON) assert.ok(videoIdOn(res.body), 'the lesson shows its video');
+      const total = Buffer.byteLength(res.body) + assets;
+      assert.ok(total <= 60 * 1024, `${path}: ${total} bytes with CSS and JS`);
+    }
   });
 });
 

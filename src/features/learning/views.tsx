@@ -174,17 +174,19 @@ export function VideoPlayer({ ctx, video }: { ctx: PageContext; video: VideoView
   // range requests once the person presses play.
   const safeTranscript = video.safeTranscriptHtml;
   return (
-    <figure class="video">
-      <video controls preload="metadata" class="video__player" aria-describedby={`transcript-${video.id}`}>
-        <source src={`/media/videos/${video.id}`} type={video.mime} />
-        <track kind="captions" src={`/media/videos/${video.id}/captions.vtt`} srclang={video.captionsLang} label={ctx.t(`learn.video.captions.${video.captionsLang}`)} default="" />
-      </video>
-      <figcaption safe>{video.title}</figcaption>
+    <div class="video">
+      <figure class="video__figure">
+        <video controls preload="metadata" class="video__player" aria-describedby={`transcript-${video.id}`}>
+          <source src={`/media/videos/${video.id}`} type={video.mime} />
+          <track kind="captions" src={`/media/videos/${video.id}/captions.vtt`} srclang={video.captionsLang} label={ctx.t(`learn.video.captions.${video.captionsLang}`)} default="" />
+        </video>
+        <figcaption safe>{video.title}</figcaption>
+      </figure>
       <details class="video__transcript" open>
         <summary safe>{ctx.t('learn.video.transcript')}</summary>
         <div id={`transcript-${video.id}`} class="prose">{safeTranscript}</div>
       </details>
-    </figure>
+    </div>
   );
 }
 
