@@ -228,8 +228,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.redisUrl) {
     const { Redis } = await import('ioredis');
     const client = new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1 });
+    // Without a listener ioredis reports every failed reconnect as an unhandled 'error' event. An
+    // outage is logged once (and its end once); meanwhile the rate limit lets requests through
+    // (skipOnError) rather than answering 500: log-ins and resets keep their own counters in the database.
+    let outage = false;
+    client.on('error', (error) => {
+      if (outage) return;
+      outage = true;
+      app.log.warn({ err: error }, 'redis is unreachable; the shared rate limit is off until it is back');
+    });
+    client.on('ready', () => {
+      if (!outage) return;
+      outage = false;
+      app.log.info('redis is reachable again; the shared rate limit counts again');
+    });
     redis = client;
     rateLimitStore.redis = client;
+    rateLimitStore.skipOnError = true;
   }
   await app.register(rateLimit, {
     global: true,

@@ -10,7 +10,7 @@ import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { setConfirmedEmail } from '../accounts/service.ts';
 import { setDirectoryResolver } from './directory-link.ts';
 import { addDays, today } from '../../platform/time.ts';
-import { sendDigests } from './service.ts';
+import { exportNetwork, sendDigests } from './service.ts';
 
 let t: TestApp;
 before(async () => {
@@ -358,6 +358,36 @@ describe('import and export', () => {
     const png = await owner.client.get('/network/map.png');
     assert.equal(png.headers['content-type'], 'image/png');
     assert.equal(png.rawPayload.subarray(1, 4).toString(), 'PNG');
+  });
+
+  test('the JSON export streams, and holds what the account export holds', async () => {
+    const { owner } = await ownerWithSecrets();
+    await addEntry(owner.client, { name: 'Zweite Person' });
+    const json = await owner.client.get('/network/export.json');
+    assert.equal(json.headers['content-length'], undefined, 'streamed, not built as one string');
+    const { format, version, exportedAt, ...rest } = json.json() as Record<string, unknown>;
+    assert.deepEqual([format, version, typeof exportedAt], ['miteinander-network-export', 1, 'string']);
+    const app = t.app as App;
+    const whole = await exportNetwork(app.deps, owner.userId);
+    assert.deepEqual(rest, JSON.parse(JSON.stringify(whole)));
+    assert.equal((rest.entries as unknown[]).length, 2);
+    // An empty network is valid JSON too.
+    const empty = await signedInAs(t.app, 'member');
+    assert.deepEqual((await empty.client.get('/network/export.json')).json().entries, []);
+  });
+
+  test('the PNG map shows the names: renaming an entry changes the picture', async () => {
+    const owner = await signedInAs(t.app, 'member');
+    await addEntry(owner.client, { name: 'Ирина <Nachbarin>' });
+    const before = (await owner.client.get('/network/map.png')).rawPayload;
+    assert.equal(before.readUInt32BE(16), 1380, 'the stand-alone map’s width');
+    assert.equal(before.readUInt32BE(20), 900, 'and height');
+    const id = await entryIdByName(t.app, owner.client, 'Ирина <Nachbarin>');
+    const edit = await owner.client.submit(`/network/entries/${id}/edit`, `/network/entries/${id}/edit`, { kind: 'person', sector: 'friends', circle: 'middle', name: 'سلمى & Co' });
+    assert.equal(edit.statusCode, 303, edit.body.slice(0, 300));
+    const after = (await owner.client.get('/network/map.png')).rawPayload;
+    assert.equal(after.subarray(1, 4).toString(), 'PNG');
+    assert.notDeepEqual(after, before);
   });
 
   test('the account export contains the network, and deleting the account removes all of it', async () => {
