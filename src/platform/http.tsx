@@ -17,7 +17,7 @@ import { AppError } from './errors.ts';
 import type { MessageKey, Params, Translator } from './i18n/index.ts';
 import { DEFAULT_LOCALE, catalogs, isLocale, localeFromAcceptLanguage, translator } from './i18n/index.ts';
 import type { PageContext } from './ui/layout.tsx';
-import { Layout } from './ui/layout.tsx';
+import { Layout, type HeaderLink } from './ui/layout.tsx';
 import { ButtonLink } from './ui/components.tsx';
 
 declare module 'fastify' {
@@ -31,6 +31,8 @@ declare module 'fastify' {
     guardian: Guardian | null;
     /** Unread notifications of the signed-in member, for the header (set by the forum). */
     unreadNotifications: number;
+    /** Extra links of the header's account menu that features add for this person (e.g. the moderation queue with its count). */
+    headerLinks: HeaderLink[] | null;
   }
   interface FastifyContextConfig {
     /** false on the rare unsafe route that must not check a CSRF token (none so far). */
@@ -55,8 +57,10 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('viaBearer', false);
   app.decorateRequest('guardian', null);
   app.decorateRequest('unreadNotifications', 0);
+  app.decorateRequest('headerLinks', null);
   app.addHook('onRequest', async (req) => {
     req.actor = anonymous;
+    req.headerLinks = [];
     req.t = translator(DEFAULT_LOCALE);
     // Static files and probes need no session or language.
     if (req.url.startsWith('/assets/') || req.url === '/healthz' || req.url === '/metrics') return;
@@ -150,7 +154,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
     get csrf() {
       return (csrf ??= csrfToken(req, reply));
     },
-    user: actor.kind === 'user' ? { pseudonym: actor.pseudonym, notifications: req.unreadNotifications ?? 0 } : undefined,
+    user: actor.kind === 'user' ? { pseudonym: actor.pseudonym, notifications: req.unreadNotifications ?? 0, links: req.headerLinks ?? [] } : undefined,
     can: { administer: guardianOf(req, deps).can('administer') },
     nav: deps.nav.map((n) => ({ href: n.href, label: req.t(n.label) })),
     flash: readFlash(req, reply),
