@@ -1,6 +1,7 @@
 // Who may do what in moderation. The only place of this feature that looks at roles.
 import type { Actor, UserActor } from '../../platform/auth/actor.ts';
-import { ensure, hasRole, isSignedIn } from '../../platform/auth/roles.ts';
+import { ensure, hasRole, isSignedIn, staffBadge } from '../../platform/auth/roles.ts';
+import type { StaffBadge } from '../../platform/ui/person.tsx';
 import type { Item, Scope } from './service.ts';
 
 /** Moderators and administrators work the queue. */
@@ -39,4 +40,9 @@ export function reportsCountFully(actor: Actor): boolean {
 /** Notices and kept drafts are their owner's alone. */
 export function ensureCanSeeOwnInbox(actor: Actor): asserts actor is UserActor {
   ensure(isSignedIn(actor), actor);
+}
+
+/** The badge beside the name of a reported text's author: from their role, none when anonymous. */
+export function authorBadge(role: string | undefined, anonymous: boolean): StaffBadge | undefined {
+  return anonymous ? undefined : staffBadge(role);
 }
