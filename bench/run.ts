@@ -661,7 +661,7 @@ ${attack.map((r) => row(r, 'at the same time')).join('\n')}
 
 - Event-loop delay of the app process: alone max ${ms(aloneLoop.maxMs)} ms, p99 ${ms(aloneLoop.p99Ms)} ms; with the capped member max ${ms(underLoop.maxMs)} ms, p99 ${ms(underLoop.p99Ms)} ms.
 - Other person's p99 with the capped member: **${ms(under.p99)} ms** (goal ≤ 100 ms: ${met ? 'met' : 'not met in this run'}).
-- \`429\` on the PNG map is the drawing queue refusing a second drawing for the same person while one runs (one drawing at a time, one per person).
+- \`429\` is the work queue (platform/work-queue.ts) refusing a second map drawing or export of the same person while one runs: drawings one at a time per process, exports two, one per person each. Requests still running when a phase ends are not counted.
 `;
   writeSection('capped', section);
   console.log(`\n${section}`);
