@@ -11,6 +11,8 @@ import * as m0012 from './0012_performance.ts';
 import * as m0008 from './0008_moderation.ts';
 import * as m0007 from './0007_learning.ts';
 import * as m0009 from './0009_security.ts';
+import * as m0013 from './0013_video_captions.ts';
+import * as m0015 from './0015_modqueue.ts';
 import * as m0018 from './0018_network_pages.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -25,5 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0008_moderation': m0008,
   '0007_learning': m0007,
   '0009_security': m0009,
+  '0013_video_captions': m0013,
+  '0015_modqueue': m0015,
   '0018_network_pages': m0018,
 };
