@@ -112,7 +112,7 @@ export function runCrisisBench(count = 10_000): { errors: number; meanMs: number
 
 /** Recall and precision on the labelled sentences; with `misses`, every sentence the check got wrong. */
 export function printDatasetFigures(misses: boolean): void {
-  for (const [language, part] of [['de', 'tuning'], ['en', 'tuning'], ['de', 'second'], ['en', 'second'], ['de', 'blind'], ['en', 'blind']] as const) {
+  for (const [language, part] of [['de', 'tuning'], ['en', 'tuning'], ['de', 'second'], ['en', 'second'], ['de', 'blind'], ['en', 'blind'], ['de', 'fresh'], ['en', 'fresh']] as const) {
     const figures = evaluate(loadDataset(language, part));
     console.log(formatFigures(`${language} (${part})`, figures));
     if (misses) for (const m of figures.misses) console.log(`    ${m.label} -> ${m.predicted}: ${m.text}`);

@@ -2,7 +2,7 @@
 // `npm run build` (also run by `npm install` / `npm ci` through `prepare`): bundles the server into
 // dist/main.js, so `npm start` runs plain JavaScript and does not compile TypeScript on every start.
 // Packages are bundled too: resolving and reading a thousand small files from node_modules took
-// longer than everything else at start. Native ones (better-sqlite3, argon2) and those loaded only
+// longer than everything else at start. Native ones (better-sqlite3, argon2, resvg) and those loaded only
 // when configured stay in node_modules. Files the code reads next to itself (places.tsv,
 // public/, content/, the password list) are found through `import.meta.url`; each module's
 // `import.meta.url` is rewritten to its own place in src/, relative to dist/, so those reads resolve
@@ -40,7 +40,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3', '@node-rs/argon2', 'pg-native', 'ioredis'],
+  external: ['better-sqlite3', '@node-rs/argon2', '@resvg/resvg-js', 'pg-native', 'ioredis'],
   // Bundled CommonJS packages call require() for Node's own modules.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   tsconfig: join(root, 'tsconfig.json'),

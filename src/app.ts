@@ -29,6 +29,7 @@ import { JobQueue } from './platform/jobs/queue.ts';
 import { Mailer } from './platform/mail/mailer.tsx';
 import { createThrottle } from './platform/throttle.ts';
 import { csrfUserInfo, registerErrorHandling, registerRequestContext } from './platform/http.tsx';
+import { fileHandler, registerUploadCleanup } from './platform/uploads.ts';
 import { loginRequired } from './platform/errors.ts';
 import { createAccountsPort } from './features/accounts/index.ts';
 import { featureModules } from './modules.ts';
@@ -177,7 +178,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Uploads (the directory's import, the network's vCards): one parser for the whole app. Fields and
   // the file land in req.body before the CSRF check runs; a route sets its own file size with
   // config.multipartOptions, and a larger file is refused with 413 before its handler runs.
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: 10, parts: 12 } });
+  // A route with config.uploadToDisk (videos) gets its files streamed to temporary files instead.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', onFile: fileHandler(config.dataDir), limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: 10, parts: 12 } });
+  registerUploadCleanup(app);
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: config.secureCookies ? '__Host-csrf' : 'csrf',
@@ -228,8 +231,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.redisUrl) {
     const { Redis } = await import('ioredis');
     const client = new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1 });
+    // Without a listener ioredis reports every failed reconnect as an unhandled 'error' event. An
+    // outage is logged once (and its end once); meanwhile the rate limit lets requests through
+    // (skipOnError) rather than answering 500: log-ins and resets keep their own counters in the database.
+    let outage = false;
+    client.on('error', (error) => {
+      if (outage) return;
+      outage = true;
+      app.log.warn({ err: error }, 'redis is unreachable; the shared rate limit is off until it is back');
+    });
+    client.on('ready', () => {
+      if (!outage) return;
+      outage = false;
+      app.log.info('redis is reachable again; the shared rate limit counts again');
+    });
     redis = client;
     rateLimitStore.redis = client;
+    rateLimitStore.skipOnError = true;
   }
   await app.register(rateLimit, {
     global: true,

@@ -175,12 +175,15 @@ export function textOf(html: string): string {
 
 export type GridOutcome = 'allowed' | 'refused';
 
+/** What the runner needs of an answer: an inject() response, or the status and headers of a real request (live streams). */
+export type GridAnswer = Pick<LightMyRequestResponse, 'statusCode' | 'headers'>;
+
 export interface GridAction<Role extends string> {
   name: string;
   /** The route this action exercises, "METHOD /pattern" as in app.routeList (for the coverage check). */
   route?: string;
   allowed: readonly Role[];
-  run(client: Client): Promise<LightMyRequestResponse | boolean>;
+  run(client: Client): Promise<GridAnswer | boolean>;
   /** Where success redirects (a prefix or a pattern of the Location header). */
   redirectsTo?: string | RegExp;
   /** Statuses besides 2xx that mean the action was allowed. */
@@ -188,7 +191,7 @@ export interface GridAction<Role extends string> {
 }
 
 /** What a response means for a grid action: 'allowed', 'refused', or a description of why it is neither. */
-export function gridOutcome(res: LightMyRequestResponse, action: Pick<GridAction<string>, 'redirectsTo' | 'alsoAllowed'>): GridOutcome | string {
+export function gridOutcome(res: GridAnswer, action: Pick<GridAction<string>, 'redirectsTo' | 'alsoAllowed'>): GridOutcome | string {
   const status = res.statusCode;
   if (status >= 500) return `server error ${status}`;
   if (status >= 200 && status < 300) return 'allowed';

@@ -49,6 +49,8 @@ export interface LearningVideosTable {
   mime: string;
   bytes: number;
   captions_vtt: string;
+  /** Language of the captions (de or en), for the player's <track srclang>. */
+  captions_lang: string;
   transcript: string;
   uploaded_by: string | null;
   created_at: string;

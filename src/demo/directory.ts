@@ -46,17 +46,17 @@ export async function seedDirectory(deps: Deps, people: { staffId: string; facil
   for (const o of DEMO_ORGANISATIONS) {
     const p = place(o.placeQuery);
     orgs.push(
-      await directory.createOrganisation(deps.db, {
+      await directory.createOrganisation(deps.db, { actor: { id: null }, input: {
         slug: o.slug, kind: o.kind, name: o.name, description: o.descriptionDe, region: o.regionDe, placeId: p.id, area: o.area,
         lat: p.lat, lon: p.lon, servesRadiusKm: o.kind === 'contact_point' ? 40 : 0, street: o.street, phone: o.phone, email: o.email,
         website: o.website, openingHours: o.openingHoursDe, parentId: null,
-      }),
+      } }),
     );
   }
   const leipzigPoint = orgs.find((o) => o.slug === 'kontaktstelle-leipzig') as OrganisationRow;
   const umbrella = orgs.find((o) => o.kind === 'umbrella');
   const cedOrg = orgs.find((o) => o.kind === 'self_help_org');
-  await directory.addStaff(deps.db, leipzigPoint.id, people.staffId);
+  await directory.addStaff(deps.db, { actor: { id: null }, organisationId: leipzigPoint.id, userId: people.staffId });
   if (umbrella) {
     // The Saxon contact points are members of the (fictional) regional umbrella.
     for (const o of orgs) if (o.kind === 'contact_point' && ['kontaktstelle-leipzig', 'kontaktstelle-dresden'].includes(o.slug)) {

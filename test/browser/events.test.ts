@@ -28,7 +28,7 @@ browserSuite('events journey (Chromium)', () => {
     const deps = app.t.app.deps;
     const point = fixture.point;
     eventId = await events.createEvent(deps, {
-      actorId: null,
+      actor: { id: null },
       organiser: { kind: 'organisation', id: point.id, slug: point.slug, name: point.name, url: `/organisations/${point.slug}` },
       input: {
         title: 'Online-Austausch: Wieder Tritt fassen', description: 'Eine Stunde **Austausch** am Bildschirm.', startsAt, endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString(),

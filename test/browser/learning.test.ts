@@ -3,6 +3,9 @@
 // comes back and sees their progress. axe-core runs on every page type in German and English and the
 // Nu Html Checker checks the server HTML of all of them; axe also runs on a network map with long names.
 import { after, before, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
@@ -172,6 +175,45 @@ browserSuite('learning: read, reflect, take a step, come back (Chromium)', () =>
     assert.equal(await page.locator('svg.netmap a.netmap__point').count(), names.length);
     await a11y.check(page, 'network map with long names');
     shots.push(await screenshot(page, 'network-map-long-names'));
+  });
+
+  test('staff upload a sign-language video with captions; the lesson and the start page show it in German and English', async () => {
+    await createAccountDirectly(app.t.app, 'staff', 'Video Vera');
+    const page = await openPage('de, staff, videos');
+    await logInThroughForm(page, 'Video Vera');
+    await visit(page, '/learn/selbsthilfe/geben-und-nehmen');
+    await navigation(page, () => page.locator('main').getByRole('link', { name: 'Video hochladen' }).click());
+    assert.equal(new URL(page.url()).pathname, '/learn/videos');
+    assert.equal(await page.getByLabel('Platz', { exact: true }).inputValue(), 'dgs-selbsthilfe');
+    await a11y.check(page, 'videos, upload form');
+    // Without captions the upload is refused with a message at the field.
+    const dir = mkdtempSync(join(tmpdir(), 'miteinander-video-'));
+    // The smallest file that is an MP4 by its magic bytes (no encoder on this machine; it does not play).
+    const mp4 = join(dir, 'gebaerden.mp4');
+    writeFileSync(mp4, Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom\0\0\x02\0isommp41', 'latin1'), Buffer.alloc(64)]));
+    const vtt = join(dir, 'gebaerden.vtt');
+    writeFileSync(vtt, 'WEBVTT\n\n00:00.000 --> 00:04.000\nIn der Selbsthilfe hilft man sich gegenseitig.\n');
+    await page.getByLabel('Titel des Videos').fill('Selbsthilfe in Gebärdensprache');
+    await page.getByLabel(/^Videodatei/).setInputFiles(mp4);
+    await page.getByLabel('Text zum Video').fill('Petra erklärt, was **Selbsthilfe** bedeutet.');
+    await navigation(page, () => page.getByRole('button', { name: 'Video hochladen' }).click());
+    assert.match(await textOf(page, '.error-summary'), /Ohne Untertitel zeigen wir kein Video/);
+    await a11y.check(page, 'videos, upload without captions');
+    await page.getByLabel(/^Videodatei/).setInputFiles(mp4);
+    await page.getByLabel(/^Untertitel/).setInputFiles(vtt);
+    await navigation(page, () => page.getByRole('button', { name: 'Video hochladen' }).click());
+    assert.match(await textOf(page, '.banner'), /Das Video ist hochgeladen/);
+    await a11y.check(page, 'videos, list with a video');
+    shots.push(await screenshot(page, 'learn-videos'));
+    for (const locale of ['de', 'en'] as const) {
+      const reader = await openPage(`${locale}, visitor, video`, { locale });
+      await visit(reader, '/learn/selbsthilfe/geben-und-nehmen');
+      assert.equal(await reader.locator('video[controls][preload="metadata"] > track[kind="captions"][default]').count(), 1);
+      assert.equal(await reader.locator('.video__transcript strong').textContent(), 'Selbsthilfe');
+      await a11y.check(reader, `${locale} lesson with a video`);
+      if (locale === 'de') shots.push(await screenshot(reader, 'learn-lesson-video'));
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('axe found nothing and the Nu Html Checker finds no errors on any learning page', async () => {

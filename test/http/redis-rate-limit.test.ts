@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { createTestApp, type TestApp } from '../helpers.ts';
 
@@ -78,4 +79,55 @@ test('two apps on one Redis share the global rate limit', { skip: redisServer ? 
   // The counts live in Redis, not in either process.
   const keys = await client!.keys('*');
   assert.ok(keys.some((k) => k.includes('127.0.0.9')), `keys in Redis: ${keys.join(', ')}`);
+});
+
+test('when Redis goes away the app logs it once, stays up and answers; when it is back the limit counts again', { skip: redisServer ? false : 'redis-server not found' }, async () => {
+  // A Redis of its own, so stopping it does not touch the other test's server.
+  const port = await freePort();
+  const own = spawn(redisServer as string, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const started = Date.now();
+  while (!(await accepts(port))) {
+    if (Date.now() - started > 10_000) throw new Error('redis-server did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const lines: Array<{ level: number; msg: string }> = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string });
+      done();
+    },
+  });
+  const rateLimits = { globalPerMinute: 3, loginPerIp: 20, loginFailuresPerAccount: 5, registerPerIp: 10, resetPerIp: 10, resetPerAccount: 3 };
+  const a = await createTestApp({ redisUrl: `redis://127.0.0.1:${port}`, rateLimits, logLevel: 'info' }, { logStream });
+  let again: ChildProcess | undefined;
+  try {
+    const from = { remoteAddress: '127.0.0.20' };
+    assert.equal((await a.app.inject({ method: 'GET', url: '/', ...from })).statusCode, 200);
+    // Redis stops: the client's reconnects fail again and again, which would be unhandled 'error' events.
+    // SIGKILL: a server shutting down gracefully still accepts a reconnect for a moment.
+    const exited = new Promise((r) => own.once('exit', r));
+    own.kill('SIGKILL');
+    await exited;
+    const during: number[] = [];
+    for (let i = 0; i < 5; i++) during.push((await a.app.inject({ method: 'GET', url: '/', ...from })).statusCode);
+    assert.deepEqual(during, [200, 200, 200, 200, 200], 'pages are served while the shared limit is unreachable');
+    // Several reconnects have failed by now; the outage is one line.
+    const deadline = Date.now() + 10_000;
+    while (!lines.some((l) => /redis is unreachable/.test(l.msg)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(lines.filter((l) => /redis is unreachable/.test(l.msg)).length, 1, lines.map((l) => l.msg).join(' | '));
+    // Redis is back on the same port: the client reconnects and the limit counts again.
+    again = spawn(redisServer as string, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const back = Date.now() + 15_000;
+    while (!lines.some((l) => /reachable again/.test(l.msg)) && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(lines.some((l) => /reachable again/.test(l.msg)), 'the end of the outage is logged');
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await a.app.inject({ method: 'GET', url: '/', remoteAddress: '127.0.0.21' })).statusCode);
+    assert.deepEqual(statuses, [200, 200, 200, 429], 'the fourth request within the minute is refused again');
+  } finally {
+    // The app closes its client while a Redis still answers, then the Redis of this test stops.
+    await a.close();
+    own.kill('SIGTERM');
+    again?.kill('SIGTERM');
+  }
 });

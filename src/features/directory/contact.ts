@@ -164,6 +164,12 @@ async function summaries(db: Db, where: { groupId?: string; userId?: string }): 
   }));
 }
 
+/** The name the group side sees for whoever started a conversation: their pseudonym, or the visitor's name. */
+export async function starterOf(db: Db, conversation: Pick<ConversationsTable, 'user_id' | 'visitor_name'>): Promise<string> {
+  if (!conversation.user_id) return conversation.visitor_name;
+  return (await db.selectFrom('users').select('pseudonym').where('id', '=', conversation.user_id).executeTakeFirst())?.pseudonym ?? '';
+}
+
 export const conversationsOfGroup = (db: Db, groupId: string) => summaries(db, { groupId });
 export const conversationsOfUser = (db: Db, userId: string) => summaries(db, { userId });
 

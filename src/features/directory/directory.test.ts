@@ -424,6 +424,9 @@ test('import: a Windows-1252 CSV from a spreadsheet shows a preview with reasons
     const after = await app.deps.db.selectFrom('groups').select(['name', 'contact_point_id']).execute();
     assert.equal(after.length - before.length, 2, 'the two good rows, nothing else');
     assert.ok(after.some((g) => g.name === 'Trauergruppe Görlitz' && g.contact_point_id === f.point.id));
+    // The audit row was written in the import's transaction: actor, organisation and how many groups.
+    const audit = await app.deps.db.selectFrom('audit_log').select(['actor_id', 'subject_id', 'details']).where('action', '=', 'organisation.import').execute();
+    assert.deepEqual(audit.map((r) => [r.actor_id, r.subject_id, JSON.parse(r.details)]), [[f.people.staff.userId, f.point.id, { groups: 2 }]]);
     const found = (await new Client(app).get('/api/v1/groups?q=Tinnitus')).json() as { total: number };
     assert.equal(found.total, 1);
     // A binary file gets a clear message, never a 5xx.

@@ -31,15 +31,15 @@ export async function buildFixture(app: App) {
   const dir = directory.createDirectory(deps);
   await directory.ensureIndex(dir);
   const leipzig = at('Leipzig');
-  const point = await directory.createOrganisation(deps.db, {
+  const point = await directory.createOrganisation(deps.db, { actor: { id: null }, input: {
     kind: 'contact_point', name: 'Kontaktstelle Leipzig', description: 'Wir helfen beim Finden.', region: 'Stadt Leipzig', placeId: leipzig.placeId,
     area: 'Leipzig-Zentrum', lat: leipzig.lat, lon: leipzig.lon, servesRadiusKm: 40, street: 'Marktstraße 1', phone: '0341 000 0000',
     email: 'kontakt@example.org', website: 'https://example.org/leipzig', openingHours: 'Mo–Do 10–16 Uhr', parentId: null,
-  });
-  const berlinPoint = await directory.createOrganisation(deps.db, {
+  } });
+  const berlinPoint = await directory.createOrganisation(deps.db, { actor: { id: null }, input: {
     kind: 'contact_point', name: 'Kontaktstelle Berlin', description: '', region: 'Berlin', placeId: at('Berlin').placeId,
     area: 'Berlin-Mitte', lat: at('Berlin').lat, lon: at('Berlin').lon, servesRadiusKm: 30, street: '', phone: '', email: '', website: '', openingHours: '', parentId: null,
-  });
+  } });
   const facilitator = await signedInAs(app, 'member', 'Leitung Lena');
   const staff = await signedInAs(app, 'staff', 'Kontakt Karl');
   const otherStaff = await signedInAs(app, 'staff', 'Berlin Bea');
@@ -50,8 +50,8 @@ export async function buildFixture(app: App) {
   for (const [p, email] of [[facilitator, 'lena@example.org'], [staff, 'karl@example.org'], [member, 'sonne@example.org'], [admitted, 'kranich@example.org']] as const) {
     await setConfirmedEmail(deps.db, p.userId, email);
   }
-  await addStaff(deps.db, point.id, staff.userId);
-  await addStaff(deps.db, berlinPoint.id, otherStaff.userId);
+  await addStaff(deps.db, { actor: { id: null }, organisationId: point.id, userId: staff.userId });
+  await addStaff(deps.db, { actor: { id: null }, organisationId: berlinPoint.id, userId: otherStaff.userId });
   const by = { id: null, label: 'Test' };
   const near = (dLat: number) => ({ ...leipzig, lat: leipzig.lat + dLat });
   const leipzigGroup = await directory.createGroup(dir, {

@@ -145,6 +145,11 @@ export async function decideRequest(
   });
 }
 
+/** What the facilitators wrote when they declined this person's request (shown to them on the group page). */
+export async function declineMessage(db: Db, groupId: string, userId: string): Promise<string | undefined> {
+  return (await db.selectFrom('memberships').select('decision_message').where('group_id', '=', groupId).where('user_id', '=', userId).where('status', '=', 'declined').executeTakeFirst())?.decision_message;
+}
+
 export async function leaveGroup(db: Db, groupId: string, userId: string): Promise<void> {
   await db.deleteFrom('memberships').where('group_id', '=', groupId).where('user_id', '=', userId).where('role', '=', 'member').execute();
 }

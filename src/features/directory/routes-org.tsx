@@ -8,7 +8,6 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import { notFound, type FieldProblem } from '../../platform/errors.ts';
 import type { MessageKey, Translator } from '../../platform/i18n/index.ts';
-import { recordAudit } from '../../platform/audit.ts';
 import { resolvePlace } from '../../platform/geo/index.ts';
 import * as policy from './policy.ts';
 import * as schema from './schema.ts';
@@ -186,8 +185,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     const input = orgInputFrom(values, req.t, errors);
     if (errors.length === 0) {
       input.parentId = org.parent_id;
-      await directory.updateOrganisation(deps.db, org.id, input);
-      await recordAudit(deps.db, { actorId: req.actor.id, action: 'organisation.update', subjectType: 'organisation', subjectId: org.id });
+      await directory.updateOrganisation(deps.db, { actor: req.actor, id: org.id, input });
       setFlash(reply, 'directory.edit.saved');
       return seeOther(reply, `/organisations/${org.slug}`);
     }
@@ -206,8 +204,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     const { values, errors } = schema.organisationForm.parse(req.body, req.t);
     const input = orgInputFrom(values, req.t, errors);
     if (errors.length === 0) {
-      const org = await directory.createOrganisation(deps.db, input);
-      await recordAudit(deps.db, { actorId: req.actor.id, action: 'organisation.create', subjectType: 'organisation', subjectId: org.id });
+      const org = await directory.createOrganisation(deps.db, { actor: req.actor, input });
       setFlash(reply, 'directory.org.created');
       return seeOther(reply, `/organisations/${org.slug}/manage`);
     }
@@ -235,8 +232,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     if (!errors.length && !user) errors.push({ field: 'pseudonym', message: req.t('directory.org.staffUnknown') });
     else if (user && !policy.mayBeNamedStaff(user)) errors.push({ field: 'pseudonym', message: req.t('directory.staff.notStaffRole', { name: user.pseudonym }) });
     if (errors.length || !user) return renderStaff(req, reply, org, errors, values);
-    await directory.addStaff(deps.db, org.id, user.id);
-    await recordAudit(deps.db, { actorId: req.actor.id, action: 'organisation.staff_add', subjectType: 'organisation', subjectId: org.id, details: { userId: user.id } });
+    await directory.addStaff(deps.db, { actor: req.actor, organisationId: org.id, userId: user.id });
     setFlash(reply, 'directory.org.staffAdded', { name: user.pseudonym });
     return seeOther(reply, `/organisations/${org.slug}/staff`);
   });
@@ -247,8 +243,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     const { values } = schema.staffRemoveForm.parse(req.body, req.t);
     const person = (await directory.staffOf(deps.db, org.id)).find((s) => s.user_id === values.user);
     if (!person) return seeOther(reply, `/organisations/${org.slug}/staff`);
-    await directory.removeStaff(deps.db, org.id, person.user_id);
-    await recordAudit(deps.db, { actorId: req.actor.id, action: 'organisation.staff_remove', subjectType: 'organisation', subjectId: org.id, details: { userId: person.user_id } });
+    await directory.removeStaff(deps.db, { actor: req.actor, organisationId: org.id, userId: person.user_id });
     setFlash(reply, 'directory.staff.removed', { name: person.pseudonym });
     // Whoever removes themselves can no longer see the list.
     return seeOther(reply, person.user_id === req.actor.id ? `/organisations/${org.slug}` : `/organisations/${org.slug}/staff`);
@@ -327,14 +322,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
       throw error;
     }
     const inputs = preview.rows.flatMap((r) => (r.input ? [r.input] : []));
-    // All or nothing: one transaction for every good row.
-    await deps.db.transaction().execute(async (trx) => {
-      for (const input of inputs) {
-        await directory.createGroup(dir, { by: directory.actorLabel(req.actor), input: { ...input, contactPointId: org.kind === 'contact_point' ? org.id : null, organisationId: org.kind === 'contact_point' ? null : org.id }, trx });
-      }
-    });
-    await directory.ensureIndex(dir, true);
-    await recordAudit(deps.db, { actorId: req.actor.id, action: 'organisation.import', subjectType: 'organisation', subjectId: org.id, details: { groups: inputs.length } });
+    await directory.importGroups(dir, { actor: req.actor, organisation: org, inputs });
     setFlash(reply, 'directory.import.done', { count: inputs.length });
     return seeOther(reply, `/organisations/${org.slug}/manage`);
   });
@@ -372,8 +360,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     if (isNew && values.slug && dir.topics.has(values.slug)) errors.push({ field: 'slug', message: req.t('directory.topics.slugTaken') });
     if (!isNew && !dir.topics.has(values.slug)) throw notFound('topic_not_found');
     if (errors.length) return sendHtml(reply, <TopicEditScreen ctx={page(req, reply)} isNew={isNew} values={values} errors={errors} />, 400);
-    await directory.saveTopic(dir, values, isNew);
-    await recordAudit(deps.db, { actorId: req.actor.id ?? null, action: isNew ? 'topic.create' : 'topic.update', subjectType: 'topic', subjectId: values.slug });
+    await directory.saveTopic(dir, { actor: req.actor, input: values, isNew });
     setFlash(reply, 'directory.edit.saved');
     return seeOther(reply, '/admin/topics');
   }

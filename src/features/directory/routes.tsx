@@ -254,7 +254,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     const inbox = policy.canSeeInbox(actor, rel) ? await contact.conversationsOfGroup(deps.db, group.id) : [];
     const interest = group.status === 'founding' ? await membership.interestIn(deps.db, group.id, actor.id) : null;
     const decision = rel.membership?.status === 'declined'
-      ? (await deps.db.selectFrom('memberships').select('decision_message').where('group_id', '=', group.id).where('user_id', '=', actor.id ?? '').executeTakeFirst())?.decision_message
+      ? await membership.declineMessage(deps.db, group.id, actor.id ?? '')
       : undefined;
     const view: GroupView = {
       slug: group.slug,
@@ -391,9 +391,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
 
   async function renderConversation(req: FastifyRequest, reply: FastifyReply, loaded: Awaited<ReturnType<typeof loadConversation>>, errors: FieldProblem[] = [], values: Record<string, string> = {}) {
     const messages = await contact.listMessages(deps.db, loaded.conversation.id);
-    const starter = loaded.conversation.user_id
-      ? ((await deps.db.selectFrom('users').select('pseudonym').where('id', '=', loaded.conversation.user_id).executeTakeFirst())?.pseudonym ?? '')
-      : loaded.conversation.visitor_name;
+    const starter = await contact.starterOf(deps.db, loaded.conversation);
     return sendHtml(
       reply,
       <ConversationScreen

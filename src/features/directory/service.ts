@@ -14,6 +14,7 @@ import type { GroupsTable, OrganisationsTable, TopicsTable } from '../../db/type
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { nowIso } from '../../platform/time.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { feedStart, readFeed, type FeedCursor } from '../../db/change-feed.ts';
 import { DirectoryIndex, type IndexedFacts, type IndexedGroup, type SearchHit, type SearchQuery, type SearchResult } from './search-index.ts';
 import { PUBLIC_STATUSES, splitList } from './model.ts';
@@ -105,7 +106,10 @@ export interface TopicInput {
   synonymsEn: string;
 }
 
-export async function saveTopic(dir: Directory, input: TopicInput, isNew: boolean): Promise<void> {
+/** Who acts in a command: only the id is written (null: the system, e.g. demo content). */
+export type Acting = Pick<Actor, 'id'>;
+
+export async function saveTopic(dir: Directory, { actor, input, isNew }: { actor: Acting; input: TopicInput; isNew: boolean }): Promise<void> {
   const values = {
     area: input.area,
     name_de: input.nameDe,
@@ -119,6 +123,7 @@ export async function saveTopic(dir: Directory, input: TopicInput, isNew: boolea
     else await trx.updateTable('topics').set(values).where('slug', '=', input.slug).execute();
     // Names and synonyms are part of every group's searchable text: every process rebuilds its index.
     await trx.insertInto('directory_changes').values({ group_id: '', subject: 'topics', created_at: nowIso() }).execute();
+    await recordAudit(trx, { actorId: actor.id, action: isNew ? 'topic.create' : 'topic.update', subjectType: 'topic', subjectId: input.slug });
   });
   await ensureIndex(dir, true);
 }
@@ -388,33 +393,49 @@ function organisationColumns(input: OrganisationInput) {
   };
 }
 
-export async function createOrganisation(db: Db, input: OrganisationInput): Promise<OrganisationRow> {
-  const now = nowIso();
-  const row: OrganisationRow = {
-    id: randomUUID(),
-    slug: await uniqueSlug(db, 'organisations', input.slug || slugify(input.name)),
-    ...organisationColumns(input),
-    created_at: now,
-    updated_at: now,
-  };
-  await db.insertInto('organisations').values(row).execute();
-  return row;
+// Commands on organisations write their audit row (ids, never contents) in their own transaction.
+const auditOrganisation = (trx: Db, actor: Acting, action: string, organisationId: string, details?: Record<string, unknown>) =>
+  recordAudit(trx, { actorId: actor.id, action: `organisation.${action}`, subjectType: 'organisation', subjectId: organisationId, details });
+
+export async function createOrganisation(db: Db, { actor, input }: { actor: Acting; input: OrganisationInput }): Promise<OrganisationRow> {
+  return db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    const row: OrganisationRow = {
+      id: randomUUID(),
+      slug: await uniqueSlug(trx, 'organisations', input.slug || slugify(input.name)),
+      ...organisationColumns(input),
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('organisations').values(row).execute();
+    await auditOrganisation(trx, actor, 'create', row.id);
+    return row;
+  });
 }
 
-export async function updateOrganisation(db: Db, id: string, input: OrganisationInput): Promise<void> {
-  await db.updateTable('organisations').set({ ...organisationColumns(input), updated_at: nowIso() }).where('id', '=', id).execute();
+export async function updateOrganisation(db: Db, { actor, id, input }: { actor: Acting; id: string; input: OrganisationInput }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('organisations').set({ ...organisationColumns(input), updated_at: nowIso() }).where('id', '=', id).execute();
+    await auditOrganisation(trx, actor, 'update', id);
+  });
 }
 
-export async function addStaff(db: Db, organisationId: string, userId: string): Promise<void> {
-  await db
-    .insertInto('organisation_staff')
-    .values({ organisation_id: organisationId, user_id: userId, created_at: nowIso() })
-    .onConflict((oc) => oc.columns(['organisation_id', 'user_id']).doNothing())
-    .execute();
+export async function addStaff(db: Db, { actor, organisationId, userId }: { actor: Acting; organisationId: string; userId: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('organisation_staff')
+      .values({ organisation_id: organisationId, user_id: userId, created_at: nowIso() })
+      .onConflict((oc) => oc.columns(['organisation_id', 'user_id']).doNothing())
+      .execute();
+    await auditOrganisation(trx, actor, 'staff_add', organisationId, { userId });
+  });
 }
 
-export async function removeStaff(db: Db, organisationId: string, userId: string): Promise<void> {
-  await db.deleteFrom('organisation_staff').where('organisation_id', '=', organisationId).where('user_id', '=', userId).execute();
+export async function removeStaff(db: Db, { actor, organisationId, userId }: { actor: Acting; organisationId: string; userId: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('organisation_staff').where('organisation_id', '=', organisationId).where('user_id', '=', userId).execute();
+    await auditOrganisation(trx, actor, 'staff_remove', organisationId, { userId });
+  });
 }
 
 export async function staffOf(db: Db, organisationId: string): Promise<Array<{ user_id: string; pseudonym: string; role: string }>> {
@@ -643,6 +664,20 @@ export async function updateGroup(dir: Directory, { by, group, input, mayChange 
   await ensureIndex(dir, true);
   await dir.events?.emit('group.changed', { groupId: group.id, slug: group.slug, by: by.id });
   return fields;
+}
+
+/**
+ * Imports groups into an organisation, all or nothing: every good row and the audit row in one
+ * transaction. Groups of a contact point belong to it; others to the organisation.
+ */
+export async function importGroups(dir: Directory, { actor, organisation, inputs }: { actor: Actor; organisation: OrganisationRow; inputs: GroupInput[] }): Promise<number> {
+  const own = organisation.kind === 'contact_point' ? { contactPointId: organisation.id, organisationId: null } : { contactPointId: null, organisationId: organisation.id };
+  await dir.deps.db.transaction().execute(async (trx) => {
+    for (const input of inputs) await createGroup(dir, { by: actorLabel(actor), input: { ...input, ...own }, trx });
+    await auditOrganisation(trx, actor, 'import', organisation.id, { groups: inputs.length });
+  });
+  await ensureIndex(dir, true);
+  return inputs.length;
 }
 
 /** A group's meeting rule as the events feature's schedule form gives it. */

@@ -17,7 +17,7 @@ test('taking away the staff role or the staff listing takes away every staff rig
     const f = await buildFixture(t.app);
     const g = f.groups.leipzigGroup;
     const eventId = await events.createEvent(t.app.deps, {
-      actorId: null,
+      actor: { id: null },
       organiser: { kind: 'organisation', id: f.point.id, slug: f.point.slug, name: f.point.name, url: `/organisations/${f.point.slug}` },
       input: {
         title: 'Austausch', description: 'Text', startsAt: new Date(Date.now() + 10 * 86_400_000).toISOString(), endsAt: new Date(Date.now() + 10 * 86_400_000 + 3_600_000).toISOString(),

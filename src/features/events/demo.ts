@@ -29,10 +29,10 @@ export async function seedEvents(deps: Deps, people: { leipzigDepressionSlug: st
     // The second meeting from now falls on a holiday; the fourth moves to the ground floor.
     const upcoming = await events.upcomingMeetings(db, group, 6);
     const [, second, , fourth] = upcoming;
-    if (second) await events.setException(deps, { group, original: second.original, kind: 'cancelled', start: null, end: null, place: '', reason: 'Feiertag – wir sehen uns beim nächsten Treffen.', actorId: people.memberId });
+    if (second) await events.setException(deps, { actor: { id: people.memberId }, group, original: second.original, kind: 'cancelled', start: null, end: null, place: '', reason: 'Feiertag – wir sehen uns beim nächsten Treffen.' });
     if (fourth) {
       const moved = new Date(Date.parse(fourth.start) + 30 * 60_000).toISOString();
-      await events.setException(deps, { group, original: fourth.original, kind: 'moved', start: moved, end: new Date(Date.parse(fourth.end) + 30 * 60_000).toISOString(), place: 'Selbsthilfehaus, Raum 5 (Erdgeschoss)', reason: 'Renovierung im 2. Stock', actorId: people.memberId });
+      await events.setException(deps, { actor: { id: people.memberId }, group, original: fourth.original, kind: 'moved', start: moved, end: new Date(Date.parse(fourth.end) + 30 * 60_000).toISOString(), place: 'Selbsthilfehaus, Raum 5 (Erdgeschoss)', reason: 'Renovierung im 2. Stock' });
     }
   }
   const orgs = await directory.listOrganisations(db);
@@ -45,7 +45,7 @@ export async function seedEvents(deps: Deps, people: { leipzigDepressionSlug: st
   const add = async (o: typeof leipzig, input: EventInput) => {
     if (!o) return '';
     count++;
-    return events.createEvent(deps, { actorId: null, organiser: asOrganiser(o), input });
+    return events.createEvent(deps, { actor: { id: null }, organiser: asOrganiser(o), input });
   };
   const exchange = await add(leipzig, base({
     title: 'Online-Austausch: Wieder Tritt fassen nach einer Depression',
@@ -78,7 +78,7 @@ export async function seedEvents(deps: Deps, people: { leipzigDepressionSlug: st
     lat: leipzig?.lat ?? null, lon: leipzig?.lon ?? null, placeId: leipzig?.place_id ?? null, address: 'Treffpunkt am Musikpavillon', registration: 'open', capacity: 15,
   }));
   const cancelledEvent = cancelled ? await events.getEvent(db, cancelled) : undefined;
-  if (cancelledEvent) await events.cancelEvent(deps, cancelledEvent, 'Sturmwarnung – wir holen den Spaziergang nach.');
+  if (cancelledEvent) await events.cancelEvent(deps, { actor: { id: null }, event: cancelledEvent, reason: 'Sturmwarnung – wir holen den Spaziergang nach.' });
   // Kranich is registered for the online exchange, so "my registrations" has something to show.
   const online = exchange ? await events.getEvent(db, exchange) : undefined;
   if (online) await events.register(deps, { event: online, who: { userId: people.otherMemberId, name: '', email: null, locale: 'de' }, waitlist: true });

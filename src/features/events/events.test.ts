@@ -44,7 +44,7 @@ function input(over: Partial<EventInput> = {}): EventInput {
   };
 }
 
-const newEvent = (over: Partial<EventInput> = {}, organiser = pointOrganiser) => events.createEvent(t.app.deps, { actorId: null, organiser, input: input(over) });
+const newEvent = (over: Partial<EventInput> = {}, organiser = pointOrganiser) => events.createEvent(t.app.deps, { actor: { id: null }, organiser, input: input(over) });
 
 function eventForm(over: Record<string, string | string[]> = {}) {
   const start = isoToLocal(inDays(12));
@@ -451,6 +451,36 @@ describe('permission grid', () => {
     assert.match(textOf((await b.client.get(`/events/${id}`)).body), /Sie sind angemeldet/);
     const exported = await t.app.deps.accountData.exportAll(t.app.deps.db, b.userId);
     assert.equal((exported.events as { registrations: unknown[] }).registrations.length, 1);
+  });
+});
+
+describe('commands write their audit row with the change', () => {
+  test('publishing, cancelling, deciding and meeting changes each leave one row naming the actor, and a refused change leaves none', async () => {
+    const audit = async (action: string) => t.app.deps.db.selectFrom('audit_log').select(['actor_id', 'subject_type', 'subject_id', 'details']).where('action', '=', action).execute();
+    const c = f.people.facilitator.client;
+    const before = (await audit('event.created')).length;
+    const formUrl = `/events/new?group=${f.groups.leipzigGroup.slug}`;
+    assert.equal((await c.submit(formUrl, '/events/new', eventForm({ endTime: '18:00' }))).statusCode, 400);
+    assert.equal((await audit('event.created')).length, before, 'bad input changes nothing and writes no row');
+    const ok = await c.submit(formUrl, '/events/new', eventForm({ title: 'Mit Protokoll' }));
+    assert.equal(ok.statusCode, 303);
+    const id = String(ok.headers.location).split('/').pop() as string;
+    const created = (await audit('event.created')).filter((r) => r.subject_id === id);
+    assert.deepEqual(created.map((r) => [r.actor_id, r.subject_type]), [[f.people.facilitator.userId, 'event']]);
+    assert.equal((await c.submit(`/events/${id}/cancel`, `/events/${id}/cancel`, { reason: 'Krank' })).statusCode, 303);
+    assert.deepEqual((await audit('event.cancelled')).filter((r) => r.subject_id === id).map((r) => r.actor_id), [f.people.facilitator.userId]);
+    // Meetings: cancelling one and taking it back, both recorded against the group.
+    const g = f.groups.leipzigGroup;
+    const manage = `/groups/${g.slug}/meetings`;
+    const original = /name="original" value="([^"]+)"/.exec((await c.get(manage)).body)?.[1];
+    assert.ok(original);
+    assert.equal((await c.post(`${manage}/exceptions`, { original, kind: 'cancelled', reason: 'Ferien' })).statusCode, 303);
+    assert.equal((await c.post(`${manage}/exceptions/undo`, { original })).statusCode, 303);
+    for (const action of ['meeting.cancelled', 'meeting.restored']) {
+      const all: Array<{ actor_id: string | null; subject_type: string; subject_id: string | null; details: string }> = await audit(action);
+      const rows: typeof all = all.filter((r) => (JSON.parse(r.details) as { original?: string }).original === original);
+      assert.deepEqual(rows.map((r) => [r.actor_id, r.subject_type, r.subject_id]), [[f.people.facilitator.userId, 'group', g.id]], action);
+    }
   });
 });
 

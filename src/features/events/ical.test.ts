@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { firstOccurrence, meetingsBetween, type Schedule } from '../../platform/recurrence.ts';
+import { tzlib_get_ical_block } from 'timezones-ical-library';
 import { BERLIN_VTIMEZONE, renderCalendar, renderCalendarInSlices, type CalendarEvent } from './ical.ts';
 
 test('the group calendar expands in ical.js to the meetings the group page shows, moved and cancelled ones included', () => {
@@ -102,4 +103,14 @@ test('writing in slices lets other work run in between', async () => {
   await renderCalendarInSlices({ name: 'x', events }, 3);
   // Written at once, the promise would settle in a microtask before the queued callback ran.
   assert.equal(ranBetween, true, 'a callback queued before the writing ran while it was under way');
+});
+
+test('calendars carry the VTIMEZONE that timezones-ical-library ships, once', () => {
+  const [block] = tzlib_get_ical_block('Europe/Berlin') as string[];
+  const text = renderCalendar({ name: 'Test', events: [event(1), event(2)] });
+  assert.equal(text.split('BEGIN:VTIMEZONE').length - 1, 1);
+  assert.ok(text.includes(block as string), 'the library block appears as it is');
+  // ical.js reads the whole calendar with it.
+  const comp = new ICAL.Component(ICAL.parse(text));
+  assert.equal(comp.getFirstSubcomponent('vtimezone')?.getFirstPropertyValue('tzid'), 'Europe/Berlin');
 });

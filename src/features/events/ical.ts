@@ -1,32 +1,25 @@
 // iCalendar (RFC 5545) output with ical-generator: events, a group's recurring meetings (RRULE with
 // EXDATE for cancelled meetings and RECURRENCE-ID overrides for moved ones) and the Europe/Berlin
-// VTIMEZONE written here (EU rule: last Sunday of March and of October), so no timezone database
-// has to be downloaded and every calendar shows local times that survive the clock changes.
+// VTIMEZONE from timezones-ical-library (shipped in the package, nothing downloaded at run time), so
+// every calendar shows local times that survive the clock changes.
 import { checkRuleText } from '../../platform/recurrence-rule.ts';
 import ical from 'ical-generator';
+import { tzlib_get_ical_block } from 'timezones-ical-library';
 import { TIME_ZONE } from '../../platform/time.ts';
 import { isoToLocal } from '../../platform/recurrence.ts';
 
-export const BERLIN_VTIMEZONE = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'X-LIC-LOCATION:Europe/Berlin',
-  'BEGIN:DAYLIGHT',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'TZNAME:CEST',
-  'DTSTART:19700329T020000',
-  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-  'END:DAYLIGHT',
-  'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'TZNAME:CET',
-  'DTSTART:19701025T030000',
-  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-  'END:STANDARD',
-  'END:VTIMEZONE',
-].join('\r\n');
+/**
+ * The zone's VTIMEZONE as timezones-ical-library keeps it (generated from the IANA database and
+ * updated with the package), not written by hand: a rule change reaches every calendar with an update.
+ */
+export const BERLIN_VTIMEZONE = vtimezone(TIME_ZONE);
+
+function vtimezone(zone: string): string {
+  const block = tzlib_get_ical_block(zone);
+  const text = Array.isArray(block) ? block[0] : undefined;
+  if (!text || !text.startsWith('BEGIN:VTIMEZONE')) throw new Error(`no VTIMEZONE for ${zone}`);
+  return text;
+}
 
 /**
  * A date as ical-generator accepts Luxon dates: it asks for the wall time in the event's zone and

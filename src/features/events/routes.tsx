@@ -5,31 +5,28 @@ import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Locale } from '../../db/types.ts';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants, gzip as gzipCallback } from 'node:zlib';
-import { createHash } from 'node:crypto';
-import { guardianOf, pageContext, preferredEncoding, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { guardianOf, pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import { notFound, type FieldProblem } from '../../platform/errors.ts';
-import { formString } from '../../platform/forms.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
-import { resolvePlace } from '../../platform/geo/index.ts';
-import { addDays, nowIso, today } from '../../platform/time.ts';
+import { localToIso } from '../../platform/recurrence.ts';
+import { nowIso, today } from '../../platform/time.ts';
 import * as directory from '../directory/index.ts';
 import type { DirectoryPort } from '../directory/index.ts';
-import { jsonForScript } from '../../platform/json-ld.ts';
 import * as policy from './policy.ts';
 import * as schema from './schema.ts';
 import * as events from './service.ts';
-import type { EventInput, EventItem, Organiser } from './service.ts';
-import { ACCESSIBILITY, hasLink, hasPlace, MAX_CAPACITY, MAX_EVENT_DAYS, PAGE_SIZE, splitList } from './model.ts';
-import { contentDisposition, sendDownload, toCsv } from '../../platform/download.ts';
+import type { EventItem, Organiser } from './service.ts';
+import { PAGE_SIZE } from './model.ts';
+import { sendDownload, toCsv } from '../../platform/download.ts';
 import { parseList, listQuery, type ParsedList } from './filters.ts';
-import { buildRule, isoToLocal, localToIso, parseRule, readRule, ruleProblem, type nextMeetings, type Pattern } from '../../platform/recurrence.ts';
-import { renderCalendar, renderCalendarInSlices, type CalendarEvent, type CalendarSeries } from './ical.ts';
-import { formatDay } from './format.ts';
+import { renderCalendar, renderCalendarInSlices, type CalendarSeries } from './ical.ts';
+import { readEventForm, readScheduleForm } from './form.ts';
+import { calendarEvent, emptyEventValues, presentEvent, eventFormValues, eventJsonLd, groupSeries, localCard, meetingItems, scheduleValues } from './presenters.ts';
+import { CalendarCache, sendCalendar } from './ics-cache.ts';
+import { CALENDAR_LIMIT, createListCache } from './list-cache.ts';
 import {
   CancelEventScreen, ChooseOrganiserScreen, EventFormScreen, EventScreen, ListScreen, MeetingsScreen, MyEventsScreen, ParticipantsScreen, RegistrationScreen,
-  type EventCard, type EventFormValues, type EventView, type ListView, type MeetingItem, type ScheduleValues,
+  type EventCard, type EventView, type ListView, type ScheduleValues,
 } from './views.tsx';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 120 }) });
@@ -39,11 +36,6 @@ const KeyQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 }
 const NewQuery = Type.Object({ group: Type.Optional(Type.String({ maxLength: 120 })), organisation: Type.Optional(Type.String({ maxLength: 120 })) });
 const REGISTER_PER_HOUR_VISITOR = 10;
 const HOUR = 3_600_000;
-const CALENDAR_LIMIT = 5000;
-/** Events a day of the month view shows; the rest are behind "+n more". */
-const MONTH_DAY_SHOWN = 4;
-const brotli = promisify(brotliCompress);
-const gzip = promisify(gzipCallback);
 
 /** Topic names in the reader's language, re-read from the directory at most once a minute. */
 function topicCache(deps: Deps) {
@@ -52,108 +44,6 @@ function topicCache(deps: Deps) {
     if (!loaded || Date.now() - loaded.at > 60_000) loaded = { at: Date.now(), topics: await directory.loadTopics(deps.db) };
     return loaded.topics;
   };
-}
-
-export function card(e: EventItem, organiser: Organiser | undefined): EventCard {
-  return {
-    id: e.id, title: e.title, startsAt: e.starts_at, endsAt: e.ends_at, area: e.area, format: e.format, cancelled: e.status === 'cancelled',
-    organiser: organiser ? { name: organiser.name, url: organiser.url } : null, state: events.registrationState(e),
-    placesLeft: e.capacity === null ? null : Math.max(0, e.capacity - e.taken), topics: e.topics,
-  };
-}
-
-/** schema.org Event: public facts only (never the exact place or the link). */
-export function eventJsonLd(baseUrl: string, e: EventItem, organiser: Organiser | undefined): string {
-  const url = `${baseUrl}/events/${e.id}`;
-  const mode = e.format === 'in_person' ? 'OfflineEventAttendanceMode' : e.format === 'hybrid' ? 'MixedEventAttendanceMode' : 'OnlineEventAttendanceMode';
-  const physical = e.area ? { '@type': 'Place', name: e.area, address: { '@type': 'PostalAddress', addressLocality: e.area, addressCountry: 'DE' } } : undefined;
-  const virtual = { '@type': 'VirtualLocation', url };
-  return jsonForScript({
-    '@context': 'https://schema.org',
-    '@type': 'Event',
-    '@id': url,
-    url,
-    name: e.title,
-    description: e.description.slice(0, 1000),
-    startDate: e.starts_at,
-    endDate: e.ends_at,
-    eventStatus: `https://schema.org/${e.status === 'cancelled' ? 'EventCancelled' : 'EventScheduled'}`,
-    eventAttendanceMode: `https://schema.org/${mode}`,
-    location: e.format === 'in_person' ? physical ?? virtual : e.format === 'hybrid' ? [physical, virtual].filter(Boolean) : virtual,
-    ...(organiser ? { organizer: { '@type': 'Organization', name: organiser.name, url: `${baseUrl}${organiser.url}` } } : {}),
-    ...(e.capacity !== null ? { maximumAttendeeCapacity: e.capacity, remainingAttendeeCapacity: Math.max(0, e.capacity - e.taken) } : {}),
-    isAccessibleForFree: true,
-    inLanguage: 'de',
-  });
-}
-
-const emptyValues = (): EventFormValues => ({
-  title: '', description: '', date: '', startTime: '', endDate: '', endTime: '', format: 'in_person', place: '', area: '', address: '', onlineUrl: '',
-  accessibility: [], audience: 'everyone', topics: [], contactName: '', contactRole: '', contactPhone: '', contactEmail: '', registration: 'open', capacity: '',
-  deadlineDate: '', deadlineTime: '',
-});
-
-function valuesOf(e: EventItem): EventFormValues {
-  const start = isoToLocal(e.starts_at);
-  const end = isoToLocal(e.ends_at);
-  const deadline = e.deadline ? isoToLocal(e.deadline) : null;
-  return {
-    title: e.title, description: e.description, date: start.date, startTime: start.time, endDate: end.date === start.date ? '' : end.date, endTime: end.time,
-    format: e.format, place: directory.placeLabel(e.place_id), area: e.area, address: e.address, onlineUrl: e.online_url,
-    accessibility: splitList(e.accessibility), audience: e.audience, topics: e.topics, contactName: e.contact_name, contactRole: e.contact_role,
-    contactPhone: e.contact_phone, contactEmail: e.contact_email, registration: e.registration, capacity: e.capacity === null ? '' : String(e.capacity),
-    deadlineDate: deadline?.date ?? '', deadlineTime: deadline?.time ?? '',
-  };
-}
-
-/** The event form → input, with a message at each field that is wrong (end before start, capacity 0, deadline after start …). */
-export function readEventForm(body: unknown, t: Translator, topicExists: (s: string) => boolean, isNew: boolean): { values: EventFormValues; input: EventInput; errors: FieldProblem[] } {
-  const { values: v, errors } = schema.eventForm.parse(body, t);
-  const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const list = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as unknown[]).map(formString) : raw[k] ? [formString(raw[k])] : []).filter(Boolean).slice(0, 300);
-  const values: EventFormValues = {
-    title: v.title, description: v.description, date: v.date, startTime: v.startTime, endDate: v.endDate, endTime: v.endTime, format: v.format, place: v.place,
-    area: v.area, address: v.address, onlineUrl: v.onlineUrl, accessibility: list('accessibility').filter((a) => (ACCESSIBILITY as readonly string[]).includes(a)),
-    audience: v.audience, topics: [...new Set(list('topics').filter(topicExists))], contactName: v.contactName, contactRole: v.contactRole,
-    contactPhone: v.contactPhone, contactEmail: v.contactEmail, registration: v.registration, capacity: v.capacity, deadlineDate: v.deadlineDate, deadlineTime: v.deadlineTime,
-  };
-  const has = (field: string) => errors.some((e) => e.field === field);
-  if (values.topics.length > 8) errors.push({ field: 'topics', message: t('events.form.topicsMany') });
-  const startsAt = !has('date') && !has('startTime') ? localToIso(values.date, values.startTime) : undefined;
-  if (!has('date') && values.date && !startsAt && !has('startTime')) errors.push({ field: 'date', message: t('events.form.dateInvalid') });
-  const endsAt = !has('endDate') && !has('endTime') && values.endTime ? localToIso(values.endDate || values.date, values.endTime) : undefined;
-  if (startsAt && isNew && startsAt < nowIso()) errors.push({ field: 'date', message: t('events.form.startPast') });
-  if (startsAt && endsAt && endsAt <= startsAt) errors.push({ field: 'endTime', message: t('events.form.endBeforeStart') });
-  else if (startsAt && endsAt && Date.parse(endsAt) - Date.parse(startsAt) > MAX_EVENT_DAYS * 86_400_000) errors.push({ field: 'endDate', message: t('events.form.tooLong', { days: MAX_EVENT_DAYS }) });
-  let capacity: number | null = null;
-  if (values.capacity) {
-    const n = /^-?\d+$/.test(values.capacity) ? Number(values.capacity) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > MAX_CAPACITY) errors.push({ field: 'capacity', message: t('events.form.capacityInvalid') });
-    else capacity = n;
-  }
-  let deadline: string | null = null;
-  if (values.deadlineTime && !values.deadlineDate) errors.push({ field: 'deadlineDate', message: t('events.form.deadlineTimeNeeded') });
-  if (values.deadlineDate && !has('deadlineDate') && !has('deadlineTime')) {
-    deadline = localToIso(values.deadlineDate, values.deadlineTime || '23:59') ?? null;
-    if (!deadline) errors.push({ field: 'deadlineDate', message: t('events.form.dateInvalid') });
-    else if (startsAt && deadline > startsAt) errors.push({ field: 'deadlineDate', message: t('events.form.deadlineAfterStart') });
-  }
-  let place: { id: number | null; lat: number | null; lon: number | null; label: string } = { id: null, lat: null, lon: null, label: '' };
-  if (values.place) {
-    const found = resolvePlace(values.place);
-    if (found.kind === 'found') place = { id: found.place.id, lat: found.place.lat, lon: found.place.lon, label: found.place.label };
-    else if (found.kind === 'ambiguous' && found.candidates[0]) place = { id: found.candidates[0].id, lat: found.candidates[0].lat, lon: found.candidates[0].lon, label: found.candidates[0].label };
-    else errors.push({ field: 'place', message: t('events.form.placeUnknown', { place: values.place }) });
-  } else if (hasPlace(values.format)) errors.push({ field: 'place', message: t('events.form.placeNeeded') });
-  const input: EventInput = {
-    title: values.title, description: values.description, startsAt: startsAt ?? '', endsAt: endsAt ?? '', format: values.format,
-    area: values.area || place.label, placeId: place.id, lat: place.lat, lon: place.lon,
-    address: hasPlace(values.format) ? values.address : '', onlineUrl: hasLink(values.format) ? values.onlineUrl : '',
-    accessibility: values.accessibility, audience: values.audience, topics: values.topics, contactName: values.contactName, contactRole: values.contactRole,
-    contactPhone: values.contactPhone, contactEmail: values.contactEmail, registration: values.registration, capacity: values.registration === 'none' ? null : capacity,
-    deadline: values.registration === 'none' ? null : deadline,
-  };
-  return { values, input, errors };
 }
 
 export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort: DirectoryPort }> = async (app, { deps, directoryPort }) => {
@@ -202,54 +92,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     return { groupId, organisationId, groupName };
   }
 
-  /**
-   * The events of a filter, kept per address while the events version (a counter raised by every
-   * change of an event, any process) and the minute stay the same. The month view keeps only what its
-   * grid shows: four events a day and how many more. Places taken are not part of the version (every
-   * registration would empty the cache): the list reads them afresh for the twenty events it shows.
-   */
-  type ListEntry = {
-    version: string;
-    found: { items: EventItem[]; total: number };
-    organisers: Map<string, Organiser>;
-    cards: Partial<Record<Locale, EventCard[]>>;
-    /** Month view: per day of the month, the events shown (at most MONTH_DAY_SHOWN) and how many more. */
-    days?: Array<{ day: string; shown: EventItem[]; more: number }>;
-  };
-  const listCache = new Map<string, ListEntry>();
-  async function listEntry(parsed: ParsedList, owners: { groupId?: string; organisationId?: string }, month: boolean): Promise<ListEntry> {
-    const key = JSON.stringify([parsed.filter, owners.groupId, owners.organisationId, month, month ? parsed.form.month : parsed.form.page]);
-    // Within a minute and while no event changes, the same filters give the same events.
-    const version = `${await events.eventsVersion(deps.db)}|${Math.floor(Date.now() / 60_000)}`;
-    const cached = listCache.get(key);
-    if (cached && cached.version === version) return cached;
-    const result = parsed.errors.some((e) => e.field === 'near')
-      ? { items: [], total: 0 }
-      : await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: month ? CALENDAR_LIMIT : PAGE_SIZE, page: month ? 1 : parsed.form.page, grid: month && !parsed.filter.near });
-    let entry: ListEntry;
-    if (month) {
-      const byDay = new Map<string, EventItem[]>();
-      for (const e of result.items) {
-        const d = isoToLocal(e.starts_at).date;
-        const list = byDay.get(d);
-        if (list) list.push(e);
-        else byDay.set(d, [e]);
-      }
-      const days: NonNullable<ListEntry['days']> = [];
-      for (let d = `${parsed.form.month}-01`; d.startsWith(parsed.form.month); d = addDays(d, 1)) {
-        const all = byDay.get(d) ?? [];
-        days.push({ day: d, shown: all.slice(0, MONTH_DAY_SHOWN), more: Math.max(0, all.length - MONTH_DAY_SHOWN) });
-      }
-      const shown = days.flatMap((d) => d.shown);
-      // Only what the grid shows is kept, not the month's thousands of rows.
-      entry = { version, found: { items: shown, total: result.total }, organisers: await events.organisersOf(deps.db, shown), cards: {}, days };
-    } else {
-      entry = { version, found: result, organisers: await events.organisersOf(deps.db, result.items), cards: {} };
-    }
-    if (listCache.size >= 500) listCache.clear();
-    listCache.set(key, entry);
-    return entry;
-  }
+  const listEntry = createListCache(deps);
 
   async function listView(req: FastifyRequest, parsed: ParsedList): Promise<ListView> {
     const owners = await resolveOwnerFilters(parsed);
@@ -258,7 +101,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     const cached = await listEntry(parsed, owners, month);
     const { found, organisers } = cached;
     const topicNames = await topics();
-    const toCard = (e: EventItem) => ({ ...card(e, organisers.get(e.id)), topics: e.topics.map((s) => topicNames.get(s)?.name[req.locale] ?? s) });
+    const toCard = (e: EventItem) => localCard(e, organisers.get(e.id), (s) => topicNames.get(s)?.name[req.locale]);
     let cards = (cached.cards[req.locale] ??= found.items.map(toCard));
     const days: ListView['days'] = [];
     if (month && cached.days) {
@@ -293,75 +136,37 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   const sendIcs = (reply: FastifyReply, body: string, name: string) =>
     sendDownload(reply, { filename: `${name}.ics`, type: 'text/calendar', body, inline: true });
 
-  const calendarEvent = (e: EventItem, organiser: Organiser | undefined, t: Translator, exact: boolean): CalendarEvent => ({
-    uid: `event-${e.id}@miteinander`,
-    start: e.starts_at,
-    end: e.ends_at,
-    summary: e.title,
-    description: [e.status === 'cancelled' && e.cancel_reason ? t('events.page.cancelledReason', { reason: e.cancel_reason }) : '', organiser ? t('events.by', { organiser: organiser.name }) : '', e.description, `${base}/events/${e.id}`].filter(Boolean).join('\n\n'),
-    location: [e.area, exact ? e.address : '', exact ? e.online_url : ''].filter(Boolean).join(', ') || t(`events.format.${e.format}` as never),
-    url: `${base}/events/${e.id}`,
-    cancelled: e.status === 'cancelled',
-    updatedAt: e.updated_at,
-  });
+  const toCalendar = (e: EventItem, organiser: Organiser | undefined, t: Translator, exact: boolean) => calendarEvent(base, e, organiser, t, exact);
 
-  // Answers of /calendar.ics by address and locale, for the state of the events they were made from:
-  // calendar programs ask the same address again and again, and a year of events takes a while to write.
-  const icsCache = new Map<string, { version: string; body: string; br?: Promise<Buffer>; gzip?: Promise<Buffer> }>();
-  const icsWriting = new Map<string, Promise<{ version: string; body: string; br?: Promise<Buffer>; gzip?: Promise<Buffer> }>>();
+  const calendars = new CalendarCache();
   app.get('/calendar.ics', { schema: { querystring: schema.ListPageQuery }, attachValidation: true }, async (req, reply) => {
     const version = `${await events.eventsVersion(deps.db)}|${today()}`;
     const key = `${req.locale}|${req.url}`;
-    const tag = `"${createHash('sha256').update(`${version}|${key}`).digest('base64url').slice(0, 22)}"`;
+    const tag = CalendarCache.tag(version, key);
     reply.header('etag', tag);
     if (req.headers['if-none-match'] === tag) return reply.status(304).send();
-    const hit = icsCache.get(key);
-    if (hit && hit.version === version) return sendCachedIcs(req, reply, hit);
+    const hit = calendars.get(key, version);
+    if (hit) return sendCalendar(req, reply, hit, 'miteinander.ics');
     const topicMap = await topics();
     const parsed = parseList({ ...(req.query ?? {}), view: 'list' } as Record<string, unknown>, req.t, (s) => topicMap.has(s));
     if (parsed.errors.length) {
       return reply.status(400).header('content-type', 'text/plain; charset=utf-8').send(parsed.errors.map((e) => `${e.field}: ${e.message}`).join('\n'));
     }
-    // Several requests for the same calendar while it is being written wait for that one writing.
-    const flightKey = `${version}|${key}`;
-    let writing = icsWriting.get(flightKey);
-    if (!writing) {
-      const t = req.t;
-      writing = (async () => {
-        const owners = await resolveOwnerFilters(parsed);
-        const found = await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: CALENDAR_LIMIT, page: 1 });
-        const organisers = await events.organisersOf(deps.db, found.items);
-        const entry = { version, body: await renderCalendarInSlices({ name: t('events.title'), events: found.items.map((e) => calendarEvent(e, organisers.get(e.id), t, false)) }) };
-        if (icsCache.size >= 200) icsCache.clear();
-        icsCache.set(key, entry);
-        return entry;
-      })().finally(() => icsWriting.delete(flightKey));
-      icsWriting.set(flightKey, writing);
-    }
-    return sendCachedIcs(req, reply, await writing);
+    const t = req.t;
+    const entry = await calendars.write(key, version, async () => {
+      const owners = await resolveOwnerFilters(parsed);
+      const found = await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: CALENDAR_LIMIT, page: 1 });
+      const organisers = await events.organisersOf(deps.db, found.items);
+      return renderCalendarInSlices({ name: t('events.title'), events: found.items.map((e) => toCalendar(e, organisers.get(e.id), t, false)) });
+    });
+    return sendCalendar(req, reply, entry, 'miteinander.ics');
   });
-
-  // Compressed once per cached calendar, off the event loop (zlib's thread pool): a year of events is
-  // megabytes of text. The promise is kept, so requests arriving meanwhile wait for the same bytes.
-  async function sendCachedIcs(req: FastifyRequest, reply: FastifyReply, entry: { body: string; br?: Promise<Buffer>; gzip?: Promise<Buffer> }) {
-    const encoding = preferredEncoding(req.headers['accept-encoding']);
-    reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', contentDisposition('miteinander.ics', 'inline')).header('cache-control', 'no-cache').header('vary', 'accept-encoding');
-    if (encoding === 'br') {
-      entry.br ??= brotli(entry.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(entry.body) } });
-      return reply.header('content-encoding', 'br').send(await entry.br);
-    }
-    if (encoding === 'gzip') {
-      entry.gzip ??= gzip(entry.body);
-      return reply.header('content-encoding', 'gzip').send(await entry.gzip);
-    }
-    return reply.send(entry.body);
-  }
 
   app.get('/events/:id.ics', { schema: { params: schema.IdParams } }, async (req, reply) => {
     const { event, rel } = await loadEvent(req.params.id, req.actor);
     const organisers = await events.organisersOf(deps.db, [event]);
     const exact = policy.canSeeExactPlace(req.actor, rel);
-    return sendIcs(reply, renderCalendar({ name: event.title, events: [calendarEvent(event, organisers.get(event.id), req.t, exact)] }), 'veranstaltung');
+    return sendIcs(reply, renderCalendar({ name: event.title, events: [toCalendar(event, organisers.get(event.id), req.t, exact)] }), 'veranstaltung');
   });
 
   app.get('/events/feed/:token.ics', { schema: { params: TokenParams } }, async (req, reply) => {
@@ -370,7 +175,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     if (!userId) throw notFound('feed_not_found');
     const mine = await events.registrationsOfUser(deps.db, userId, new Date(Date.now() - 90 * 86_400_000).toISOString());
     const organisers = await events.organisersOf(deps.db, mine.map((m) => m.event));
-    const items = mine.map(({ event, registration }) => calendarEvent(event, organisers.get(event.id), req.t, registration.status === 'confirmed'));
+    const items = mine.map(({ event, registration }) => toCalendar(event, organisers.get(event.id), req.t, registration.status === 'confirmed'));
     return sendIcs(reply, renderCalendar({ name: req.t('events.mine.feedName'), events: items }), 'meine-veranstaltungen');
   });
 
@@ -384,47 +189,12 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   app.get('/groups/:slug/calendar.ics', { schema: { params: SlugParams } }, async (req, reply) => {
     const { group } = await loadGroup(req, req.params.slug);
     const series: CalendarSeries[] = [];
-    const schedule = events.scheduleOf(group);
-    const exceptions = await events.exceptionsOf(deps.db, group.id);
-    const { firstOccurrence, ruleOccurrences } = await import('../../platform/recurrence.ts');
-    const first = group.rrule ? firstOccurrence(schedule) : null;
-    if (first) {
-      // Exceptions that still match a meeting of the rule (a changed rule leaves old ones behind).
-      const originals = new Set(ruleOccurrences(schedule, exceptions[0]?.original ?? first, new Date(Date.parse(exceptions.at(-1)?.original ?? first) + 1000).toISOString(), 5000).map((o) => o.original));
-      const valid = exceptions.filter((e) => originals.has(e.original));
-      const cancelled = valid.filter((e) => e.kind === 'cancelled');
-      series.push({
-        uid: `group-${group.id}@miteinander`,
-        firstStart: first,
-        firstEnd: new Date(Date.parse(first) + (group.duration_minutes || 120) * 60_000).toISOString(),
-        rrule: parseRule(group.rrule).ok ? group.rrule.replace(/^RRULE:/i, '').toUpperCase() : 'FREQ=WEEKLY;COUNT=1',
-        exdates: cancelled.map((e) => e.original),
-        overrides: valid.filter((e) => e.kind === 'moved' && e.start && e.end).map((e) => ({
-          original: e.original, start: e.start as string, end: e.end as string, description: req.t('events.meetings.reasonShown', { reason: e.reason }),
-        })),
-        summary: req.t('events.meetings.summary', { group: group.name }),
-        description: [group.rhythm, ...cancelled.filter((e) => e.original >= nowIso()).map((e) => req.t('events.meetings.cancelledList', { when: formatDay(e.original, req.locale), reason: e.reason })), `${base}/groups/${group.slug}`].filter(Boolean).join('\n'),
-        location: group.area,
-        url: `${base}/groups/${group.slug}`,
-        updatedAt: group.updated_at,
-      });
-    }
+    const one = groupSeries(base, group, events.scheduleOf(group), await events.exceptionsOf(deps.db, group.id), req.t, req.locale);
+    if (one) series.push(one);
     const own = await events.eventsOfGroup(deps.db, group.id, new Date(Date.now() - 30 * 86_400_000).toISOString(), 200);
     const organiser: Organiser = { kind: 'group', id: group.id, slug: group.slug, name: group.name, url: `/groups/${group.slug}` };
-    return sendIcs(reply, renderCalendar({ name: req.t('events.meetings.calendarName', { group: group.name }), series, events: own.map((e) => calendarEvent(e, organiser, req.t, false)) }), group.slug);
+    return sendIcs(reply, renderCalendar({ name: req.t('events.meetings.calendarName', { group: group.name }), series, events: own.map((e) => toCalendar(e, organiser, req.t, false)) }), group.slug);
   });
-
-  function meetingItems(list: ReturnType<typeof nextMeetings>, showPlace: boolean): MeetingItem[] {
-    return list.map((m) => ({ start: m.start, end: m.end, original: m.original, status: m.status, reason: m.reason, place: showPlace ? m.place : '' }));
-  }
-
-  function scheduleValues(group: { rrule: string; start_time: string; duration_minutes: number }): ScheduleValues {
-    const simple = readRule(group.rrule);
-    return {
-      pattern: simple?.pattern ?? '', weekday: simple?.weekday ?? 'TU', nth: simple?.nth ?? '1', startTime: group.start_time, duration: group.duration_minutes ? String(group.duration_minutes) : '120',
-      rule: simple || !group.rrule ? '' : group.rrule,
-    };
-  }
 
   async function renderMeetings(req: FastifyRequest, reply: FastifyReply, slug: string, extra: { scheduleErrors?: FieldProblem[]; schedule?: ScheduleValues; exceptionErrors?: FieldProblem[]; exceptionFor?: string; exceptionValues?: Record<string, string> } = {}) {
     const { group, facts } = await loadGroup(req, slug);
@@ -442,34 +212,10 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   app.post('/groups/:slug/meetings/schedule', { schema: { params: SlugParams, body: schema.scheduleForm.schema }, attachValidation: true }, async (req, reply) => {
     const { group, facts } = await loadGroup(req, req.params.slug);
     policy.ensureCanManageMeetings(req.actor, facts);
-    const { values, errors } = schema.scheduleForm.parse(req.body, req.t);
-    const duration = Number(values.duration);
-    if (!errors.some((e) => e.field === 'duration') && (duration < 15 || duration > 600)) errors.push({ field: 'duration', message: req.t('events.meetings.durationRange') });
-    let rule = values.rule.trim().toUpperCase().replace(/^RRULE:/, '');
-    if (!rule) {
-      if (!values.pattern) errors.push({ field: 'pattern', message: req.t('events.meetings.patternNeeded') });
-      else rule = buildRule(values.pattern as Pattern, values.weekday || 'TU', values.nth || '1');
-    }
-    if (rule && errors.length === 0) {
-      const problem = ruleProblem(rule, values.startTime);
-      if (problem) errors.push({ field: values.rule ? 'rule' : 'pattern', message: req.t(problem === 'never' ? 'events.meetings.ruleNever' : 'events.meetings.ruleSyntax') });
-    }
-    if (errors.length) {
-      return renderMeetings(req, reply, req.params.slug, { scheduleErrors: errors, schedule: { pattern: values.pattern, weekday: values.weekday, nth: values.nth, startTime: values.startTime, duration: values.duration, rule: values.rule } });
-    }
-    const startTime = values.startTime.replace('.', ':').padStart(5, '0');
-    const endWall = new Date(Date.UTC(2000, 0, 1, Number(startTime.slice(0, 2)), Number(startTime.slice(3, 5)) + duration)).toISOString().slice(11, 16);
-    const simple = readRule(rule);
-    const weekdayIndex = simple ? ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].indexOf(simple.weekday) + 1 : 0;
     // The rhythm in words is written in the language of the person saving it (stored as they read it).
-    const t = req.t;
-    const weekday = weekdayIndex ? t(`events.weekday.${weekdayIndex}` as never) : '';
-    const params = { weekday, start: startTime, end: endWall, nth: simple?.nth ?? '' };
-    const rhythm = !simple ? t('events.meetings.rhythmCustom', params)
-      : simple.pattern === 'weekly' ? t('events.meetings.rhythmWeekly', params)
-        : simple.pattern === 'fortnightly' ? t('events.meetings.rhythmFortnightly', params)
-          : simple.nth === '-1' ? t('events.meetings.rhythmMonthlyLast', params) : t('events.meetings.rhythmMonthly', params);
-    await directoryPort.saveSchedule({ actor: req.actor, group, schedule: { rrule: rule, startTime, durationMinutes: duration, rhythm } });
+    const { values, errors, schedule } = readScheduleForm(req.body, req.t);
+    if (errors.length || !schedule) return renderMeetings(req, reply, req.params.slug, { scheduleErrors: errors, schedule: values });
+    await directoryPort.saveSchedule({ actor: req.actor, group, schedule });
     setFlash(reply, 'events.meetings.scheduleSaved');
     return seeOther(reply, `/groups/${group.slug}/meetings`);
   });
@@ -495,7 +241,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
       const local = errors.map((e) => ({ ...e, field: `m${Math.max(0, i)}-${e.field === 'original' ? 'kind' : e.field}` }));
       return renderMeetings(req, reply, req.params.slug, { exceptionErrors: local, exceptionFor: values.original, exceptionValues: { kind: values.kind, date: values.date, startTime: values.startTime, endTime: values.endTime, place: values.place, reason: values.reason } });
     }
-    await events.setException(deps, { group, original: meeting.original, kind: values.kind as 'cancelled' | 'moved', start, end, place: values.kind === 'moved' ? values.place : '', reason: values.reason, actorId: req.actor.id });
+    await events.setException(deps, { actor: req.actor, group, original: meeting.original, kind: values.kind as 'cancelled' | 'moved', start, end, place: values.kind === 'moved' ? values.place : '', reason: values.reason });
     setFlash(reply, 'events.meetings.exceptionSaved');
     return seeOther(reply, `/groups/${group.slug}/meetings`);
   });
@@ -503,8 +249,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   app.post('/groups/:slug/meetings/exceptions/undo', { schema: { params: SlugParams, body: Type.Object({ original: Type.Optional(Type.String({ maxLength: 40 })), _csrf: Type.Optional(Type.String({ maxLength: 200 })) }) } }, async (req, reply) => {
     const { group, facts } = await loadGroup(req, req.params.slug);
     policy.ensureCanManageMeetings(req.actor, facts);
-    const exception = (await events.exceptionsOf(deps.db, group.id)).find((e) => e.original === req.body.original);
-    if (exception) await events.removeException(deps.db, group.id, exception.id);
+    if (req.body.original) await events.removeException(deps, { actor: req.actor, groupId: group.id, original: req.body.original });
     setFlash(reply, 'events.meetings.undone');
     return seeOther(reply, `/groups/${group.slug}/meetings`);
   });
@@ -563,7 +308,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
       return sendHtml(reply, <ChooseOrganiserScreen ctx={page(req, reply)} choices={choices} />);
     }
     const organiser = await organiserFromBody(req, `${kind}:${req.query.group ?? req.query.organisation}`);
-    return sendHtml(reply, <EventFormScreen ctx={page(req, reply)} organiser={organiser} values={emptyValues()} errors={[]} topics={await topicOptions(req.locale)} eventId={null} />);
+    return sendHtml(reply, <EventFormScreen ctx={page(req, reply)} organiser={organiser} values={emptyEventValues()} errors={[]} topics={await topicOptions(req.locale)} eventId={null} />);
   });
 
   app.post('/events/new', { schema: { body: schema.eventFormSchema }, attachValidation: true }, async (req, reply) => {
@@ -573,7 +318,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     if (errors.length) {
       return sendHtml(reply, <EventFormScreen ctx={page(req, reply)} organiser={organiser} values={values} errors={errors} topics={await topicOptions(req.locale)} eventId={null} />, 400);
     }
-    const id = await events.createEvent(deps, { actorId: req.actor.kind === 'user' ? req.actor.id : null, organiser, input });
+    const id = await events.createEvent(deps, { actor: req.actor, organiser, input });
     setFlash(reply, 'events.form.created');
     return seeOther(reply, `/events/${id}`);
   });
@@ -587,7 +332,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   app.get('/events/:id/edit', { schema: { params: schema.IdParams } }, async (req, reply) => {
     const { event, rel } = await loadEvent(req.params.id, req.actor);
     policy.ensureCanManageEvent(req.actor, rel);
-    return sendHtml(reply, <EventFormScreen ctx={page(req, reply)} organiser={await ownerOf(event)} values={valuesOf(event)} errors={[]} topics={await topicOptions(req.locale)} eventId={event.id} />);
+    return sendHtml(reply, <EventFormScreen ctx={page(req, reply)} organiser={await ownerOf(event)} values={eventFormValues(event)} errors={[]} topics={await topicOptions(req.locale)} eventId={event.id} />);
   });
 
   app.post('/events/:id/edit', { schema: { params: schema.IdParams, body: schema.eventFormSchema }, attachValidation: true }, async (req, reply) => {
@@ -595,7 +340,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     policy.ensureCanManageEvent(req.actor, rel);
     const topicMap = await topics();
     const { values, input, errors } = readEventForm(req.body, req.t, (s) => topicMap.has(s), false);
-    if (errors.length === 0 && !(await events.updateEvent(deps, event, input))) {
+    if (errors.length === 0 && !(await events.updateEvent(deps, { actor: req.actor, event, input }))) {
       const taken = (await events.getEvent(deps.db, event.id))?.taken ?? event.taken;
       errors.push({ field: 'capacity', message: req.t('events.form.capacityBelowTaken', { count: taken }) });
     }
@@ -617,7 +362,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     policy.ensureCanManageEvent(req.actor, rel);
     const { values, errors } = schema.cancelEventForm.parse(req.body, req.t);
     if (errors.length) return sendHtml(reply, <CancelEventScreen ctx={page(req, reply)} event={event} errors={errors} reason={values.reason} />, 400);
-    const told = await events.cancelEvent(deps, event, values.reason);
+    const told = await events.cancelEvent(deps, { actor: req.actor, event, reason: values.reason });
     setFlash(reply, 'events.cancel.done', { count: told });
     return seeOther(reply, `/events/${event.id}`);
   });
@@ -646,7 +391,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     const registration = await events.getRegistration(deps.db, req.params.rid);
     if (!registration || registration.event_id !== event.id) throw notFound('registration_not_found');
     const { values, errors } = schema.decisionForm.parse(req.body, req.t);
-    if (errors.length === 0) await events.decide(deps, registration, values.decision === 'admit');
+    if (errors.length === 0) await events.decide(deps, { actor: req.actor, registration, admit: values.decision === 'admit' });
     setFlash(reply, 'events.participants.decided');
     return seeOther(reply, `/events/${event.id}/participants`);
   });
@@ -658,22 +403,12 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     const state = events.registrationState(event);
     const exact = policy.canSeeExactPlace(req.actor, rel);
     const manage = policy.canManageEvent(req.actor, rel);
-    const view: EventView = {
-      id: event.id, title: event.title, description: event.description, startsAt: event.starts_at, endsAt: event.ends_at, format: event.format, area: event.area,
-      address: exact && event.address ? event.address : null, onlineUrl: exact && event.online_url ? event.online_url : null,
-      accessibility: splitList(event.accessibility), audience: event.audience, topics: event.topics.map((s) => topicMap.get(s)?.name[req.locale] ?? s),
-      organiser: organiser ?? null, contact: { name: event.contact_name, role: event.contact_role, phone: event.contact_phone, email: event.contact_email },
-      cancelled: event.status === 'cancelled', cancelReason: event.cancel_reason,
-      registration: { mode: event.registration, capacity: event.capacity, placesLeft: event.capacity === null ? null : Math.max(0, event.capacity - event.taken), deadline: event.deadline, state },
-      myStatus: rel.registration?.status ?? null,
-      myRegistrationPath: rel.registration ? events.registrationPath(deps, rel.registration.id) : null,
-      participantCount: manage ? (await events.participants(deps.db, event.id)).length : 0,
-      can: {
-        manage,
-        registerAsMember: policy.canRegisterAsMember(req.actor, state),
-        registerAsVisitor: policy.canRegisterAsVisitor(req.actor, state),
-      },
-    };
+    const participantCount = manage ? (await events.participants(deps.db, event.id)).length : 0;
+    const view = presentEvent(event, {
+      organiser, topicName: (slug) => topicMap.get(slug)?.name[req.locale], participantCount,
+      myRegistrationPath: rel.registration ? events.registrationPath(deps, rel.registration.id) : null, myStatus: rel.registration?.status ?? null,
+      can: { exactPlace: exact, manage, registerAsMember: policy.canRegisterAsMember(req.actor, state), registerAsVisitor: policy.canRegisterAsVisitor(req.actor, state) },
+    });
     return { view, jsonLd: eventJsonLd(base, event, organiser) };
   }
 

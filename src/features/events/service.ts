@@ -11,6 +11,7 @@ import type { Actor, UserActor } from '../../platform/auth/actor.ts';
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { nowIso } from '../../platform/time.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { distanceKm, boundingBox } from '../../platform/geo/index.ts';
 import * as directory from '../directory/index.ts';
 import { membershipsOfUser } from '../directory/index.ts';
@@ -276,21 +277,31 @@ export function inputFromEvent(e: EventItem): EventInput {
   };
 }
 
-export async function createEvent(deps: Deps, { actorId, organiser, input }: { actorId: string | null; organiser: Organiser; input: EventInput }): Promise<string> {
+// Commands of organisers take the actor and write their audit row (ids, never contents) in the
+// transaction of the change, so the trail and the change commit together or not at all.
+
+/** Who acts: commands need only the id (null: the system, e.g. demo content). */
+export type Acting = Pick<Actor, 'id'>;
+
+const auditEvent = (trx: Db, actor: Acting, action: string, eventId: string, details?: Record<string, unknown>) =>
+  recordAudit(trx, { actorId: actor.id, action: `event.${action}`, subjectType: 'event', subjectId: eventId, details });
+
+export async function createEvent(deps: Deps, { actor, organiser, input }: { actor: Acting; organiser: Organiser; input: EventInput }): Promise<string> {
   const id = randomUUID();
   const now = nowIso();
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('events').values({
       id, group_id: organiser.kind === 'group' ? organiser.id : null, organisation_id: organiser.kind === 'organisation' ? organiser.id : null,
-      ...columns(input), status: 'scheduled', cancel_reason: '', taken: 0, created_by: actorId, created_at: now, updated_at: now,
+      ...columns(input), status: 'scheduled', cancel_reason: '', taken: 0, created_by: actor.id, created_at: now, updated_at: now,
     }).execute();
     if (input.topics.length) await trx.insertInto('event_topics').values(input.topics.map((t) => ({ event_id: id, topic_slug: t }))).execute();
+    await auditEvent(trx, actor, 'created', id, { organiser: organiser.id });
   });
   return id;
 }
 
 /** Saves changes; more places move people up from the waiting list. Returns false when fewer places than confirmed participants were asked. */
-export async function updateEvent(deps: Deps, event: EventItem, input: EventInput): Promise<boolean> {
+export async function updateEvent(deps: Deps, { actor, event, input }: { actor: Acting; event: EventItem; input: EventInput }): Promise<boolean> {
   return deps.db.transaction().execute(async (trx) => {
     const now = nowIso();
     const changed = await trx.updateTable('events').set({ ...columns(input), updated_at: now })
@@ -302,12 +313,13 @@ export async function updateEvent(deps: Deps, event: EventItem, input: EventInpu
     await trx.deleteFrom('event_topics').where('event_id', '=', event.id).execute();
     if (input.topics.length) await trx.insertInto('event_topics').values(input.topics.map((t) => ({ event_id: event.id, topic_slug: t }))).execute();
     await promoteWaiting(deps, trx, event.id);
+    await auditEvent(trx, actor, 'updated', event.id);
     return true;
   });
 }
 
 /** Cancels an event and tells everyone registered (or waiting, or asking) with the reason. */
-export async function cancelEvent(deps: Deps, event: EventItem, reason: string): Promise<number> {
+export async function cancelEvent(deps: Deps, { actor, event, reason }: { actor: Acting; event: EventItem; reason: string }): Promise<number> {
   return deps.db.transaction().execute(async (trx) => {
     const done = await trx.updateTable('events').set({ status: 'cancelled', cancel_reason: reason, updated_at: nowIso() }).where('id', '=', event.id).where('status', '=', 'scheduled').executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) return 0;
@@ -315,6 +327,7 @@ export async function cancelEvent(deps: Deps, event: EventItem, reason: string):
     for (const r of people) {
       await mailRegistration(deps, trx, r, event, 'events.mail.cancelledSubject', ['events.mail.cancelledBody'], { reason: reason || '—' });
     }
+    await auditEvent(trx, actor, 'cancelled', event.id, { told: people.length });
     return people.length;
   });
 }
@@ -463,7 +476,7 @@ async function promoteWaiting(deps: Deps, trx: Db, eventId: string): Promise<num
 }
 
 /** The organiser admits or declines someone who asked (approval events). */
-export async function decide(deps: Deps, registration: RegistrationRow, admit: boolean): Promise<RegistrationStatus | null> {
+export async function decide(deps: Deps, { actor, registration, admit }: { actor: Acting; registration: RegistrationRow; admit: boolean }): Promise<RegistrationStatus | null> {
   return deps.db.transaction().execute(async (trx) => {
     const event = await trx.selectFrom('events').selectAll().where('id', '=', registration.event_id).executeTakeFirstOrThrow();
     if (registration.status !== 'pending') return null;
@@ -474,6 +487,7 @@ export async function decide(deps: Deps, registration: RegistrationRow, admit: b
       return null;
     }
     await mailStatus(deps, trx, { ...registration, status }, event, status);
+    await auditEvent(trx, actor, 'registration_decided', event.id, { registration: registration.id, status });
     return status;
   });
 }
@@ -668,19 +682,25 @@ export async function groupMeetingsBetween(db: Db, group: GroupForMeetings, from
 /** Cancels or moves one meeting (replacing an earlier exception for it) and tells the group's members. */
 export async function setException(
   deps: Deps,
-  { group, original, kind, start, end, place, reason, actorId }: { group: { id: string; name: string; slug: string }; original: string; kind: 'cancelled' | 'moved'; start: string | null; end: string | null; place: string; reason: string; actorId: string },
+  { actor, group, original, kind, start, end, place, reason }: { actor: Acting; group: { id: string; name: string; slug: string }; original: string; kind: 'cancelled' | 'moved'; start: string | null; end: string | null; place: string; reason: string },
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('meeting_exceptions').where('group_id', '=', group.id).where('original_start', '=', original).execute();
     await trx.insertInto('meeting_exceptions').values({
-      id: randomUUID(), group_id: group.id, original_start: original, kind, starts_at: start, ends_at: end, place, reason, created_by: actorId, created_at: nowIso(),
+      id: randomUUID(), group_id: group.id, original_start: original, kind, starts_at: start, ends_at: end, place, reason, created_by: actor.id, created_at: nowIso(),
     }).execute();
+    await recordAudit(trx, { actorId: actor.id, action: `meeting.${kind}`, subjectType: 'group', subjectId: group.id, details: { original } });
   });
 }
 
-export async function removeException(db: Db, groupId: string, id: string): Promise<boolean> {
-  const r = await db.deleteFrom('meeting_exceptions').where('group_id', '=', groupId).where('id', '=', id).executeTakeFirst();
-  return Number(r.numDeletedRows) === 1;
+/** Undoes the cancellation or move of the meeting that was first planned at `original`. */
+export async function removeException(deps: Deps, { actor, groupId, original }: { actor: Acting; groupId: string; original: string }): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom('meeting_exceptions').where('group_id', '=', groupId).where('original_start', '=', original).executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) return false;
+    await recordAudit(trx, { actorId: actor.id, action: 'meeting.restored', subjectType: 'group', subjectId: groupId, details: { original } });
+    return true;
+  });
 }
 
 /** Upcoming events a group organises (for its page and calendar). */

@@ -1,4 +1,6 @@
 // Words and limits of the forum, shared by service, routes and views.
+import type { Selectable } from 'kysely';
+import type { ForumCategoriesTable, ForumPostsTable, ForumThreadsTable } from '../../db/types-forum.ts';
 
 export const PAGE_SIZE = 50;
 export const THREADS_PER_PAGE = 30;
@@ -28,63 +30,10 @@ export const LEVELS = ['watching', 'normal', 'muted'] as const;
 export type Level = (typeof LEVELS)[number];
 export const DIGESTS = ['off', 'daily', 'weekly'] as const;
 
-export interface Category {
-  id: string;
-  slug: string;
-  name_de: string;
-  name_en: string;
-  description_de: string;
-  description_en: string;
-  position: number;
-  read_access: string;
-  start_access: string;
-  anonymous_allowed: number;
-  premoderation: string;
-  noindex: number;
-  locked: number;
-  group_id: string | null;
-  thread_count: number;
-  post_count: number;
-  thread_seq: number;
-  last_post_at: string | null;
-}
-
-export interface Thread {
-  id: number;
-  category_id: string;
-  title: string;
-  slug: string;
-  author_id: string | null;
-  anonymous: number;
-  content_note: string;
-  status: string;
-  locked: number;
-  category_seq: number;
-  last_number: number;
-  reply_count: number;
-  first_reply_at: string | null;
-  last_post_at: string;
-  created_at: string;
-}
-
-export interface Post {
-  id: number;
-  thread_id: number;
-  category_id: string;
-  number: number;
-  author_id: string | null;
-  anonymous: number;
-  anon_key: string | null;
-  body: string;
-  html: string;
-  content_note: string;
-  reply_to: number | null;
-  status: string;
-  deleted_by_author: number;
-  edited_at: string | null;
-  reaction_counts: string;
-  created_at: string;
-}
+// Rows as the forum's queries read them: the table types without the bookkeeping columns they leave out.
+export type Category = Omit<Selectable<ForumCategoriesTable>, 'created_at' | 'updated_at'>;
+export type Thread = Omit<Selectable<ForumThreadsTable>, 'updated_at'>;
+export type Post = Omit<Selectable<ForumPostsTable>, 'anon_sealed' | 'search_text' | 'updated_at'>;
 
 /** "Mein erster Beitrag!" → "mein-erster-beitrag" (for URLs only; the id decides). */
 export function slugify(title: string): string {

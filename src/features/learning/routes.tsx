@@ -15,12 +15,15 @@ import { checkCrisisText } from '../../platform/crisis/index.ts';
 import * as learning from './service.ts';
 import * as videos from './videos.ts';
 import * as schema from './schema.ts';
-import { canEditCourse, canKeepProgress, canUploadVideos, canWriteCourses, ensureCanEditCourse, ensureCanKeepProgress, ensureCanWriteCourses } from './policy.ts';
-import { CourseScreen, EasyStartScreen, EditorScreen, LearnHomeScreen, LessonMain, LessonScreen, ManageScreen, PreviewScreen, coursePath, lessonPath } from './views.tsx';
-import type { EditorRow, EditorValues, LessonData } from './views.tsx';
+import { canEditCourse, canKeepProgress, canUploadVideos, canWriteCourses, ensureCanEditCourse, ensureCanKeepProgress, ensureCanUploadVideos, ensureCanWriteCourses } from './policy.ts';
+import { CourseScreen, EasyStartScreen, EditorScreen, LearnHomeScreen, LessonMain, LessonScreen, ManageScreen, PreviewScreen, VideosScreen, coursePath, lessonPath } from './views.tsx';
+import type { EditorRow, EditorValues, LessonData, VideoView } from './views.tsx';
+import { renderMarkdown } from '../../platform/markdown.ts';
+import { sendMedia } from '../../platform/media.ts';
+import { isUploadedFile } from '../../platform/uploads.ts';
+import type { UploadedFile } from '../../platform/uploads.ts';
 
-/** The slot of the start page's video in German Sign Language. */
-export const EASY_START_VIDEO = 'dgs-start';
+const { EASY_START_VIDEO } = videos;
 
 const variantOf = (req: FastifyRequest, query: { sprache?: string | undefined }): Variant => (query.sprache === 'leicht' ? 'ls' : req.locale);
 
@@ -70,6 +73,20 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   const absolute = (path: string) => `${deps.config.baseUrl.replace(/\/$/, '')}${path}`;
   /** Rendered lesson content for visitors, by course, variant, lesson and language (bounded by the shipped lessons). */
   const visitorLessons = new Map<string, string>();
+
+  /** Transcripts rendered from Markdown, by video id (a video never changes: a new upload is a new id). */
+  const transcripts = new Map<string, string>();
+  async function videoFor(slot: string): Promise<VideoView | undefined> {
+    const v = await videos.videoForSlot(deps.db, slot);
+    if (!v) return undefined;
+    let safeTranscriptHtml = transcripts.get(v.id);
+    if (safeTranscriptHtml === undefined) {
+      safeTranscriptHtml = renderMarkdown(v.transcript);
+      if (transcripts.size > 200) transcripts.clear();
+      transcripts.set(v.id, safeTranscriptHtml);
+    }
+    return { id: v.id, title: v.title, mime: v.mime, captionsLang: v.captionsLang, safeTranscriptHtml };
+  }
 
   async function loadCourse(slug: string, variant: Variant): Promise<Course> {
     const course = SLUG.test(slug) ? await learning.findCourse(deps.db, slug, variant) : undefined;
@@ -141,7 +158,7 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     const cacheKey = !progress && !form.errors.length && course.source === 'file' && !lesson.video ? `${course.slug}/${course.variant}/${lesson.slug}/${req.locale}` : '';
     const cached = cacheKey ? visitorLessons.get(cacheKey) : undefined;
     if (cached !== undefined) return sendHtml(reply, <LessonScreen ctx={ctx} course={course} lesson={lesson} hasErrors={false} safeMain={cached} />);
-    const video = lesson.video ? await videos.videoForSlot(deps.db, lesson.video) : undefined;
+    const video = lesson.video ? await videoFor(lesson.video) : undefined;
     const step = lesson.step ? { href: stepHref(lesson.step, path), text: stepText(req.t, lesson) } : undefined;
     const data: LessonData = {
       course,
@@ -171,8 +188,9 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
   app.get('/leichte-sprache', async (req, reply) => {
     const start = easyStartPage();
     const courses = (await learning.listCourses(deps.db, 'ls')).filter((c) => c.variant === 'ls');
-    const video = await videos.videoForSlot(deps.db, EASY_START_VIDEO);
-    return sendHtml(reply, <EasyStartScreen ctx={page(req, reply)} title={start.title} safeBodyHtml={start.safeBodyHtml} courses={courses} video={video} />);
+    const video = await videoFor(EASY_START_VIDEO);
+    const slot = canUploadVideos(req.actor) ? EASY_START_VIDEO : undefined;
+    return sendHtml(reply, <EasyStartScreen ctx={page(req, reply)} title={start.title} safeBodyHtml={start.safeBodyHtml} courses={courses} video={video} videoSlotForStaff={slot} />);
   });
 
   // --- Progress and answers (the member's own) ------------------------------------------------------------
@@ -291,5 +309,89 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     return sendHtml(reply, (
       <PreviewScreen ctx={page(req, reply)} courseId={course.id} version={version.version} title={version.title} summary={version.summary} lessons={parsed.lessons} problems={lessonProblems(req.t, parsed.problems)} />
     ));
+  });
+  // --- Videos (staff upload; everyone watches) ------------------------------------------------------------
+  async function videoSlots() {
+    const written = await learning.listEditableCourses(deps.db);
+    const lessons = written.flatMap((c) => learning.parseVersion(c.id, c.latest_version, c.source, c.summary).lessons.map((lesson) => ({ course: c.slug, lesson })));
+    const slots = videos.knownSlots(lessons);
+    const stored = await videos.listVideos(deps.db);
+    for (const v of stored) if (!slots.has(v.slot)) slots.set(v.slot, []);
+    return [...slots.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([slot, where]) => {
+      const v = stored.find((s) => s.slot === slot);
+      return { slot, where, video: v ? { id: v.id, title: v.title, bytes: v.bytes } : undefined };
+    });
+  }
+
+  const maxMb = Math.round(videos.VIDEO_MAX_BYTES / (1024 * 1024));
+
+  async function videosPage(req: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldProblem[]) {
+    return sendHtml(reply, <VideosScreen ctx={page(req, reply)} slots={await videoSlots()} values={values} errors={errors} maxMb={maxMb} />, errors.length ? 400 : 200);
+  }
+
+  app.get('/learn/videos', { schema: { querystring: schema.SlotQuery } }, async (req, reply) => {
+    ensureCanUploadVideos(req.actor);
+    const slot = req.query.slot && SLUG.test(req.query.slot) ? req.query.slot : '';
+    return videosPage(req, reply, { slot, captionsLang: req.locale }, []);
+  });
+
+  app.post('/learn/videos', {
+    // Who may upload is checked as the request arrives, before a byte of a large body is read.
+    onRequest: async (req) => ensureCanUploadVideos(req.actor),
+    config: { uploadToDisk: true, multipartOptions: { limits: { fileSize: videos.VIDEO_MAX_BYTES, files: 2 } } },
+  }, async (req, reply) => {
+    ensureCanUploadVideos(req.actor);
+    const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+    const { values, errors } = schema.videoForm.parse(body, req.t);
+    const file = (name: string): UploadedFile | undefined => {
+      const v = body[name];
+      return isUploadedFile(v) && v.bytes > 0 ? v : undefined;
+    };
+    const video = file('video');
+    const captionsFile = file('captions');
+    let mime: 'video/mp4' | 'video/webm' | undefined;
+    if (!video) errors.push({ field: 'video', message: req.t('learn.video.fileRequired') });
+    else {
+      mime = videos.videoTypeOf(await videos.headOf(video.path));
+      if (!mime) errors.push({ field: 'video', message: req.t('learn.video.fileType') });
+    }
+    let captions: string | undefined;
+    if (!captionsFile) errors.push({ field: 'captions', message: req.t('learn.video.captionsRequired') });
+    else if (captionsFile.bytes > videos.CAPTIONS_MAX_BYTES) errors.push({ field: 'captions', message: req.t('learn.video.captionsTooLarge') });
+    else {
+      const checked = videos.checkCaptions(await videos.readSmall(captionsFile.path));
+      if (checked.ok) captions = checked.text;
+      else errors.push({ field: 'captions', message: req.t(`learn.video.captionsProblem.${checked.problem}`) });
+    }
+    // Files are not kept across a failed attempt (a browser cannot refill a file field): they are chosen again.
+    if (errors.length || !video || !mime || captions === undefined) return videosPage(req, reply, values, errors);
+    await videos.storeVideo(deps, req.actor.id, {
+      slot: values.slot, title: values.title, transcript: values.transcript, captionsLang: values.captionsLang === 'en' ? 'en' : 'de',
+      captions, mime, tempPath: video.path, bytes: video.bytes,
+    });
+    setFlash(reply, 'learn.video.uploaded');
+    return seeOther(reply, '/learn/videos');
+  });
+
+  app.post('/learn/videos/:id/delete', { schema: { params: schema.VideoParams } }, async (req, reply) => {
+    ensureCanUploadVideos(req.actor);
+    const video = await videos.findVideo(deps.db, req.params.id);
+    if (!video) throw notFound('video_not_found');
+    await videos.deleteVideo(deps, req.actor.id, video);
+    setFlash(reply, 'learn.video.deleted');
+    return seeOther(reply, '/learn/videos');
+  });
+
+  // Served from this host only, with range requests (players seek without loading the whole file).
+  app.get('/media/videos/:id', { schema: { params: schema.VideoParams } }, async (req, reply) => {
+    const video = await videos.findVideo(deps.db, req.params.id);
+    if (!video) throw notFound('video_not_found');
+    return sendMedia(req, reply, { path: videos.videoPath(deps, video), type: video.mime, version: video.id.slice(0, 8) });
+  });
+
+  app.get('/media/videos/:id/captions.vtt', { schema: { params: schema.VideoParams } }, async (req, reply) => {
+    const captions = await videos.captionsOf(deps.db, req.params.id);
+    if (captions === undefined) throw notFound('video_not_found');
+    return reply.header('content-type', 'text/vtt; charset=utf-8').header('cache-control', 'public, max-age=86400').header('x-content-type-options', 'nosniff').send(captions);
   });
 };

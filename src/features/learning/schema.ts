@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { defineForm } from '../../platform/forms.ts';
 import { MAX_ANSWER } from './service.ts';
+import { CAPTION_LANGUAGES, TRANSCRIPT_MAX } from './videos.ts';
 
 export const CourseParams = Type.Object({ course: Type.String({ maxLength: 80 }) });
 export const LessonParams = Type.Object({ course: Type.String({ maxLength: 80 }), lesson: Type.String({ maxLength: 80 }) });
@@ -35,6 +36,17 @@ export const editCourseForm = defineForm({
 export const publishForm = defineForm({
   version: { kind: 'text', label: 'learn.manage.version', max: 10, pattern: /^\d+$/ },
 });
+
+// Text fields of the video upload (multipart: the files are checked by the route).
+export const videoForm = defineForm({
+  slot: { kind: 'text', label: 'learn.video.slot', required: true, max: 80, pattern: /^[a-z0-9][a-z0-9-]*$/, messages: { invalid: 'learn.video.slotInvalid' } },
+  title: { kind: 'text', label: 'learn.video.title', required: true, max: 160 },
+  captionsLang: { kind: 'choice', label: 'learn.video.captionsLang', required: true, values: CAPTION_LANGUAGES },
+  transcript: { kind: 'longtext', label: 'learn.video.transcriptField', required: true, max: TRANSCRIPT_MAX },
+});
+
+export const SlotQuery = Type.Object({ slot: Type.Optional(Type.String({ maxLength: 80 })) });
+export const VideoParams = Type.Object({ id: Type.String({ maxLength: 60 }) });
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 60 }) });
 export const PreviewParams = Type.Object({ id: Type.String({ maxLength: 60 }), version: Type.String({ maxLength: 10, pattern: '^[0-9]+$' }) });

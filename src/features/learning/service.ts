@@ -2,7 +2,9 @@
 // from the browser editor), each member's progress and private reflection answers (sealed at rest),
 // versions of browser-written courses, and uploaded videos. Knows nothing of HTTP.
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/index.ts';
+import type { LearningCoursesTable, LearningCourseVersionsTable } from '../../db/types-learning.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { sealerFor } from '../../platform/crypto.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -33,18 +35,10 @@ export function parseVersion(courseId: string, version: number, source: string, 
   return parsed;
 }
 
-interface DbCourseRow {
-  id: string;
-  slug: string;
-  locale: string;
-  author_id: string | null;
-  published_version: number | null;
-  latest_version: number;
-  created_at: string;
-  updated_at: string;
-}
+type DbCourseRow = Selectable<LearningCoursesTable>;
+type DbCourseVersion = Pick<Selectable<LearningCourseVersionsTable>, 'version' | 'title' | 'summary' | 'source'>;
 
-function dbCourse(row: DbCourseRow, version: { version: number; title: string; summary: string; source: string }): Course {
+function dbCourse(row: DbCourseRow, version: DbCourseVersion): Course {
   const parsed = parseVersion(row.id, version.version, version.source, version.summary);
   return {
     slug: row.slug,

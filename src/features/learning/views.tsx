@@ -17,7 +17,9 @@ export interface VideoView {
   id: string;
   title: string;
   mime: string;
-  transcript: string;
+  captionsLang: 'de' | 'en';
+  /** The transcript, rendered from Markdown. */
+  safeTranscriptHtml: string;
 }
 
 /** "?sprache=leicht" keeps Leichte Sprache on while reading on. */
@@ -168,18 +170,33 @@ export function HelpBox({ ctx, hidden }: { ctx: PageContext; hidden?: boolean })
 }
 
 export function VideoPlayer({ ctx, video }: { ctx: PageContext; video: VideoView }) {
+  // preload="metadata": the page loads only the first bytes (duration, size); the rest comes with
+  // range requests once the person presses play.
+  const safeTranscript = video.safeTranscriptHtml;
   return (
-    <figure class="video">
-      <video controls class="video__player" aria-describedby={`transcript-${video.id}`}>
-        <source src={`/media/videos/${video.id}`} type={video.mime} />
-        <track kind="captions" src={`/media/videos/${video.id}/captions.vtt`} srclang="de" label={ctx.t('learn.video.captions')} default="" />
-      </video>
-      <figcaption safe>{video.title}</figcaption>
+    <div class="video">
+      <figure class="video__figure">
+        <video controls preload="metadata" class="video__player" aria-describedby={`transcript-${video.id}`}>
+          <source src={`/media/videos/${video.id}`} type={video.mime} />
+          <track kind="captions" src={`/media/videos/${video.id}/captions.vtt`} srclang={video.captionsLang} label={ctx.t(`learn.video.captions.${video.captionsLang}`)} default="" />
+        </video>
+        <figcaption safe>{video.title}</figcaption>
+      </figure>
       <details class="video__transcript" open>
         <summary safe>{ctx.t('learn.video.transcript')}</summary>
-        <div id={`transcript-${video.id}`} class="pre-line" safe>{video.transcript}</div>
+        <div id={`transcript-${video.id}`} class="prose">{safeTranscript}</div>
       </details>
-    </figure>
+    </div>
+  );
+}
+
+/** Where staff can upload a video for this place (only they see it). */
+export function VideoSlotNote({ ctx, slot, hasVideo }: { ctx: PageContext; slot: string; hasVideo: boolean }) {
+  return (
+    <p class="hint video-slot">
+      <span safe>{ctx.t('learn.video.slotForStaff', { slot })}</span>{' '}
+      <a href={`/learn/videos?slot=${encodeURIComponent(slot)}#upload-title`} safe>{ctx.t(hasVideo ? 'learn.video.slotReplace' : 'learn.video.slotUpload')}</a>
+    </p>
   );
 }
 
@@ -212,6 +229,7 @@ export function LessonMain({ ctx, data }: { ctx: PageContext; data: LessonData }
       <p class="caption" safe>{t('learn.lessonOf', { n: index + 1, total: course.lessons.length })}</p>
       <h1 class="heading-l" lang={lang} safe>{lesson.title}</h1>
       {data.video ? <VideoPlayer ctx={ctx} video={data.video} /> : ''}
+      {data.videoSlotForStaff ? <VideoSlotNote ctx={ctx} slot={data.videoSlotForStaff} hasVideo={Boolean(data.video)} /> : ''}
       <div class="prose lesson" lang={lang}>{safeBody}</div>
 
       {lesson.reflection ? (
@@ -295,13 +313,21 @@ export function LessonMain({ ctx, data }: { ctx: PageContext; data: LessonData }
 
 // --- Leichte Sprache -----------------------------------------------------------------------------
 
-export function EasyStartScreen({ ctx, title, safeBodyHtml, courses, video }: { ctx: PageContext; title: string; safeBodyHtml: string; courses: Course[]; video: VideoView | undefined }) {
+export function EasyStartScreen({ ctx, title, safeBodyHtml, courses, video, videoSlotForStaff }: {
+  ctx: PageContext;
+  title: string;
+  safeBodyHtml: string;
+  courses: Course[];
+  video: VideoView | undefined;
+  videoSlotForStaff: string | undefined;
+}) {
   const lang = ctx.locale === 'de' ? undefined : 'de';
   return (
     <Layout ctx={ctx} title={title}>
       <div lang={lang} class="easy">
         <h1 class="heading-l" safe>{title}</h1>
         {video ? <VideoPlayer ctx={ctx} video={video} /> : ''}
+        {videoSlotForStaff ? <VideoSlotNote ctx={ctx} slot={videoSlotForStaff} hasVideo={Boolean(video)} /> : ''}
         <div class="prose">{safeBodyHtml}</div>
         <h2 class="heading-m" safe>{ctx.t('learn.easyCourses')}</h2>
         <ul class="list">
@@ -333,6 +359,7 @@ export function ManageScreen({ ctx, courses }: { ctx: PageContext; courses: Edit
       <p class="lead" safe>{t('learn.manage.lead')}</p>
       <p class="button-group">
         <ButtonLink href="/learn/manage/new"><span safe>{t('learn.manage.new')}</span></ButtonLink>
+        <ButtonLink href="/learn/videos" variant="secondary"><span safe>{t('learn.video.manageLink')}</span></ButtonLink>
       </p>
       {courses.length === 0 ? <p safe>{t('learn.manage.none')}</p> : (
         <Table
@@ -451,6 +478,69 @@ export function PreviewScreen({ ctx, courseId, version, title, summary, lessons,
           </article>
         );
       })}
+    </Layout>
+  );
+}
+
+// --- Videos (staff) ----------------------------------------------------------------------------------
+
+export interface VideoSlotRow {
+  slot: string;
+  where: string[];
+  video: { id: string; title: string; bytes: number } | undefined;
+}
+
+const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+
+export function VideosScreen({ ctx, slots, values, errors, maxMb }: { ctx: PageContext; slots: VideoSlotRow[]; values: Record<string, string>; errors: FieldProblem[]; maxMb: number }) {
+  const { t } = ctx;
+  const e = errorsByField(errors);
+  const fileField = (name: 'video' | 'captions', label: string, accept: string) => (
+    <div class={e[name] ? 'field field--error' : 'field'}>
+      <label class="label" for={name} safe>{label}</label>
+      {e[name] ? <p id={`${name}-error`} class="field-error" safe>{e[name]}</p> : ''}
+      <input class="file-input" type="file" id={name} name={name} accept={accept} aria-describedby={e[name] ? `${name}-error` : undefined} aria-invalid={e[name] ? 'true' : undefined} />
+    </div>
+  );
+  return (
+    <Layout ctx={ctx} title={t('learn.video.manage')} hasErrors={errors.length > 0}>
+      <ErrorSummary title={t('form.errorSummary')} errors={errors} />
+      <p class="breadcrumb"><a href="/learn" safe>{t('learn.title')}</a></p>
+      <h1 class="heading-l" safe>{t('learn.video.manage')}</h1>
+      <p class="lead" safe>{t('learn.video.lead')}</p>
+      <Table
+        caption={t('learn.video.slots')}
+        columns={[t('learn.video.col.slot'), t('learn.video.col.where'), t('learn.video.col.video'), t('learn.video.col.actions')]}
+        rows={slots.map((s) => [
+          <code safe>{s.slot}</code>,
+          <span>{s.where.map((w, i) => <>{i > 0 ? ', ' : ''}<a href={w} safe>{w}</a></>)}</span>,
+          s.video ? <a href={`/media/videos/${s.video.id}`} safe>{t('learn.video.size', { title: s.video.title, mb: megabytes(s.video.bytes) })}</a> : <Text value={t('learn.video.none')} />,
+          s.video ? (
+            <PostForm action={`/learn/videos/${s.video.id}/delete`} csrf={ctx.csrf} class="inline-form">
+              <Button variant="warning"><span safe>{t('learn.video.delete', { title: s.video.title })}</span></Button>
+            </PostForm>
+          ) : <a href={`/learn/videos?slot=${encodeURIComponent(s.slot)}#upload-title`} safe>{t('learn.video.slotUpload')}</a>,
+        ])}
+      />
+      <h2 class="heading-m" id="upload-title" safe>{t('learn.video.uploadTitle')}</h2>
+      <p safe>{t('learn.video.uploadHint')}</p>
+      {/* The token rides in the address too: uploads are checked before their body is read. */}
+      <form method="post" action={`/learn/videos?_csrf=${encodeURIComponent(ctx.csrf)}`} enctype="multipart/form-data" novalidate>
+        <input type="hidden" name="_csrf" value={ctx.csrf} />
+        <TextInput name="slot" label={t('learn.video.slot')} hint={t('learn.video.slotHint')} value={values.slot} error={e.slot} maxlength={80} spellcheck={false} />
+        <TextInput name="title" label={t('learn.video.title')} value={values.title} error={e.title} maxlength={160} width="full" />
+        {fileField('video', t('learn.video.file', { mb: maxMb }), 'video/mp4,video/webm,.mp4,.webm')}
+        {fileField('captions', t('learn.video.captionsFile'), '.vtt,text/vtt')}
+        <Select
+          name="captionsLang"
+          label={t('learn.video.captionsLang')}
+          value={values.captionsLang}
+          error={e.captionsLang}
+          options={[{ value: 'de', label: t('language.de') }, { value: 'en', label: t('language.en') }]}
+        />
+        <TextArea name="transcript" label={t('learn.video.transcriptField')} hint={t('learn.video.transcriptHint')} value={values.transcript} error={e.transcript} rows={10} />
+        <Button><span safe>{t('learn.video.submit')}</span></Button>
+      </form>
     </Layout>
   );
 }

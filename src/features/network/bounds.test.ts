@@ -1,6 +1,6 @@
 // A member at the entry cap (finding 4): what one request of theirs draws, lists or exports stays
 // bounded — the map shows a bounded number of points with a note, the table comes a page at a time,
-// the CSV export streams — and another person's page stays fast meanwhile.
+// the CSV and JSON exports stream — and another person's page stays fast meanwhile.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, signedInAs } from '../../../test/helpers.ts';
@@ -36,6 +36,13 @@ test('a network at the cap: bounded map, paged table, streamed export, others un
   const png = await owner.client.get('/network/map.png');
   assert.equal(png.statusCode, 200);
 
+  const json = await owner.client.get('/network/export.json');
+  assert.equal(json.statusCode, 200);
+  assert.equal(json.headers['content-length'], undefined, 'the JSON export is streamed, not built as one string');
+  assert.equal((json.json() as { entries: unknown[] }).entries.length, MAX_ENTRIES);
+  assert.match(png.rawPayload.subarray(12, 16).toString('ascii'), /IHDR/);
+  assert.ok(png.rawPayload.length < 2_000_000, `the map at the cap is an image of bounded size (${png.rawPayload.length} bytes)`);
+
   const csv = await owner.client.get('/network/export.csv');
   assert.equal(csv.statusCode, 200);
   assert.equal(csv.headers['content-length'], undefined, 'the export is streamed, not built as one string');
@@ -44,7 +51,7 @@ test('a network at the cap: bounded map, paged table, streamed export, others un
   // Someone else's page while the owner's heavy requests run.
   const other = await signedInAs(t.app, 'member');
   const timings: number[] = [];
-  const heavy = Promise.all([owner.client.get('/network/map.png'), owner.client.get('/network/export.csv'), owner.client.get('/network')]);
+  const heavy = Promise.all([owner.client.get('/network/map.png'), owner.client.get('/network/export.csv'), owner.client.get('/network/export.json'), owner.client.get('/network')]);
   for (let i = 0; i < 20; i++) {
     const started = performance.now();
     assert.equal((await other.client.get('/network')).statusCode, 200);

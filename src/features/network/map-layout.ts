@@ -1,5 +1,5 @@
 // Where everything sits on the network map: concentric circles by closeness, one slice per part of
-// life, each entry a point inside its cell. Pure geometry, shared by the SVG and the PNG.
+// life, each entry a point inside its cell. Pure geometry of the SVG map (the PNG is that SVG drawn).
 import type { NetworkCircle, NetworkSector } from '../../db/types.ts';
 import { CIRCLES, SECTORS } from './schema.ts';
 

@@ -86,7 +86,7 @@ export const networkDe = {
   'network.print': 'Zum Drucken nutzen Sie die Druckfunktion Ihres Browsers – die Seite ist dafür eingerichtet.',
   'network.downloadSvg': 'Karte als Bild herunterladen (SVG)',
   'network.downloadPng': 'Karte als Bild herunterladen (PNG)',
-  'network.pngHint': 'Im PNG-Bild stehen Nummern statt Namen; die Nummern finden Sie in der Tabelle.',
+  'network.pngHint': 'Das Bild zeigt dieselbe Karte wie diese Seite; wo ein Bereich voll ist, stehen Nummern, die Sie in der Tabelle finden.',
 
   'network.nav.map': 'Karte',
   'network.nav.touch': 'In Kontakt bleiben',
@@ -368,7 +368,7 @@ export const networkEn: Record<keyof typeof networkDe, string> = {
   'network.print': 'To print, use your browser’s print function – the page is set up for it.',
   'network.downloadSvg': 'Download the map as an image (SVG)',
   'network.downloadPng': 'Download the map as an image (PNG)',
-  'network.pngHint': 'The PNG image shows numbers instead of names; the numbers are in the table.',
+  'network.pngHint': 'The image shows the same map as this page; where an area is full, points carry numbers that you find in the table.',
 
   'network.nav.map': 'Map',
   'network.nav.touch': 'Stay in touch',

@@ -3,14 +3,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { Client, createTestApp, outbox, signedInAs, textOf } from '../../../test/helpers.ts';
+import { Client, createTestApp, outbox, runPermissionGrid, signedInAs, textOf, type GridAction } from '../../../test/helpers.ts';
 import type { TestApp } from '../../../test/helpers.ts';
 import type { App } from '../../app.ts';
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { setConfirmedEmail } from '../accounts/service.ts';
 import { setDirectoryResolver } from './directory-link.ts';
 import { addDays, today } from '../../platform/time.ts';
-import { sendDigests } from './service.ts';
+import { exportNetwork, sendDigests } from './service.ts';
 
 let t: TestApp;
 before(async () => {
@@ -198,50 +198,111 @@ describe('privacy', () => {
     const { owner, entryId } = await ownerWithSecrets();
     const routes = t.app.routeList.filter((r) => r.url.startsWith('/network') || r.url.startsWith('/api/v1/network'));
     assert.ok(routes.length >= 30, `found ${routes.length} network routes`);
-    const concrete = (url: string) => url.replace(':id', entryId);
     const secretsIn = (body: string) => Object.values(SECRETS).filter((s) => body.includes(s) || body.includes(encodeURIComponent(s)));
 
     // The owner reaches every page of their network, and the entry's secrets are on its pages.
     for (const r of routes.filter((x) => x.method === 'GET')) {
-      const res = await owner.client.get(concrete(r.url));
+      const res = await owner.client.get(r.url.replace(':id', entryId));
       assert.equal(res.statusCode, 200, `owner: GET ${r.url} answered ${res.statusCode}`);
     }
     assert.deepEqual(secretsIn((await owner.client.get(`/network/entries/${entryId}`)).body).sort(), [SECRETS.name, SECRETS.notes, SECRETS.phone, SECRETS.email, SECRETS.contactNote, SECRETS.ledgerNote, SECRETS.thanks].sort());
     assert.ok(secretsIn((await owner.client.get('/network/export.json')).body).length === Object.keys(SECRETS).length);
 
-    const visitor = new Client(t.app);
-    const others: Array<[string, Client]> = [['visitor', visitor]];
-    for (const role of ['member', 'staff', 'moderator', 'admin'] as const) others.push([role, (await signedInAs(t.app, role)).client]);
-    const before = JSON.stringify(await t.app.deps.db.selectFrom('network_entries').selectAll().where('user_id', '=', owner.userId).execute());
+    // The owner's own changes in the grid go to a second entry of theirs, so the one with the
+    // secrets stays as it was and every other role's attempts on it can be checked afterwards.
+    assert.equal((await addEntry(owner.client, { name: 'Probe-Eintrag', sector: 'friends', circle: 'middle' })).statusCode, 303);
+    const scratchId = await entryIdByName(t.app, owner.client, 'Probe-Eintrag');
+    assert.equal((await addEntry(owner.client, { name: 'Zweiter Probe-Eintrag', sector: 'friends', circle: 'outer' })).statusCode, 303);
+    const scratchForApiDelete = await entryIdByName(t.app, owner.client, 'Zweiter Probe-Eintrag');
+    // "Add from the directory" needs an entry the directory knows; the grid lends it one for its run.
+    setDirectoryResolver(t.app.deps, async (ref) => (ref.slug === 'grid-gruppe' ? { name: 'Gruppe im Raster', kind: 'group', url: '/groups/grid-gruppe' } : undefined));
+    const clients = { owner: owner.client, visitor: new Client(t.app) } as Record<'owner' | 'visitor' | 'member' | 'staff' | 'moderator' | 'admin', Client>;
+    for (const role of ['member', 'staff', 'moderator', 'admin'] as const) clients[role] = (await signedInAs(t.app, role)).client;
+    type Role = keyof typeof clients;
+    const ownerOnly: Role[] = ['owner'];
+    // Pages and commands without an entry id work on the asker's own network: every signed-in person may.
+    const signedIn: Role[] = ['owner', 'member', 'staff', 'moderator', 'admin'];
+    // The owner's entries as they were before the grid (the scratch entries are theirs to change).
+    const ownedBefore = (await t.app.deps.db.selectFrom('network_entries').select('id').where('user_id', '=', owner.userId).where('id', 'not in', [scratchId, scratchForApiDelete]).execute()).map((r) => r.id);
+    const before = JSON.stringify(await t.app.deps.db.selectFrom('network_entries').selectAll().where('user_id', '=', owner.userId).where('id', 'in', ownedBefore).orderBy('id').execute());
     const counts = async () => {
       const n = async (table: 'network_contacts' | 'network_ledger' | 'network_gratitude') => (await t.app.deps.db.selectFrom(table).select('id').where('entry_id', '=', entryId).execute()).length;
       return [await n('network_contacts'), await n('network_ledger'), await n('network_gratitude')];
     };
     const countsBefore = await counts();
     const form = { name: 'Übernommen', kind: 'person', sector: 'family', circle: 'inner', contactKind: 'call', ledgerDirection: 'given', ledgerType: 'practical', thanksText: 'x', thanksEntry: entryId, snoozeDays: '90', weeklyDigest: 'yes', mood: '3', energy: '3', ref: 'group:x' };
-    for (const [role, c] of others) {
-      for (const r of routes) {
-        const url = concrete(r.url);
-        let res;
-        if (r.method === 'GET') {
-          res = await c.get(url);
-        } else {
-          await c.get(role === 'visitor' ? '/' : '/network');
-          res = r.url.startsWith('/api/')
-            ? await t.app.inject({ method: r.method as 'POST', url, payload: { kind: 'call', name: 'x', sector: 'family', circle: 'inner' }, headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': c.csrf } })
-            : await c.post(url, form);
-        }
-        assert.ok(res.statusCode < 500, `${role}: ${r.method} ${url} answered ${res.statusCode}`);
-        assert.deepEqual(secretsIn(res.body), [], `${role}: ${r.method} ${r.url} shows the owner's secrets`);
-        if (r.url.includes(':id')) {
-          const refused = role === 'visitor' ? [303, 401, 403] : [404];
-          assert.ok(refused.includes(res.statusCode), `${role}: ${r.method} ${r.url} answered ${res.statusCode}`);
-        }
-      }
-    }
-    const afterRows = JSON.stringify(await t.app.deps.db.selectFrom('network_entries').selectAll().where('user_id', '=', owner.userId).execute());
+
+    // Every network route with who may use it and where the owner's success leads. A new route
+    // without a line here fails the grid (runPermissionGrid's route check).
+    interface Expectation { allowed: Role[]; redirectsTo?: string | RegExp; alsoAllowed?: number[] }
+    const expectations: Record<string, Expectation> = {
+      'GET /network': { allowed: signedIn },
+      'GET /network/check': { allowed: signedIn },
+      'GET /network/check-ins': { allowed: signedIn },
+      'GET /network/entries/new': { allowed: signedIn },
+      'GET /network/entries/:id': { allowed: ownerOnly },
+      'GET /network/entries/:id/edit': { allowed: ownerOnly },
+      'GET /network/entries/:id/delete': { allowed: ownerOnly },
+      'GET /network/export.csv': { allowed: signedIn },
+      'GET /network/export.json': { allowed: signedIn },
+      'GET /network/give-and-take': { allowed: signedIn },
+      'GET /network/gratitude': { allowed: signedIn },
+      'GET /network/import-export': { allowed: signedIn },
+      'GET /network/map.png': { allowed: signedIn },
+      'GET /network/map.svg': { allowed: signedIn },
+      'GET /network/stay-in-touch': { allowed: signedIn },
+      'GET /api/v1/network/entries': { allowed: signedIn },
+      'GET /api/v1/network/entries/:id': { allowed: ownerOnly },
+      'POST /network/entries': { allowed: signedIn, redirectsTo: /^\/network($|[?#])/ },
+      'POST /network/entries/from-directory': { allowed: signedIn, redirectsTo: '/network/entries/' },
+      'POST /network/entries/:id/edit': { allowed: ownerOnly, redirectsTo: '/network/entries/' },
+      'POST /network/entries/:id/contacts': { allowed: ownerOnly, redirectsTo: '/network/entries/' },
+      'POST /network/entries/:id/give-and-take': { allowed: ownerOnly, redirectsTo: '/network/entries/' },
+      'POST /network/entries/:id/gratitude': { allowed: ownerOnly, redirectsTo: '/network/entries/' },
+      'POST /network/entries/:id/snooze': { allowed: ownerOnly, redirectsTo: '/network/' },
+      'POST /network/entries/:id/delete': { allowed: ownerOnly, redirectsTo: '/network' },
+      // Others may thank in their own network, but not name the owner's entry: the form comes back (400).
+      'POST /network/gratitude': { allowed: signedIn, redirectsTo: '/network/gratitude', alsoAllowed: [400] },
+      'POST /network/check-ins': { allowed: signedIn, redirectsTo: '/network/check-ins' },
+      'POST /network/digest': { allowed: signedIn, redirectsTo: '/network/' },
+      'POST /network/import': { allowed: signedIn, alsoAllowed: [400] },
+      'POST /api/v1/network/entries': { allowed: signedIn },
+      'POST /api/v1/network/entries/:id/contacts': { allowed: ownerOnly },
+      'DELETE /api/v1/network/entries/:id': { allowed: ownerOnly },
+    };
+    const leaks: string[] = [];
+    const actions: Array<GridAction<Role>> = Object.entries(expectations)
+      // Deleting the owner's scratch entry comes last, after everything else used it.
+      .sort(([a], [b]) => Number(/delete|DELETE/.test(a)) - Number(/delete|DELETE/.test(b)))
+      .map(([route, expected]) => {
+        const [method, pattern] = route.split(' ') as [string, string];
+        return {
+          name: route, route, ...expected,
+          async run(c: Client) {
+            const own = route === 'DELETE /api/v1/network/entries/:id' ? scratchForApiDelete : scratchId;
+            const url = pattern.replace(':id', c === owner.client ? own : entryId);
+            const payload = route === 'POST /api/v1/network/entries' ? { kind: 'person', name: 'Über die Schnittstelle', sector: 'family', circle: 'inner' } : { kind: 'call' };
+            let res;
+            if (method === 'GET') res = await c.get(url);
+            else {
+              await c.get(c === clients.visitor ? '/' : '/network');
+              res = url.startsWith('/api/')
+                ? await t.app.inject({ method: method as 'POST', url, payload, headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': c.csrf } })
+                : await c.post(url, { ...form, thanksEntry: c === owner.client ? scratchId : entryId, ref: 'group:grid-gruppe' });
+            }
+            if (c !== owner.client && secretsIn(res.body).length) leaks.push(`${route} shows the owner's secrets`);
+            return res;
+          },
+        };
+      });
+    const wrong = await runPermissionGrid({ app: t.app, clients, actions, routes: { include: (r) => r.url.startsWith('/network') || r.url.startsWith('/api/v1/network') } });
+    setDirectoryResolver(t.app.deps, undefined);
+    assert.deepEqual(wrong, []);
+    assert.deepEqual(leaks, []);
+    const afterRows = JSON.stringify(await t.app.deps.db.selectFrom('network_entries').selectAll().where('user_id', '=', owner.userId).where('id', 'in', ownedBefore).orderBy('id').execute());
     assert.equal(afterRows, before, 'nobody changed the owner\'s entries');
     assert.deepEqual(await counts(), countsBefore, 'nobody added to the owner\'s entry');
+    const others = Object.entries(clients).filter(([role]) => role !== 'owner');
 
     // No other page of the whole route table shows it to an administrator either.
     const admin = others.find(([role]) => role === 'admin')![1];
@@ -358,6 +419,36 @@ describe('import and export', () => {
     const png = await owner.client.get('/network/map.png');
     assert.equal(png.headers['content-type'], 'image/png');
     assert.equal(png.rawPayload.subarray(1, 4).toString(), 'PNG');
+  });
+
+  test('the JSON export streams, and holds what the account export holds', async () => {
+    const { owner } = await ownerWithSecrets();
+    await addEntry(owner.client, { name: 'Zweite Person' });
+    const json = await owner.client.get('/network/export.json');
+    assert.equal(json.headers['content-length'], undefined, 'streamed, not built as one string');
+    const { format, version, exportedAt, ...rest } = json.json() as Record<string, unknown>;
+    assert.deepEqual([format, version, typeof exportedAt], ['miteinander-network-export', 1, 'string']);
+    const app = t.app as App;
+    const whole = await exportNetwork(app.deps, owner.userId);
+    assert.deepEqual(rest, JSON.parse(JSON.stringify(whole)));
+    assert.equal((rest.entries as unknown[]).length, 2);
+    // An empty network is valid JSON too.
+    const empty = await signedInAs(t.app, 'member');
+    assert.deepEqual((await empty.client.get('/network/export.json')).json().entries, []);
+  });
+
+  test('the PNG map shows the names: renaming an entry changes the picture', async () => {
+    const owner = await signedInAs(t.app, 'member');
+    await addEntry(owner.client, { name: 'Ирина <Nachbarin>' });
+    const before = (await owner.client.get('/network/map.png')).rawPayload;
+    assert.equal(before.readUInt32BE(16), 1380, 'the stand-alone map’s width');
+    assert.equal(before.readUInt32BE(20), 900, 'and height');
+    const id = await entryIdByName(t.app, owner.client, 'Ирина <Nachbarin>');
+    const edit = await owner.client.submit(`/network/entries/${id}/edit`, `/network/entries/${id}/edit`, { kind: 'person', sector: 'friends', circle: 'middle', name: 'سلمى & Co' });
+    assert.equal(edit.statusCode, 303, edit.body.slice(0, 300));
+    const after = (await owner.client.get('/network/map.png')).rawPayload;
+    assert.equal(after.subarray(1, 4).toString(), 'PNG');
+    assert.notDeepEqual(after, before);
   });
 
   test('the account export contains the network, and deleting the account removes all of it', async () => {

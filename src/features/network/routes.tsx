@@ -148,17 +148,22 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     return sendHtml(reply, <MapScreen ctx={page(req, reply)} entries={entries} touch={network.touchLists(entries)} table={{ page: pageNumber, pages, size: network.TABLE_PAGE_SIZE }} mapLimit={network.MAP_MAX_POINTS} />);
   });
 
+  /** The stand-alone map (the first MAP_MAX_POINTS entries), the one source of both downloads. */
+  async function standaloneMap(req: FastifyRequest, userId: string): Promise<string> {
+    const entries = (await network.listEntries(deps, userId)).slice(0, network.MAP_MAX_POINTS);
+    const svg = await (<NetworkMap entries={entries} texts={mapTexts(req.t)} standalone />);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${svg}`;
+  }
+
   app.get('/network/map.svg', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const entries = (await network.listEntries(deps, req.actor.id)).slice(0, network.MAP_MAX_POINTS);
-    const svg = await (<NetworkMap entries={entries} texts={mapTexts(req.t)} standalone />);
-    return sendDownload(reply, { filename: 'mein-netz.svg', type: 'image/svg+xml', body: `<?xml version="1.0" encoding="UTF-8"?>\n${svg}` });
+    return sendDownload(reply, { filename: 'mein-netz.svg', type: 'image/svg+xml', body: await standaloneMap(req, req.actor.id) });
   });
 
   app.get('/network/map.png', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const entries = (await network.listEntries(deps, req.actor.id)).slice(0, network.MAP_MAX_POINTS);
-    return sendDownload(reply, { filename: 'mein-netz.png', type: 'image/png', body: renderMapPng(entries) });
+    const png = await renderMapPng(await standaloneMap(req, req.actor.id), req.actor.id);
+    return sendDownload(reply, { filename: 'mein-netz.png', type: 'image/png', body: png });
   });
 
   // --- Entries ---------------------------------------------------------------------------------
@@ -370,8 +375,9 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
 
   app.get('/network/export.json', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const data = { format: 'miteinander-network-export', version: 1, exportedAt: nowIso(), ...(await network.exportNetwork(deps, req.actor.id)) };
-    return sendDownload(reply, { filename: 'mein-netz.json', type: 'application/json', body: JSON.stringify(data, null, 2) });
+    // Streamed like the CSV below: written a batch of entries at a time, never one string of the whole network.
+    const head = { format: 'miteinander-network-export', version: 1, exportedAt: nowIso() };
+    return sendDownload(reply, { filename: 'mein-netz.json', type: 'application/json', body: Readable.from(network.exportNetworkJson(deps, req.actor.id, head)) });
   });
 
   app.get('/network/export.csv', async (req, reply) => {

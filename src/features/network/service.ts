@@ -575,46 +575,87 @@ export async function importContacts(deps: Deps, userId: string, contacts: Impor
   });
 }
 
-/** Everything in the person's network, opened, as one JSON-ready object (also the account export's part). */
-export async function exportNetwork(deps: Deps, userId: string, db: Db = deps.db): Promise<Record<string, unknown>> {
-  const s = sealer(deps);
-  const entries = await listEntryDetails(deps, userId, db);
-  const contacts = await db.selectFrom('network_contacts').selectAll().where('user_id', '=', userId).orderBy('happened_on').execute();
-  const ledger = await db.selectFrom('network_ledger').selectAll().where('user_id', '=', userId).orderBy('happened_on').execute();
-  const gratitude = await db.selectFrom('network_gratitude').selectAll().where('user_id', '=', userId).orderBy('written_on').execute();
-  const checkins = await db.selectFrom('network_checkins').selectAll().where('user_id', '=', userId).orderBy('checked_on').execute();
-  const settings = await db.selectFrom('network_settings').selectAll().where('user_id', '=', userId).executeTakeFirst();
+/** The entries' contacts, give and take and gratitude (only those of `entryIds` when given), by entry. */
+async function relatedByEntry(db: Db, userId: string, entryIds?: string[]) {
+  const scoped = <T extends { where: (c: 'entry_id', op: 'in', v: string[]) => T }>(q: T) => (entryIds ? q.where('entry_id', 'in', entryIds) : q);
+  const [contacts, ledger, gratitude] = await Promise.all([
+    scoped(db.selectFrom('network_contacts').selectAll().where('user_id', '=', userId)).orderBy('happened_on').execute(),
+    scoped(db.selectFrom('network_ledger').selectAll().where('user_id', '=', userId)).orderBy('happened_on').execute(),
+    scoped(db.selectFrom('network_gratitude').selectAll().where('user_id', '=', userId)).orderBy('written_on').execute(),
+  ]);
   const group = <T extends { entry_id: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
-    for (const r of rows) map.set(r.entry_id, [...(map.get(r.entry_id) ?? []), r]);
+    for (const r of rows) {
+      const list = map.get(r.entry_id);
+      if (list) list.push(r);
+      else map.set(r.entry_id, [r]);
+    }
     return map;
   };
-  const contactsBy = group(contacts);
-  const ledgerBy = group(ledger);
-  const gratitudeBy = group(gratitude);
+  return { contacts: group(contacts), ledger: group(ledger), gratitude: group(gratitude) };
+}
+
+type Related = Awaited<ReturnType<typeof relatedByEntry>>;
+
+/** One entry as the exports write it, with everything opened. */
+function exportedEntry(s: Sealer, userId: string, e: Entry, related: Related) {
   return {
-    entries: entries.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      name: e.name,
-      sector: e.sector,
-      circle: e.circle,
-      support: e.support,
-      phone: e.phone,
-      email: e.email,
-      notes: e.notes,
-      directoryLink: e.link,
-      rhythmDays: e.rhythmDays,
-      lastContactOn: e.lastContactOn,
-      snoozedUntil: e.snoozedUntil,
-      createdAt: e.createdAt,
-      contacts: (contactsBy.get(e.id) ?? []).map((c) => ({ kind: c.kind, on: c.happened_on, note: s.openOptional(c.note_sealed, userId) })),
-      giveAndTake: (ledgerBy.get(e.id) ?? []).map((l) => ({ direction: l.direction, support: l.support, on: l.happened_on, note: s.openOptional(l.note_sealed, userId) })),
-      gratitude: (gratitudeBy.get(e.id) ?? []).map((g) => ({ on: g.written_on, text: s.open(g.text_sealed, userId) })),
-    })),
+    id: e.id,
+    kind: e.kind,
+    name: e.name,
+    sector: e.sector,
+    circle: e.circle,
+    support: e.support,
+    phone: e.phone,
+    email: e.email,
+    notes: e.notes,
+    directoryLink: e.link,
+    rhythmDays: e.rhythmDays,
+    lastContactOn: e.lastContactOn,
+    snoozedUntil: e.snoozedUntil,
+    createdAt: e.createdAt,
+    contacts: (related.contacts.get(e.id) ?? []).map((c) => ({ kind: c.kind, on: c.happened_on, note: s.openOptional(c.note_sealed, userId) })),
+    giveAndTake: (related.ledger.get(e.id) ?? []).map((l) => ({ direction: l.direction, support: l.support, on: l.happened_on, note: s.openOptional(l.note_sealed, userId) })),
+    gratitude: (related.gratitude.get(e.id) ?? []).map((g) => ({ on: g.written_on, text: s.open(g.text_sealed, userId) })),
+  };
+}
+
+/** Check-ins and settings: the part of an export that is not per entry (small: a year of check-ins at most a few hundred). */
+async function exportTail(deps: Deps, userId: string, db: Db) {
+  const s = sealer(deps);
+  const checkins = await db.selectFrom('network_checkins').selectAll().where('user_id', '=', userId).orderBy('checked_on').execute();
+  const settings = await db.selectFrom('network_settings').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  return {
     checkins: checkins.map((c) => ({ on: c.checked_on, mood: c.mood, energy: c.energy, note: s.openOptional(c.note_sealed, userId) })),
     settings: { weeklyDigest: settings?.weekly_digest === 1, digestSentAt: settings?.digest_sent_at ?? null },
   };
+}
+
+/** Everything in the person's network, opened, as one JSON-ready object (the account export's part). */
+export async function exportNetwork(deps: Deps, userId: string, db: Db = deps.db): Promise<Record<string, unknown>> {
+  const s = sealer(deps);
+  const entries = await listEntryDetails(deps, userId, db);
+  const related = await relatedByEntry(db, userId);
+  return { entries: entries.map((e) => exportedEntry(s, userId, e, related)), ...(await exportTail(deps, userId, db)) };
+}
+
+/**
+ * The same export as JSON text, piece by piece for a streamed download: `head`'s fields, then the
+ * entries a batch at a time (their contacts, give and take and gratitude read per batch), then the
+ * rest. A network at the cap never sits in memory as one object or one string, and the event loop
+ * gets a turn between batches. Parsed, it equals `{ ...head, ...exportNetwork() }`.
+ */
+export async function* exportNetworkJson(deps: Deps, userId: string, head: Record<string, unknown>): AsyncGenerator<string> {
+  const s = sealer(deps);
+  const opening = JSON.stringify(head, null, 2);
+  yield `${opening.slice(0, -2)},\n  "entries": [`;
+  let first = true;
+  for await (const batch of entryDetailBatches(deps, userId)) {
+    const related = await relatedByEntry(deps.db, userId, batch.map((e) => e.id));
+    yield batch.map((e) => `${first ? ((first = false), '') : ','}\n    ${JSON.stringify(exportedEntry(s, userId, e, related))}`).join('');
+  }
+  const tail = JSON.stringify(await exportTail(deps, userId, deps.db), null, 2);
+  yield `${first ? '' : '\n  '}],\n${tail.slice(2)}\n`;
 }
 
 export async function deleteNetwork(db: Db, userId: string): Promise<void> {

@@ -37,6 +37,17 @@ test('blind sets (never tuned on): figures reported, not asserted — they show 
   }
 });
 
+test('the fresh blind sets are varied and large enough: at least 60 German and 25 English sentences', (t) => {
+  for (const [language, least] of [['de', 60], ['en', 25]] as const) {
+    const samples = loadDataset(language, 'fresh');
+    assert.ok(samples.length >= least, `${language} fresh sentences: ${samples.length}`);
+    for (const label of ['explicit', 'self_harm', 'distress', 'none'] as const) {
+      assert.ok(samples.some((s) => s.label === label), `${language} fresh has no "${label}" sentence`);
+    }
+    for (const line of formatFigures(`${language} (fresh blind)`, evaluate(samples)).split('\n')) t.diagnostic(line);
+  }
+});
+
 test('disguised writing is folded back: zero-width characters, look-alikes, leetspeak, spacing, stretching', () => {
   const disguised = [
     'ich w\u200bill mich um\u200dbringen',
@@ -75,4 +86,27 @@ test('any input is safe: empty, huge, binary-looking, lone surrogates', () => {
     assert.doesNotThrow(() => checkCrisisText(text));
   }
   assert.deepEqual(checkCrisisText(undefined as unknown as string).classes, []);
+});
+
+test('clause rules: intent, means and places meet in any order, in dialect and with typos', () => {
+  for (const text of [
+    'Am Sonntag spring ich von der Eisenbahnbrücke.', // verb before the subject, a compound place
+    'Sterben will ich, und zwar bald.', // object first
+    'I am gonna kill mysefl tonight.', // chat spelling and swapped letters
+    'Die Pillen liegen bereit, dann ist Schluss.',
+    'Hab beschlossen, dass heute mein letzter Tag ist.',
+  ]) assert.equal(checkCrisisText(text).classes[0], 'explicit_intent', text);
+  assert.equal(checkCrisisText('Ich drück mir Zigaretten auf dem Unterarm aus, bis es weh tut.').classes[0], 'self_harm');
+});
+
+test('clause rules: negation, a past that is over, someone else, and everyday use do not count as intent', () => {
+  for (const text of [
+    'Ich würde nie von einer Brücke springen.',
+    'Vor drei Jahren wollte ich sterben, heute geht es mir gut.',
+    'Wir springen im Sommer von der Brücke ins Wasser zum Baden.',
+    'Die Schlaftabletten für die Reise liegen bereit, ich hab sie in der Apotheke geholt.',
+    'Ich hab beschlossen, mit dem Rauchen ist jetzt Schluss.',
+  ]) assert.deepEqual(checkCrisisText(text).classes, [], text);
+  // Someone else's intent is a worry the writer carries, not their own intent.
+  assert.deepEqual(checkCrisisText('Mein Kumpel hat gesagt, er will sich vor den Zug werfen.').classes, ['implicit_distress']);
 });

@@ -17,9 +17,11 @@ const CLASS_OF: Record<Exclude<Label, 'none'>, CrisisClass> = {
 
 /**
  * `tuning`: the sentences the rules were written against; `second`: a set written afterwards and then
- * tuned on (see its header); `blind`: written last and never tuned on.
+ * tuned on (see its header); `blind`: written afterwards and never tuned on; `fresh`: a second blind set,
+ * written before the rules were generalised and kept untouched since, so it measures that change.
  */
-export function loadDataset(language: 'de' | 'en', part: 'tuning' | 'second' | 'blind' = 'tuning'): Sample[] {
+export type DatasetPart = 'tuning' | 'second' | 'blind' | 'fresh';
+export function loadDataset(language: 'de' | 'en', part: DatasetPart = 'tuning'): Sample[] {
   const file = fileURLToPath(new URL(`./dataset/${language}${part === 'tuning' ? '' : `-${part}`}.tsv`, import.meta.url));
   const samples: Sample[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {

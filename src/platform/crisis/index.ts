@@ -1,5 +1,6 @@
 // Crisis-language check for every text a person submits (posts, first contact, registration messages,
 // notes). It never blocks and never logs the text: it only says whether help should be shown first.
+import { clauseClasses, pastAndOver, REFUSAL } from './clauses.ts';
 import { foldText } from './normalize.ts';
 import { anchored, FIGURES_OF_SPEECH, REPORTING_CONTEXT, RULES } from './rules.ts';
 import type { CrisisClass, Rule } from './rules.ts';
@@ -32,22 +33,35 @@ function matchingRules(sentence: string): Rule[] {
   return RULES.filter((rule) => anchored(rule.anchors, words, list) && rule.re.test(sentence));
 }
 
-function sentenceClasses(sentence: string, found: Set<CrisisClass>): void {
-  // Most sentences match no rule at all; only those that do are looked at more closely.
-  if (matchingRules(sentence).length === 0) return;
+function withoutFigures(sentence: string): string {
   let s = sentence;
   for (const figure of FIGURES_OF_SPEECH) {
     if (figure.test(s)) s = s.replace(new RegExp(figure.source, 'g'), ' ~ ');
   }
-  let reporting: boolean | undefined;
-  for (const rule of matchingRules(s)) {
-    if (found.has(rule.cls)) continue;
-    if (rule.unless?.test(s)) continue;
-    // A bare keyword in a sentence that reports, teaches or tells a story does not count; the
-    // strong rules (the writer's own intent) still do.
-    if (rule.weak && (reporting ??= REPORTING_CONTEXT.test(s))) continue;
-    found.add(rule.cls);
+  return s;
+}
+
+function sentenceClasses(sentence: string, found: Set<CrisisClass>): void {
+  let s: string | undefined;
+  // Most sentences match no phrase rule at all; only those that do are looked at more closely.
+  if (matchingRules(sentence).length > 0) {
+    s = withoutFigures(sentence);
+    // A crisis told as past and over ("vor zwei Jahren hatte ich Suizidgedanken, heute geht es mir
+    // besser") is not one now, nor is a refusal ("ich würde nie springen"); distress still counts.
+    const over = pastAndOver(s) || REFUSAL.test(s);
+    let reporting: boolean | undefined;
+    for (const rule of matchingRules(s)) {
+      if (found.has(rule.cls)) continue;
+      if (rule.unless?.test(s)) continue;
+      if (over && rule.cls !== 'implicit_distress') continue;
+      // A bare keyword in a sentence that reports, teaches or tells a story does not count; the
+      // strong rules (the writer's own intent) still do.
+      if (rule.weak && (reporting ??= REPORTING_CONTEXT.test(s))) continue;
+      found.add(rule.cls);
+    }
   }
+  // The clause rules catch what no fixed phrase says: families of meaning near each other, any order.
+  if (found.size < SEVERITY.length) for (const cls of clauseClasses(s ?? withoutFigures(sentence))) found.add(cls);
 }
 
 /** Checks a text for crisis language. Pure and synchronous; safe for any input. */

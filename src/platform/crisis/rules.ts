@@ -57,7 +57,7 @@ function topLevelElements(source: string): Array<{ text: string; optional: boole
  * The anchor words of a rule: of its required elements, the one whose shortest first word is longest
  * (rarer words make a better filter). Null when no element can serve, and the rule always runs.
  */
-function anchorsOf(source: string): Anchors | null {
+export function anchorsOf(source: string): Anchors | null {
   let best: { score: number; words: string[] } | null = null;
   for (const element of topLevelElements(source)) {
     if (element.optional) continue;
@@ -252,7 +252,7 @@ export const RULES: Rule[] = [
   strong('self_harm', `(rückfall|ruckfall|rückfällig|ruckfallig) ~3 (ritzen|geritzt|selbstverletzung|svv|klinge|schneiden)`),
   strong('self_harm', `(druck|spannung|schmerz) ~5 (ritzen|ritze|schneiden|klinge|mich zu verletzen|mir weh tun|mir weh zu tun)`),
   strong('self_harm', `${MICH} ~2 (weh|wehtun|weh tun|weh zu tun|wehzutun|weh getan)`, String.raw`(kopf|zahn|zähne|rücken|rucken|bauch|hals|knie|fuß|fuss|beine|beim|sport|tut mir leid|es tut mir)`),
-  strong('self_harm', `(cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|scratch|scratching|punch|punching|hit|hitting|starve|starving) myself`, String.raw` myself (shaving|while (cooking|shaving|chopping)|on (a|the) |paper|knife|in the kitchen|at the gym|playing|running|skiing|by accident|accidentally)|accident|accidentally`),
+  strong('self_harm', `(cut|cutting|cuts|burn|burning|burned|burnt|hurt|hurting|harm|harming|scratch|scratching|punch|punching|hit|hitting|starve|starving) myself`, String.raw` myself (shaving|while [a-z]+ing|on (a|the) |paper|knife|in the kitchen|at the gym|playing|running|skiing|by accident|accidentally)|accident|accidentally`),
   strong('self_harm', `(self harm|selfharm|self harming|self injury|self injure|self injuring|cutting again|relapsed|relapse)`, String.raw` (training|awareness|workshop|article|study|students|teenagers|patients|youth|how to help|recogni|signs|in teens|course|lecture|talk|drugs|alcohol|drinking|smoking|gambling) `),
   strong('self_harm', `(razor|razor blade|blade|blades) ~3 (arm|arms|wrist|skin|thigh|legs|again|hidden|hide|myself)`, String.raw` (shaving|shave|beard|legs shaved) `),
   strong('self_harm', `(cut|cutting|burned|burnt|burn|burning|hurt|hurting|scratched|hit|punched|bruised) ~3 (on purpose|deliberately|intentionally)`),
