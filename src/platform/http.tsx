@@ -182,13 +182,27 @@ const SYNC_COMPRESS_LIMIT = 256 * 1024;
 const brotliOptions = (length: number) => ({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 2, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: length } });
 
 export async function sendHtml(reply: FastifyReply, html: JSX.Element, status = 200): Promise<FastifyReply> {
-  const body = await html;
+  return sendPreparedHtml(reply, new PreparedHtml(await html), status);
+}
+
+/**
+ * A rendered page that may be sent many times (a page that is the same for every visitor): its
+ * compressed forms are made at the first request that asks for each and kept with it.
+ */
+export class PreparedHtml {
+  br: Buffer | undefined;
+  gzip: Buffer | undefined;
+  constructor(readonly body: string) {}
+}
+
+export function sendPreparedHtml(reply: FastifyReply, page: PreparedHtml, status = 200): FastifyReply {
+  const body = page.body;
   reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
   // Pages are small: compressing them in one synchronous call costs a tenth of what the
   // streaming compressor does. Larger bodies are left to @fastify/compress.
   const encoding = body.length >= 1024 && body.length <= SYNC_COMPRESS_LIMIT ? preferredEncoding(reply.request.headers['accept-encoding']) : undefined;
   if (!encoding) return reply.send(body);
-  const compressed = encoding === 'br' ? brotliCompressSync(body, brotliOptions(body.length)) : gzipSync(body, { level: 6 });
+  const compressed = encoding === 'br' ? (page.br ??= brotliCompressSync(body, brotliOptions(body.length))) : (page.gzip ??= gzipSync(body, { level: 6 }));
   return reply.header('content-encoding', encoding).header('vary', 'accept-encoding').send(compressed);
 }
 
