@@ -84,7 +84,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     const requests = pending.map((r) => ({ id: r.id, itemId: r.item_id, reason: r.reason, createdAt: r.created_at, by: (r.requested_by && names.get(r.requested_by)) || '', own: r.requested_by === req.actor.id }));
     // Members blocked by many people: a hint for moderators and administrators (not board facilitators).
     const blockedByMany = policy.canModerate(req.actor) ? (await blocking.blockedByMany(deps.db, await blocking.blockAlertThreshold(deps.db))).length : undefined;
-    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} requests={requests} blockedByMany={blockedByMany} />);
+    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} requests={requests} boardsOnly={!scope.all && scope.groups.length > 0} blockedByMany={blockedByMany} />);
   });
 
   app.post('/moderation/mail', async (req, reply) => {
