@@ -6,6 +6,7 @@ import { Layout } from '../../platform/ui/layout.tsx';
 import type { PageContext } from '../../platform/ui/layout.tsx';
 import { paginationLabels } from '../../platform/pagination.ts';
 import { Button, ErrorSummary, Pagination, PostForm, Select, Table, Tag, Text, TextArea, TextInput } from '../../platform/ui/components.tsx';
+import { PersonName } from '../../platform/ui/person.tsx';
 import { formatDateTime } from '../../platform/time.ts';
 import { ROLES } from '../../platform/auth/roles.ts';
 
@@ -118,7 +119,7 @@ export function UsersScreen(p: { ctx: PageContext; query: string; users: UserRow
         <Table
           columns={[t('admin.usersPseudonym'), t('admin.usersSince'), t('account.role')]}
           rows={p.users.map((u) => [
-            <Text value={u.pseudonym} />,
+            <PersonName name={u.pseudonym} t={t} />,
             <Text value={formatDateTime(u.createdAt, ctx.locale)} />,
             u.isSelf ? <Tag text={t(`role.${u.role}`)} /> : (
               <PostForm action={`/admin/users/${u.id}/role`} csrf={ctx.csrf} class="inline-form role-form">

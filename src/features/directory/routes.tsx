@@ -530,7 +530,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     const view = {
       group: { slug: group.slug, name: group.name, area: group.area, address: group.address, rhythm: group.rhythm },
       announcements: await membership.listAnnouncements(deps.db, group.id),
-      members: admitted.filter((m) => m.listed).map((m) => m.pseudonym),
+      members: admitted.filter((m) => m.listed).map((m) => ({ name: m.pseudonym, badge: m.badge })),
       hiddenCount: admitted.filter((m) => !m.listed).length,
       me: { listed: rel.membership?.listed ?? false, role: rel.membership?.role ?? 'member' },
       canAnnounce: policy.canAnnounce(actor, rel),

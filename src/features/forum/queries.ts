@@ -106,6 +106,8 @@ export async function threadById(db: Db, id: number): Promise<Thread | undefined
 
 export interface ThreadListItem extends Thread {
   author_pseudonym: string | null;
+  /** The author's role, for the staff badge (never shown for anonymous threads). */
+  author_role: string | null;
 }
 
 /**
@@ -123,7 +125,7 @@ export async function threadsOfCategory(
     db
       .selectFrom('forum_threads')
       .leftJoin('users', 'users.id', 'forum_threads.author_id')
-      .select([...THREAD_COLUMNS, 'users.pseudonym as author_pseudonym'])
+      .select([...THREAD_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role'])
       .where('forum_threads.category_id', '=', category.id);
   if (who.moderates) {
     const visible = ['published', 'pending', 'hidden'];
@@ -138,6 +140,8 @@ export async function threadsOfCategory(
 
 export interface PostRow extends Post {
   author_pseudonym: string | null;
+  /** The author's role, for the staff badge (never shown for anonymous posts). */
+  author_role: string | null;
 }
 
 /** Posts numbered from..to of a thread (keyset by number: a page never reads the ids before it). */
@@ -145,7 +149,7 @@ export async function postsByNumber(db: Db, threadId: number, from: number, to: 
   return db
     .selectFrom('forum_posts')
     .leftJoin('users', 'users.id', 'forum_posts.author_id')
-    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym'])
+    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role'])
     .where('forum_posts.thread_id', '=', threadId)
     .where('forum_posts.number', '>=', from)
     .where('forum_posts.number', '<=', to)
@@ -158,7 +162,7 @@ export async function postById(db: Db, id: number): Promise<PostRow | undefined>
   return db
     .selectFrom('forum_posts')
     .leftJoin('users', 'users.id', 'forum_posts.author_id')
-    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym'])
+    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role'])
     .where('forum_posts.id', '=', id)
     .executeTakeFirst();
 }
@@ -168,7 +172,7 @@ export async function postsByIds(db: Db, ids: number[]): Promise<PostRow[]> {
   return db
     .selectFrom('forum_posts')
     .leftJoin('users', 'users.id', 'forum_posts.author_id')
-    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym'])
+    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role'])
     .where('forum_posts.id', 'in', ids)
     .execute();
 }
@@ -222,7 +226,7 @@ export async function unanswered(db: Db, readable: { ids: string[]; allBoards: b
   return db
     .selectFrom('forum_threads')
     .leftJoin('users', 'users.id', 'forum_threads.author_id')
-    .select([...THREAD_COLUMNS, 'users.pseudonym as author_pseudonym'])
+    .select([...THREAD_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role'])
     .where('forum_threads.reply_count', '=', 0)
     .where('forum_threads.status', '=', 'published')
     .where('forum_threads.locked', '=', 0)
