@@ -80,7 +80,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     const pending = policy.canModerate(req.actor) ? await unmask.pendingRequests(deps.db) : [];
     const names = await pseudonymsOf(deps.db, pending.flatMap((r) => (r.requested_by ? [r.requested_by] : [])));
     const requests = pending.map((r) => ({ id: r.id, itemId: r.item_id, reason: r.reason, createdAt: r.created_at, by: (r.requested_by && names.get(r.requested_by)) || '', own: r.requested_by === req.actor.id }));
-    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} requests={requests} />);
+    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} requests={requests} boardsOnly={!scope.all && scope.groups.length > 0} />);
   });
 
   app.post('/moderation/mail', async (req, reply) => {

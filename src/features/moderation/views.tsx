@@ -32,12 +32,12 @@ export interface UnmaskRequestRow {
   own: boolean;
 }
 
-export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn, requests }: { ctx: PageContext; rows: QueueRow[]; total: number; newAlerts: number; mailOptIn: boolean; requests: UnmaskRequestRow[] }) {
+export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn, requests, boardsOnly }: { ctx: PageContext; rows: QueueRow[]; total: number; newAlerts: number; mailOptIn: boolean; requests: UnmaskRequestRow[]; boardsOnly: boolean }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('moderation.title')}>
       <h1 class="heading-xl" safe>{t('moderation.title')}</h1>
-      <p class="lead" safe>{t('moderation.lead')}</p>
+      <p class="lead" safe>{t(boardsOnly ? 'moderation.leadBoard' : 'moderation.lead')}</p>
       {newAlerts > 0 ? <NotificationBanner kind="warning" title={t('moderation.urgent')}><p safe>{t('moderation.newAlerts', { count: newAlerts })}</p></NotificationBanner> : ''}
       {rows.length === 0 ? <p safe>{t('moderation.empty')}</p> : (
         <Table
