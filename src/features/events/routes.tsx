@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
+import type { DomainEvents } from '../../platform/domain-events.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Locale } from '../../db/types.ts';
 import { guardianOf, pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
@@ -46,7 +47,7 @@ function topicCache(deps: Deps) {
   };
 }
 
-export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort: DirectoryPort }> = async (app, { deps, directoryPort }) => {
+export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort: DirectoryPort; events: DomainEvents }> = async (app, { deps, directoryPort, events: domainEvents }) => {
   const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
   const topics = topicCache(deps);
   const base = deps.config.baseUrl;
@@ -92,13 +93,19 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     return { groupId, organisationId, groupName };
   }
 
-  const listEntry = createListCache(deps);
+  const lists = createListCache(deps);
+  const calendars = new CalendarCache();
+  // Lists and calendars name each event's organiser: a renamed group must not wait for the next event change.
+  domainEvents.on('group.changed', () => {
+    lists.clear();
+    calendars.clear();
+  });
 
   async function listView(req: FastifyRequest, parsed: ParsedList): Promise<ListView> {
     const owners = await resolveOwnerFilters(parsed);
     parsed.errors = parsed.errors.filter((e) => e.field !== 'group');
     const month = parsed.form.view === 'month';
-    const cached = await listEntry(parsed, owners, month);
+    const cached = await lists.get(parsed, owners, month);
     const { found, organisers } = cached;
     const topicNames = await topics();
     const toCard = (e: EventItem) => localCard(e, organisers.get(e.id), (s) => topicNames.get(s)?.name[req.locale]);
@@ -138,7 +145,6 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
 
   const toCalendar = (e: EventItem, organiser: Organiser | undefined, t: Translator, exact: boolean) => calendarEvent(base, e, organiser, t, exact);
 
-  const calendars = new CalendarCache();
   app.get('/calendar.ics', { schema: { querystring: schema.ListPageQuery }, attachValidation: true }, async (req, reply) => {
     const version = `${await events.eventsVersion(deps.db)}|${today()}`;
     const key = `${req.locale}|${req.url}`;

@@ -73,6 +73,14 @@ export async function ensureBoard(db: Db, group: BoardGroup): Promise<Category> 
   return db.selectFrom('forum_categories').select(CATEGORY_COLUMNS).where('group_id', '=', group.id).executeTakeFirstOrThrow();
 }
 
+/** Gives a group's board the group's current name (nothing when the group has no board yet). */
+export async function renameBoard(db: Db, groupId: string): Promise<void> {
+  const [group] = await boardGroupsByIds(db, [groupId]);
+  if (!group) return;
+  await db.updateTable('forum_categories').set({ name_de: group.name, name_en: group.name, updated_at: nowIso() })
+    .where('group_id', '=', groupId).where('name_de', '!=', group.name).execute();
+}
+
 /** The boards a person may open from /forum: of groups they belong to or moderate. */
 export async function boardsFor(db: Db, ties: Ties): Promise<BoardGroup[]> {
   const ids = [...new Set([...ties.admitted, ...ties.facilitating])];
