@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor, UserActor } from '../../platform/auth/actor.ts';
 import type { Locale } from '../../db/types.ts';
-import { pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { guardianOf, pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import { AppError, badRequest, notFound, type FieldProblem } from '../../platform/errors.ts';
 import { formString } from '../../platform/forms.ts';
 import { openEventStream } from '../../platform/live/sse.ts';
@@ -46,15 +46,10 @@ export function idNumber(raw: unknown): number {
   return /^\d{1,15}$/.test(s) ? Number(s) : 0;
 }
 
-/** Ties of the request's actor, loaded once per request. */
-const tiesCache = new WeakMap<FastifyRequest, Promise<policy.Ties>>();
+/** Ties of the request's actor (groups, boards, organisations), in the request guardian's memo: loaded once per request. */
 export function tiesOf(deps: Deps, req: FastifyRequest): Promise<policy.Ties> {
-  let p = tiesCache.get(req);
-  if (!p) {
-    p = q.loadTies(deps.db, req.actor);
-    tiesCache.set(req, p);
-  }
-  return p;
+  const guardian = guardianOf(req, deps);
+  return guardian.once('forum:ties', () => q.loadTies(deps.db, guardian.actor));
 }
 
 export function authorLabel(t: (k: 'forum.deletedMember' | 'forum.anonymousHandle', p?: Record<string, string>) => string, p: { anonymous: number; anon_key: string | null; author_pseudonym: string | null }): string {
