@@ -566,8 +566,10 @@ async function main(): Promise<void> {
     { label: 'hello world `/`', server: hello, path: '/', headers: {} },
     { label: 'Miteinander `/` (home page)', server: app, path: '/', headers: { 'accept-encoding': 'br, gzip' } },
     { label: 'Miteinander `/healthz`', server: app, path: '/healthz', headers: {} },
-    // A lesson as a visitor reads it (shipped course: Markdown rendered once per process, no query).
-    { label: 'course page `/learn/unterstuetzungsnetz/familie-und-freunde`', server: app, path: '/learn/unterstuetzungsnetz/familie-und-freunde', headers: { 'accept-encoding': 'br, gzip' } },
+    // A course and one of its lessons as a visitor reads them (shipped course: the page is rendered
+    // and compressed once per process and language, no query).
+    { label: 'course page `/learn/unterstuetzungsnetz`', server: app, path: '/learn/unterstuetzungsnetz', headers: { 'accept-encoding': 'br, gzip' } },
+    { label: 'lesson page `/learn/unterstuetzungsnetz/familie-und-freunde`', server: app, path: '/learn/unterstuetzungsnetz/familie-und-freunde', headers: { 'accept-encoding': 'br, gzip' } },
   ];
   if (settings.groups) {
     const html = { 'accept-encoding': 'br, gzip' };

@@ -59,7 +59,7 @@ export interface BuildOptions {
 
 const PUBLIC_DIR = new URL('../public/', import.meta.url).pathname;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** The largest file any route accepts; routes lower it for themselves. */
+/** The size limit per file unless a route sets its own (lower for vCards, higher for videos, which go to disk). */
 const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 const isMultipart = (contentType: string | undefined) => /^\s*multipart\//i.test(contentType ?? '');
@@ -175,7 +175,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(cookie, { secret: config.cookieSecret });
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
-  // Uploads (the directory's import, the network's vCards): one parser for the whole app. Fields and
+  // Uploads (the directory's import, the network's vCards, the learning area's videos): one parser for the whole app. Fields and
   // the file land in req.body before the CSRF check runs; a route sets its own file size with
   // config.multipartOptions, and a larger file is refused with 413 before its handler runs.
   // A route with config.uploadToDisk (videos) gets its files streamed to temporary files instead.

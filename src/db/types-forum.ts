@@ -79,6 +79,8 @@ export interface ForumPostRevisionsTable {
   post_id: number;
   body: string;
   created_at: string;
+  /** Set when a moderator replaced this text: the note they gave (shown in the post's history). */
+  moderator_note: Generated<string | null>;
 }
 
 export interface ForumReactionsTable {

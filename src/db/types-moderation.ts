@@ -103,6 +103,39 @@ export interface ModerationSettingsTable {
   value: string;
 }
 
+export interface SlowModesTable {
+  /** thread | category */
+  scope_type: string;
+  scope_id: string;
+  minutes: number;
+  set_by: string | null;
+  created_at: string;
+}
+
+/** When a member last wrote in a slowed thread or category; rows exist only while slow mode is on. */
+export interface SlowModeMarksTable {
+  user_id: string;
+  scope_type: string;
+  scope_id: string;
+  written_at: string;
+}
+
+export interface UnmaskRequestsTable {
+  id: string;
+  target_type: string;
+  target_id: string;
+  item_id: string | null;
+  requested_by: string | null;
+  reason: string;
+  created_at: string;
+  /** pending | confirmed | refused */
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** Until when the requester may see the writer (confirmed requests). */
+  visible_until: string | null;
+}
+
 export interface ModerationTables {
   moderation_items: ModerationItemsTable;
   reports: ReportsTable;
@@ -112,4 +145,7 @@ export interface ModerationTables {
   moderation_alerts: ModerationAlertsTable;
   crisis_drafts: CrisisDraftsTable;
   moderation_settings: ModerationSettingsTable;
+  slow_modes: SlowModesTable;
+  slow_mode_marks: SlowModeMarksTable;
+  unmask_requests: UnmaskRequestsTable;
 }

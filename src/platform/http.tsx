@@ -17,7 +17,7 @@ import { AppError } from './errors.ts';
 import type { MessageKey, Params, Translator } from './i18n/index.ts';
 import { DEFAULT_LOCALE, catalogs, isLocale, localeFromAcceptLanguage, translator } from './i18n/index.ts';
 import type { PageContext } from './ui/layout.tsx';
-import { Layout } from './ui/layout.tsx';
+import { Layout, type HeaderLink } from './ui/layout.tsx';
 import { ButtonLink } from './ui/components.tsx';
 
 declare module 'fastify' {
@@ -31,6 +31,8 @@ declare module 'fastify' {
     guardian: Guardian | null;
     /** Unread notifications of the signed-in member, for the header (set by the forum). */
     unreadNotifications: number;
+    /** Extra links of the header's account menu that features add for this person (e.g. the moderation queue with its count). */
+    headerLinks: HeaderLink[] | null;
   }
   interface FastifyContextConfig {
     /** false on the rare unsafe route that must not check a CSRF token (none so far). */
@@ -55,8 +57,10 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('viaBearer', false);
   app.decorateRequest('guardian', null);
   app.decorateRequest('unreadNotifications', 0);
+  app.decorateRequest('headerLinks', null);
   app.addHook('onRequest', async (req) => {
     req.actor = anonymous;
+    req.headerLinks = [];
     req.t = translator(DEFAULT_LOCALE);
     // Static files and probes need no session or language.
     if (req.url.startsWith('/assets/') || req.url === '/healthz' || req.url === '/metrics') return;
@@ -150,7 +154,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
     get csrf() {
       return (csrf ??= csrfToken(req, reply));
     },
-    user: actor.kind === 'user' ? { pseudonym: actor.pseudonym, notifications: req.unreadNotifications ?? 0 } : undefined,
+    user: actor.kind === 'user' ? { pseudonym: actor.pseudonym, notifications: req.unreadNotifications ?? 0, links: req.headerLinks ?? [] } : undefined,
     can: { administer: guardianOf(req, deps).can('administer') },
     nav: deps.nav.map((n) => ({ href: n.href, label: req.t(n.label) })),
     flash: readFlash(req, reply),
@@ -178,13 +182,27 @@ const SYNC_COMPRESS_LIMIT = 256 * 1024;
 const brotliOptions = (length: number) => ({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 2, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: length } });
 
 export async function sendHtml(reply: FastifyReply, html: JSX.Element, status = 200): Promise<FastifyReply> {
-  const body = await html;
+  return sendPreparedHtml(reply, new PreparedHtml(await html), status);
+}
+
+/**
+ * A rendered page that may be sent many times (a page that is the same for every visitor): its
+ * compressed forms are made at the first request that asks for each and kept with it.
+ */
+export class PreparedHtml {
+  br: Buffer | undefined;
+  gzip: Buffer | undefined;
+  constructor(readonly body: string) {}
+}
+
+export function sendPreparedHtml(reply: FastifyReply, page: PreparedHtml, status = 200): FastifyReply {
+  const body = page.body;
   reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
   // Pages are small: compressing them in one synchronous call costs a tenth of what the
   // streaming compressor does. Larger bodies are left to @fastify/compress.
   const encoding = body.length >= 1024 && body.length <= SYNC_COMPRESS_LIMIT ? preferredEncoding(reply.request.headers['accept-encoding']) : undefined;
   if (!encoding) return reply.send(body);
-  const compressed = encoding === 'br' ? brotliCompressSync(body, brotliOptions(body.length)) : gzipSync(body, { level: 6 });
+  const compressed = encoding === 'br' ? (page.br ??= brotliCompressSync(body, brotliOptions(body.length))) : (page.gzip ??= gzipSync(body, { level: 6 }));
   return reply.header('content-encoding', encoding).header('vary', 'accept-encoding').send(compressed);
 }
 

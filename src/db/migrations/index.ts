@@ -12,6 +12,7 @@ import * as m0008 from './0008_moderation.ts';
 import * as m0007 from './0007_learning.ts';
 import * as m0009 from './0009_security.ts';
 import * as m0013 from './0013_video_captions.ts';
+import * as m0015 from './0015_modqueue.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0007_learning': m0007,
   '0009_security': m0009,
   '0013_video_captions': m0013,
+  '0015_modqueue': m0015,
 };

@@ -29,7 +29,7 @@ import { ruleProblem } from '../../platform/recurrence.ts';
 import type { Guardian } from '../../platform/guardian.ts';
 import type { DirectoryPort } from './index.ts';
 import { groupGuard } from './policy.ts';
-import { checkCrisisText, CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, recordCrisisChoice, type CrisisChoice, type CrisisCheck } from '../moderation/index.ts';
+import { writeRefusal, checkCrisisText, CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, recordCrisisChoice, type CrisisChoice, type CrisisCheck } from '../moderation/index.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, NotificationBanner, PostForm } from '../../platform/ui/components.tsx';
 import type { SearchHit } from './search-index.ts';
@@ -338,6 +338,9 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
         : await deps.throttle.hit(`contact:ip:${req.ip}`, CONTACT_PER_HOUR_VISITOR, HOUR);
       if (!allowed) errors.push({ field: 'message', message: req.t('directory.contact.tooMany') });
     }
+    // A silenced or suspended member cannot write to a group either (moderation decides; the words say why).
+    const refusal = errors.length === 0 && actor.kind === 'user' ? await writeRefusal(deps.db, actor.id, [], req.t) : null;
+    if (refusal) errors.push({ field: 'message', message: refusal });
     if (errors.length === 0) {
       const message = values.message as string;
       const fields: Record<string, string> = actor.kind === 'user' ? { message } : { name: values.name as string, email: values.email as string, message, consent: values.consent ? 'yes' : '' };
@@ -425,6 +428,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     const loaded = await loadConversation(req.params.id, req.actor, key);
     const { values, errors } = schema.replyForm.parse(req.body, req.t);
     if (loaded.conversation.status !== 'open') errors.push({ field: 'message', message: req.t('directory.conversation.notOpen') });
+    const refusal = errors.length === 0 && req.actor.kind === 'user' ? await writeRefusal(deps.db, req.actor.id, [], req.t) : null;
+    if (refusal) errors.push({ field: 'message', message: refusal });
     if (errors.length === 0) {
       const here = `/conversations/${loaded.conversation.id}`;
       const step = await crisisStep(req, reply, { text: values.message, action: `${here}/reply`, fields: key ? { message: values.message, key } : { message: values.message } });

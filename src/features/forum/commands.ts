@@ -16,6 +16,7 @@ import { canMention, canModerateCategory, canReadCategory, type Ties } from './p
 import { loadTies, usersByPseudonymKeys } from './queries.ts';
 import { BODY_MAX, CONTENT_NOTES, REACTIONS, TITLE_MAX, TITLE_MIN, parseCounts, slugify, threadUrl, type Category, type Post, type PostStatus, type Thread } from './model.ts';
 import { mailForNotifications } from './notify.ts';
+import { noteWrite, writeRefusal, type WriteScope } from '../moderation/index.ts';
 
 export interface PostInput {
   body: string;
@@ -172,6 +173,10 @@ export type WriteResult = { ok: true; value: Written } | { ok: false; errors: Fi
 
 /** Starts a thread with its first post. The one place a new thread is written. */
 export async function createThread(deps: Deps, o: { actor: UserActor; category: Category; ties: Ties; input: ThreadInput; t: Translator; hold?: boolean }): Promise<WriteResult> {
+  // Silenced, suspended or in slow mode: refused here, so pages and API alike say why.
+  const scopes: WriteScope[] = [{ type: 'category', id: o.category.id }];
+  const refusal = await writeRefusal(deps.db, o.actor.id, scopes, o.t);
+  if (refusal) return { ok: false, errors: [{ field: 'body', message: refusal }] };
   const errors = [...checkTitle(o.input.title, o.t), ...checkBody(o.input.body, o.t)];
   const mentions = o.input.anonymous ? { users: [], unknown: [] } : await resolveMentions(deps.db, o.input.body);
   if (mentions.unknown.length) errors.push({ field: 'body', message: o.t('forum.error.mentionUnknown', { names: mentions.unknown.map((n) => `@${n}`).join(', ') }) });
@@ -208,6 +213,7 @@ export async function createThread(deps: Deps, o: { actor: UserActor; category: 
     await clearDraft(trx, o.actor.id, `c:${o.category.slug}`);
     return { threadId: thread.id, postId, number: 1, status, url: threadUrl({ id: thread.id, slug }), seq };
   });
+  await noteWrite(deps.db, o.actor.id, scopes);
   await announce(deps, written, o.category.id, written.seq);
   await mailForNotifications(deps, notificationIds);
   return { ok: true, value: written };
@@ -218,6 +224,9 @@ export async function createPost(
   deps: Deps,
   o: { actor: UserActor; category: Category; thread: Thread; ties: Ties; input: PostInput; replyTo?: number | null; t: Translator; hold?: boolean },
 ): Promise<WriteResult> {
+  const scopes: WriteScope[] = [{ type: 'thread', id: String(o.thread.id) }, { type: 'category', id: o.category.id }];
+  const refusal = await writeRefusal(deps.db, o.actor.id, scopes, o.t);
+  if (refusal) return { ok: false, errors: [{ field: 'body', message: refusal }] };
   const errors = checkBody(o.input.body, o.t);
   const mentions = o.input.anonymous ? { users: [], unknown: [] } : await resolveMentions(deps.db, o.input.body);
   if (mentions.unknown.length) errors.push({ field: 'body', message: o.t('forum.error.mentionUnknown', { names: mentions.unknown.map((n) => `@${n}`).join(', ') }) });
@@ -250,6 +259,7 @@ export async function createPost(
     return { threadId: o.thread.id, postId, number, status, url: threadUrl(o.thread, number) };
   });
   if (!written) return { ok: false, errors: [{ field: 'body', message: o.t('forum.error.threadClosed') }] };
+  await noteWrite(deps.db, o.actor.id, scopes);
   await announce(deps, written, o.category.id);
   await mailForNotifications(deps, notificationIds);
   return { ok: true, value: written };
@@ -286,7 +296,10 @@ export function isAuthorOf(deps: Deps, actor: { kind: string; id: string | null 
 }
 
 /** The author changes their post: the old text goes to the history, the post gets an "edited" mark. */
-export async function editPost(deps: Deps, o: { post: Post; body: string; contentNote: string; t: Translator }): Promise<WriteResult | { ok: true; value: null }> {
+export async function editPost(deps: Deps, o: { post: Post; body: string; contentNote: string; t: Translator; actorId?: string }): Promise<WriteResult | { ok: true; value: null }> {
+  // A silenced or suspended member cannot change their posts either (slow mode counts new posts only).
+  const refusal = o.actorId ? await writeRefusal(deps.db, o.actorId, [], o.t) : null;
+  if (refusal) return { ok: false, errors: [{ field: 'body', message: refusal }] };
   const errors = checkBody(o.body, o.t);
   const mentions = o.post.anonymous ? { users: [], unknown: [] } : await resolveMentions(deps.db, o.body);
   if (mentions.unknown.length) errors.push({ field: 'body', message: o.t('forum.error.mentionUnknown', { names: mentions.unknown.map((n) => `@${n}`).join(', ') }) });
@@ -446,4 +459,35 @@ export async function setThreadStatus(db: Db, threadId: number, status: PostStat
     const change = status === 'published' ? 1 : thread.status === 'published' ? -1 : 0;
     if (change) await trx.updateTable('forum_categories').set((eb) => ({ thread_count: eb('thread_count', '+', change) })).where('id', '=', thread.category_id).execute();
   });
+}
+
+/** Moderation's port: a moderator replaces a post's text; the old text goes to the history marked with their note. */
+export async function editPostAsModerator(deps: Deps, postId: number, body: string, note: string, trx: Db): Promise<void> {
+  const post = await trx.selectFrom('forum_posts').select(['id', 'body', 'status']).where('id', '=', postId).executeTakeFirst();
+  if (!post || post.body === body) return;
+  const now = nowIso();
+  await trx.insertInto('forum_post_revisions').values({ post_id: post.id, body: post.body, created_at: now, moderator_note: note }).execute();
+  const text = foldForSearch(body);
+  // Mentions are not resolved again: a moderator's edit should not notify anyone.
+  await trx.updateTable('forum_posts').set({ body, html: renderPostMarkdown(body, new Set()), search_text: text, edited_at: now, updated_at: now }).where('id', '=', post.id).execute();
+  if (post.status === 'published') await indexRows(trx, [{ id: post.id, text }]);
+}
+
+/** Moderation's port: a thread goes to another category with its posts; both categories' counts follow. */
+export async function moveThread(trx: Db, threadId: number, categoryId: string): Promise<boolean> {
+  const thread = await trx.selectFrom('forum_threads').select(['category_id', 'status']).where('id', '=', threadId).executeTakeFirst();
+  const target = await trx.selectFrom('forum_categories').select('id').where('id', '=', categoryId).executeTakeFirst();
+  if (!thread || !target || thread.category_id === categoryId) return false;
+  const now = nowIso();
+  const published = await trx.selectFrom('forum_posts').select((eb) => eb.fn.countAll<number>().as('n')).where('thread_id', '=', threadId).where('status', '=', 'published').executeTakeFirstOrThrow();
+  const posts = Number(published.n);
+  const threads = thread.status === 'published' ? 1 : 0;
+  // The thread gets the next number of its new category (read after the bump, under its row lock).
+  await trx.updateTable('forum_categories').set((eb) => ({ thread_seq: eb('thread_seq', '+', 1) })).where('id', '=', categoryId).execute();
+  const seq = (await trx.selectFrom('forum_categories').select('thread_seq').where('id', '=', categoryId).executeTakeFirstOrThrow()).thread_seq;
+  await trx.updateTable('forum_threads').set({ category_id: categoryId, category_seq: seq, updated_at: now }).where('id', '=', threadId).execute();
+  await trx.updateTable('forum_posts').set({ category_id: categoryId }).where('thread_id', '=', threadId).execute();
+  await trx.updateTable('forum_categories').set((eb) => ({ thread_count: eb('thread_count', '-', threads), post_count: eb('post_count', '-', posts) })).where('id', '=', thread.category_id).execute();
+  await trx.updateTable('forum_categories').set((eb) => ({ thread_count: eb('thread_count', '+', threads), post_count: eb('post_count', '+', posts), updated_at: now })).where('id', '=', categoryId).execute();
+  return true;
 }

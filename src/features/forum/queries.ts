@@ -220,7 +220,7 @@ export async function reactorsOf(db: Db, postIds: number[]): Promise<Map<number,
 }
 
 export async function revisionsOf(db: Db, postId: number) {
-  return db.selectFrom('forum_post_revisions').select(['id', 'body', 'created_at']).where('post_id', '=', postId).orderBy('id', 'desc').execute();
+  return db.selectFrom('forum_post_revisions').select(['id', 'body', 'created_at', 'moderator_note']).where('post_id', '=', postId).orderBy('id', 'desc').execute();
 }
 
 /** Threads in readable categories without a reply 24 hours after they started, oldest waiting first. */

@@ -498,7 +498,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     const { post, thread, isAuthor } = await loadPost(req, req.params.id);
     policy.ensureCanEditPost(req.actor, post, isAuthor);
     const values = readCompose(req.body, false);
-    const result = await cmd.editPost(deps, { post, body: values.body, contentNote: values.note, t: req.t });
+    const result = await cmd.editPost(deps, { post, body: values.body, contentNote: values.note, t: req.t, actorId: req.actor.id ?? undefined });
     if (!result.ok) return sendHtml(reply, <EditPostScreen ctx={page(req, reply)} postId={post.id} back={threadUrl(thread, post.number)} values={{ body: values.body, note: values.note }} errors={result.errors} />, 400);
     setFlash(reply, 'forum.edit.saved');
     return seeOther(reply, threadUrl(thread, post.number));
@@ -508,7 +508,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     const { post, thread, category, ties, isAuthor } = await loadPost(req, req.params.id);
     policy.ensureCanSeeHistory(req.actor, category, isAuthor, ties);
     const revisions = await q.revisionsOf(deps.db, post.id);
-    return sendHtml(reply, <HistoryScreen ctx={page(req, reply)} back={threadUrl(thread, post.number)} current={post.body} revisions={revisions.map((r) => ({ body: r.body, createdAt: r.created_at }))} />);
+    return sendHtml(reply, <HistoryScreen ctx={page(req, reply)} back={threadUrl(thread, post.number)} current={post.body} revisions={revisions.map((r) => ({ body: r.body, createdAt: r.created_at, byModerator: r.moderator_note !== null }))} />);
   });
 
   app.get('/forum/p/:id/delete', { schema: { params: IdParams } }, async (req, reply) => {

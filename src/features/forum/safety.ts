@@ -3,7 +3,9 @@
 // and what moderation may load and change of posts and threads.
 import type { Deps } from '../../platform/deps.ts';
 import type { Db } from '../../db/index.ts';
-import { checkCrisisText, queueForReview, recordCrisisChoice, registerTarget, type CrisisCheck, type CrisisChoice } from '../moderation/index.ts';
+import { checkCrisisText, queueForReview, recordCrisisChoice, registerFacilitation, registerTarget, type CrisisCheck, type CrisisChoice, type TargetHandler } from '../moderation/index.ts';
+import { sealerFor } from '../../platform/crypto.ts';
+import { groupTiesOf } from '../directory/index.ts';
 import * as q from './queries.ts';
 import * as cmd from './commands.ts';
 import { threadUrl, type Category } from './model.ts';
@@ -34,9 +36,52 @@ export async function afterPostWritten(
   if (choice === 'publish_and_alert') await recordCrisisChoice(deps, { authorId, choice, classes: check.classes, text: '', draftContext: 'forum', target });
 }
 
-/** Lets moderation load, hide, remove and approve posts and threads. */
+/** The account behind a post: its author, or for an anonymous post the sealed one (opened only for moderation's rules). */
+async function writerOfPost(deps: Deps, post: { author_id: string | null; anonymous: number; anon_sealed: string | null; thread_id: number }) {
+  let id = post.author_id;
+  if (!id && post.anonymous === 1 && post.anon_sealed) id = sealerFor(deps.config.dataKey).open(post.anon_sealed, `forum-thread:${post.thread_id}`);
+  if (!id) return undefined;
+  const user = await deps.db.selectFrom('users').select(['id', 'pseudonym']).where('id', '=', id).executeTakeFirst();
+  return user ? { id: user.id, pseudonym: user.pseudonym } : undefined;
+}
+
+/** What moderation may do to the thread a post or thread target is in: lock, move, slow down. */
+const threadOps: Pick<TargetHandler, 'lock' | 'move' | 'categories'> = {
+  async lock(_deps, threadId, locked, trx: Db) {
+    await cmd.setThreadLocked(trx, Number(threadId), locked);
+  },
+  async move(_deps, threadId, categoryId, trx: Db) {
+    return cmd.moveThread(trx, Number(threadId), categoryId);
+  },
+  async categories(deps) {
+    const rows = await deps.db.selectFrom('forum_categories').select(['id', 'name_de', 'name_en']).where('group_id', 'is', null).orderBy('position').execute();
+    return rows.map((r) => ({ id: r.id, nameDe: r.name_de, nameEn: r.name_en }));
+  },
+};
+
+/** Lets moderation load, hide, remove, approve and edit posts, and lock, move and slow down threads. */
 export function registerForumTargets(): void {
+  // Facilitators moderate their groups' boards: moderation asks the forum which groups those are.
+  // Only groups that have a board count (a proposed group's facilitator has nothing to moderate yet).
+  registerFacilitation(async (db, userId) => {
+    const groups = (await groupTiesOf(db, userId)).facilitating;
+    if (groups.length === 0) return [];
+    return (await db.selectFrom('forum_categories').select('group_id').where('group_id', 'in', groups).execute()).flatMap((c) => (c.group_id ? [c.group_id] : []));
+  });
   registerTarget('post', {
+    ...threadOps,
+    async writer(deps, id) {
+      const post = await deps.db.selectFrom('forum_posts').select(['author_id', 'anonymous', 'anon_sealed', 'thread_id']).where('id', '=', Number(id) || 0).executeTakeFirst();
+      return post ? writerOfPost(deps, post) : undefined;
+    },
+    async edit(deps, id, text, note, trx: Db) {
+      await cmd.editPostAsModerator(deps, Number(id), text, note, trx);
+    },
+    async thread(deps, id) {
+      const post = await deps.db.selectFrom('forum_posts').innerJoin('forum_threads', 'forum_threads.id', 'forum_posts.thread_id')
+        .select(['forum_threads.id', 'forum_threads.category_id', 'forum_threads.locked']).where('forum_posts.id', '=', Number(id) || 0).executeTakeFirst();
+      return post ? { id: String(post.id), categoryId: post.category_id, locked: post.locked === 1 } : undefined;
+    },
     async load(deps, id) {
       const post = await q.postById(deps.db, Number(id));
       if (!post) return undefined;
@@ -52,6 +97,15 @@ export function registerForumTargets(): void {
     },
   });
   registerTarget('thread', {
+    ...threadOps,
+    async writer(deps, id) {
+      const first = await deps.db.selectFrom('forum_posts').select(['author_id', 'anonymous', 'anon_sealed', 'thread_id']).where('thread_id', '=', Number(id) || 0).where('number', '=', 1).executeTakeFirst();
+      return first ? writerOfPost(deps, first) : undefined;
+    },
+    async thread(deps, id) {
+      const thread = await q.threadById(deps.db, Number(id));
+      return thread ? { id: String(thread.id), categoryId: thread.category_id, locked: thread.locked === 1 } : undefined;
+    },
     async load(deps, id) {
       const thread = await q.threadById(deps.db, Number(id));
       if (!thread) return undefined;

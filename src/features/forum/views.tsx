@@ -421,7 +421,7 @@ export function DeletePostScreen({ ctx, postId, back }: { ctx: PageContext; post
   );
 }
 
-export function HistoryScreen({ ctx, back, current, revisions }: { ctx: PageContext; back: string; current: string; revisions: Array<{ body: string; createdAt: string }> }) {
+export function HistoryScreen({ ctx, back, current, revisions }: { ctx: PageContext; back: string; current: string; revisions: Array<{ body: string; createdAt: string; byModerator?: boolean }> }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('forum.history.title')}>
@@ -432,6 +432,7 @@ export function HistoryScreen({ ctx, back, current, revisions }: { ctx: PageCont
       {revisions.map((r) => (
         <>
           <h2 class="heading-m" safe>{t('forum.history.before', { when: formatDateTime(r.createdAt, locale) })}</h2>
+          {r.byModerator ? <p class="hint" safe>{t('forum.history.byModerator')}</p> : ''}
           <pre class="revision" safe>{r.body}</pre>
         </>
       ))}

@@ -74,6 +74,29 @@ describe('visitors', () => {
     assert.match(textOf((await visitor.get('/learn/gruppe-gruenden?sprache=leicht')).body), /Eine Selbsthilfegruppe gründen und leiten/);
   });
 
+  test('pages kept for visitors: per language, only at their own address, never for members or with a message', async () => {
+    const visitor = new Client(t.app);
+    for (let round = 0; round < 2; round++) {
+      assert.match(textOf((await visitor.get('/learn/unterstuetzungsnetz')).body), /Ein Unterstützungsnetz aufbauen und pflegen/);
+      assert.match(textOf((await visitor.get('/learn/unterstuetzungsnetz', { 'accept-language': 'en' })).body), /Build and keep a support network|support network/i);
+      assert.match(textOf((await visitor.get(LESSON, { 'accept-language': 'en' })).body), /Lesson 1 of 8/);
+      assert.match(textOf((await visitor.get(LESSON)).body), /Lektion 1 von 8/);
+    }
+    // The language switch leads back to the address asked for, query included.
+    assert.match((await visitor.get(`${LESSON}?von=newsletter`)).body, /name="back" value="\/learn\/unterstuetzungsnetz\/familie-und-freunde\?von=newsletter"/);
+    assert.match((await visitor.get(LESSON)).body, /name="back" value="\/learn\/unterstuetzungsnetz\/familie-und-freunde"/);
+    const member = await signedInAs(t.app, 'member');
+    const own = await member.client.get(LESSON);
+    assert.match(own.body, /<textarea/);
+    assert.match(textOf(own.body), new RegExp(member.pseudonym));
+    assert.doesNotMatch((await visitor.get(LESSON)).body, /<textarea|name="_csrf"/, 'nothing of the member reaches visitors');
+    // A message waiting for the visitor (flash) is shown to them and never kept for others.
+    await member.client.get(LESSON);
+    assert.equal((await member.client.post('/logout')).statusCode, 303);
+    assert.match(textOf((await member.client.get('/learn/unterstuetzungsnetz')).body), /Sie sind abgemeldet/);
+    assert.doesNotMatch(textOf((await visitor.get('/learn/unterstuetzungsnetz')).body), /Sie sind abgemeldet/);
+  });
+
   test('unknown courses and lessons are not found; visitors cannot save answers', async () => {
     const visitor = new Client(t.app);
     assert.equal((await visitor.get('/learn/gibt-es-nicht')).statusCode, 404);

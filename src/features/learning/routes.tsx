@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
-import { pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { PreparedHtml, pageContext, seeOther, sendHtml, sendPreparedHtml, setFlash } from '../../platform/http.tsx';
 import { formString } from '../../platform/forms.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -71,8 +71,20 @@ function lessonProblems(t: Translator, problems: Array<{ lesson: number; problem
 export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
   const absolute = (path: string) => `${deps.config.baseUrl.replace(/\/$/, '')}${path}`;
-  /** Rendered lesson content for visitors, by course, variant, lesson and language (bounded by the shipped lessons). */
+  /** Rendered lesson content for visitors, by course, variant, lesson, language and video (bounded by the shipped lessons). */
   const visitorLessons = new Map<string, string>();
+  /**
+   * Whole pages of shipped courses as every visitor sees them, with their compressed forms: shipped
+   * courses do not change while the process runs, and a visitor's page holds nothing of the person
+   * (no form that posts, so no CSRF token). Used only at the page's own address (the language
+   * switch sends people back to it) and when no message (flash) waits for the visitor.
+   */
+  const visitorPages = new Map<string, PreparedHtml>();
+  const keepVisitorPage = (key: string, prepared: PreparedHtml) => {
+    // New uploads to a video slot make new keys; the bound keeps old ones from piling up.
+    if (visitorPages.size > 2000) visitorPages.clear();
+    visitorPages.set(key, prepared);
+  };
 
   /** Transcripts rendered from Markdown, by video id (a video never changes: a new upload is a new id). */
   const transcripts = new Map<string, string>();
@@ -126,9 +138,13 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     const course = await loadCourse(req.params.course, variantOf(req, req.query));
     const progress = canKeepProgress(req.actor) ? learning.progressIn(await learning.progressOf(deps.db, req.actor.id, [course.slug]), course.slug) : undefined;
     const path = coursePath(course);
-    return sendHtml(reply, (
+    const ctx = page(req, reply);
+    const pageKey = !progress && !ctx.flash && course.source === 'file' && req.url === path ? `${req.locale}|${path}` : '';
+    const kept = pageKey ? visitorPages.get(pageKey) : undefined;
+    if (kept) return sendPreparedHtml(reply, kept);
+    const html = await (
       <CourseScreen
-        ctx={page(req, reply)}
+        ctx={ctx}
         data={{
           course,
           progress,
@@ -137,7 +153,10 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
           share: { url: absolute(path), title: course.title },
         }}
       />
-    ));
+    );
+    const prepared = new PreparedHtml(html);
+    if (pageKey) keepVisitorPage(pageKey, prepared);
+    return sendPreparedHtml(reply, prepared);
   });
 
   async function lessonPage(req: FastifyRequest, reply: FastifyReply, course: Course, lessonSlug: string, form: { errors: FieldProblem[]; typed?: string }) {
@@ -154,11 +173,18 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     }
     const ctx = page(req, reply);
     // What a visitor sees of a shipped lesson never changes while the process runs: it is rendered once
-    // per language (lessons with a video slot are left out, as staff may upload one at any time).
-    const cacheKey = !progress && !form.errors.length && course.source === 'file' && !lesson.video ? `${course.slug}/${course.variant}/${lesson.slug}/${req.locale}` : '';
-    const cached = cacheKey ? visitorLessons.get(cacheKey) : undefined;
-    if (cached !== undefined) return sendHtml(reply, <LessonScreen ctx={ctx} course={course} lesson={lesson} hasErrors={false} safeMain={cached} />);
+    // per language and video (staff may upload a new video to the lesson's slot at any time).
     const video = lesson.video ? await videoFor(lesson.video) : undefined;
+    const cacheKey = !progress && !form.errors.length && course.source === 'file' ? `${course.slug}/${course.variant}/${lesson.slug}/${req.locale}/${video?.id ?? ''}` : '';
+    const pageKey = cacheKey && !ctx.flash && req.url === path ? cacheKey : '';
+    const kept = pageKey ? visitorPages.get(pageKey) : undefined;
+    if (kept) return sendPreparedHtml(reply, kept);
+    const cached = cacheKey ? visitorLessons.get(cacheKey) : undefined;
+    if (cached !== undefined) {
+      const prepared = new PreparedHtml(await (<LessonScreen ctx={ctx} course={course} lesson={lesson} hasErrors={false} safeMain={cached} />));
+      if (pageKey) keepVisitorPage(pageKey, prepared);
+      return sendPreparedHtml(reply, prepared);
+    }
     const step = lesson.step ? { href: stepHref(lesson.step, path), text: stepText(req.t, lesson) } : undefined;
     const data: LessonData = {
       course,
@@ -175,8 +201,13 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
       share: { url: absolute(path), title: `${lesson.title} – ${course.title}` },
     };
     const safeMain = await (<LessonMain ctx={ctx} data={data} />);
-    if (cacheKey) visitorLessons.set(cacheKey, safeMain);
-    return sendHtml(reply, <LessonScreen ctx={ctx} course={course} lesson={lesson} hasErrors={form.errors.length > 0} safeMain={safeMain} />, form.errors.length ? 400 : 200);
+    if (cacheKey) {
+      if (visitorLessons.size > 2000) visitorLessons.clear();
+      visitorLessons.set(cacheKey, safeMain);
+    }
+    const prepared = new PreparedHtml(await (<LessonScreen ctx={ctx} course={course} lesson={lesson} hasErrors={form.errors.length > 0} safeMain={safeMain} />));
+    if (pageKey) keepVisitorPage(pageKey, prepared);
+    return sendPreparedHtml(reply, prepared, form.errors.length ? 400 : 200);
   }
 
   app.get('/learn/:course/:lesson', { schema: { params: schema.LessonParams, querystring: schema.VariantQuery } }, async (req, reply) => {

@@ -2,17 +2,21 @@
 // every text box (help page, API problem, recording the writer's choice) and the target registry
 // through which features let their posts and messages be reported and reviewed.
 import type { FastifyInstance } from 'fastify';
+import { registerQueueBadge, registerSanctionCheck } from './hooks.tsx';
 import type { Deps } from '../../platform/deps.ts';
 import { moderationRoutes } from './routes.tsx';
 import * as svc from './service.ts';
 import type { FeatureModule } from '../../platform/feature.ts';
 import { moderationDe, moderationEn } from './messages.ts';
+import { queueDe, queueEn } from './messages-queue.ts';
 
 export { moderationDe, moderationEn } from './messages.ts';
 export { checkCrisisText, type CrisisCheck } from '../../platform/crisis/index.ts';
 export { CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, sendCrisisProblem } from './crisis.tsx';
 export { CRISIS_CHOICES, type CrisisChoice, type CrisisTarget, queueForReview, recordCrisisChoice, registerTarget, type TargetHandler, type TargetInfo } from './service.ts';
 export { canModerate } from './policy.ts';
+export { noteWrite, writeRefusal, type WriteScope } from './gate.ts';
+export { registerFacilitation } from './service.ts';
 
 export async function registerModeration(app: FastifyInstance, deps: Deps): Promise<void> {
   // A profile is the account's pseudonym; reporting one puts it before the moderators.
@@ -36,12 +40,14 @@ export async function registerModeration(app: FastifyInstance, deps: Deps): Prom
       await db.updateTable('moderation_items').set({ author_id: null }).where('author_id', '=', userId).execute();
     },
   });
+  registerSanctionCheck(app, deps);
+  registerQueueBadge(app, deps);
   await app.register(moderationRoutes, { deps });
 }
 
-export const moderationModule: FeatureModule = { name: 'moderation', messages: { de: moderationDe, en: moderationEn }, register: (app, { deps }) => registerModeration(app, deps) };
+export const moderationModule: FeatureModule = { name: 'moderation', messages: { de: { ...moderationDe, ...queueDe }, en: { ...moderationEn, ...queueEn } }, register: (app, { deps }) => registerModeration(app, deps) };
 
 // The feature's message keys join the app's MessageKey (platform imports no feature).
 declare module '../../platform/i18n/index.ts' {
-  interface Messages extends Record<keyof typeof moderationDe, true> {}
+  interface Messages extends Record<keyof typeof moderationDe | keyof typeof queueDe, true> {}
 }

@@ -5,13 +5,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { defineForm, formString } from '../../platform/forms.ts';
-import { badRequest, notFound, AppError } from '../../platform/errors.ts';
+import { badRequest, forbidden, notFound, AppError } from '../../platform/errors.ts';
 import { pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import * as policy from './policy.ts';
 import * as svc from './service.ts';
+import * as unmask from './unmask.ts';
 import { DraftsScreen, ItemScreen, NoticesScreen, QueueScreen, ReportScreen, type ItemView } from './views.tsx';
+import { pseudonymsOf } from '../accounts/index.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
 const QueueQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })) });
@@ -19,7 +21,20 @@ const QueueQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1,
 const decisionForm = defineForm({
   action: { kind: 'choice', label: 'moderation.action.legend', required: true, values: svc.ACTIONS },
   message: { kind: 'longtext', label: 'moderation.action.reason', max: 4000 },
+  text: { kind: 'longtext', label: 'moderation.field.text', max: 20_000 },
+  category: { kind: 'text', label: 'moderation.field.category', max: 100 },
+  minutes: { kind: 'text', label: 'moderation.field.minutes', max: 10 },
+  slowScope: { kind: 'text', label: 'moderation.field.slowScope', max: 10 },
+  days: { kind: 'text', label: 'moderation.field.days', max: 10 },
 });
+const unmaskForm = defineForm({ reason: { kind: 'longtext', label: 'unmask.reason', required: true, max: 2000, messages: { required: 'unmask.reasonRequired' } } });
+
+/** Whole numbers within bounds, or undefined. */
+function wholeNumber(value: string, min: number, max: number): number | undefined {
+  if (!/^\d{1,5}$/.test(value.trim())) return undefined;
+  const n = Number(value.trim());
+  return n >= min && n <= max ? n : undefined;
+}
 const reportForm = defineForm({
   type: { kind: 'choice', label: 'report.title', required: true, values: svc.REPORT_TARGETS },
   id: { kind: 'text', label: 'report.title', required: true, max: 100 },
@@ -36,23 +51,41 @@ const ReportBody = Type.Object({
 
 const DRAFT_CONTEXTS: Record<string, MessageKey> = { contact: 'drafts.context.contact', reply: 'drafts.context.reply', forum: 'drafts.context.forum' };
 
+function noticeIntro(kind: string, name: string, t: Translator): string {
+  if (kind === 'reply') return t('notices.replyIntro', { name });
+  if (kind === 'edited') return t('notices.editedText', { name });
+  if (kind === 'silenced' || kind === 'suspended') return t('notices.sanctionText', { name });
+  if (kind === 'unmasked') return t('notices.unmaskedText', { name });
+  return t('notices.removedText', { name, action: t(kind === 'hidden' ? 'moderation.resolution.hidden' : 'moderation.resolution.deleted') });
+}
+
 export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
-  const scopeFor = (req: FastifyRequest) => svc.scopeOf(deps.db, req.actor.id as string, policy.isAdministrator(req.actor));
+  const scopeFor = async (req: FastifyRequest) => {
+    policy.ensureSignedIn(req.actor);
+    const scope = await svc.scopeOf(deps.db, req.actor.id, { admin: policy.isAdministrator(req.actor), moderator: policy.canModerate(req.actor) });
+    policy.ensureCanOpenQueue(req.actor, scope);
+    return scope;
+  };
 
   // --- The queue ----------------------------------------------------------------------------------
   app.get('/moderation', async (req, reply) => {
-    policy.ensureCanModerate(req.actor);
     const scope = await scopeFor(req);
+    policy.ensureSignedIn(req.actor);
     const { items, total } = await svc.openQueue(deps.db, scope, { limit: 200, offset: 0 });
     const newAlerts = await svc.unseenAlerts(deps.db, req.actor.id);
     await svc.markAlertsSeen(deps.db, req.actor.id);
     const rows = items.map((i) => ({ id: i.id, kind: i.kind, urgent: i.urgent === 1, createdAt: i.created_at, reports: i.report_count, where: i.context_url, hidden: i.hidden_by_reports === 1 }));
-    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} />);
+    // Unmasking requests wait for a second person: moderators and administrators see them here.
+    const pending = policy.canModerate(req.actor) ? await unmask.pendingRequests(deps.db) : [];
+    const names = await pseudonymsOf(deps.db, pending.flatMap((r) => (r.requested_by ? [r.requested_by] : [])));
+    const requests = pending.map((r) => ({ id: r.id, itemId: r.item_id, reason: r.reason, createdAt: r.created_at, by: (r.requested_by && names.get(r.requested_by)) || '', own: r.requested_by === req.actor.id }));
+    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} requests={requests} />);
   });
 
   app.post('/moderation/mail', async (req, reply) => {
-    policy.ensureCanModerate(req.actor);
+    await scopeFor(req);
+    policy.ensureSignedIn(req.actor);
     await svc.setMailOptIn(deps.db, req.actor.id, formString((req.body as Record<string, unknown> | undefined)?.on) === '1');
     setFlash(reply, 'moderation.mail.saved');
     return seeOther(reply, '/moderation');
@@ -61,13 +94,13 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
   app.get('/api/v1/moderation/queue', {
     schema: {
       summary: 'The open review queue, urgent items first',
-      description: 'Moderators and administrators only (visitors 401, others 403). A moderator limited to categories sees those categories and items outside any category.',
+      description: 'Moderators and administrators (visitors 401, others 403), and facilitators for their groups\' boards only. A moderator limited to categories sees those categories and items outside any category.',
       tags: ['moderation'],
       querystring: QueueQuery,
     },
   }, async (req) => {
-    policy.ensureCanModerate(req.actor);
-    const { items, total } = await svc.openQueue(deps.db, await scopeFor(req), { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 });
+    const scope = await scopeFor(req);
+    const { items, total } = await svc.openQueue(deps.db, scope, { limit: req.query.limit ?? 50, offset: req.query.offset ?? 0 });
     return {
       items: items.map((i) => ({
         id: i.id, kind: i.kind, urgent: i.urgent === 1, createdAt: i.created_at, target: { type: i.target_type, id: i.target_id },
@@ -80,17 +113,27 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
 
   // --- One item -----------------------------------------------------------------------------------
   async function loadItem(req: FastifyRequest, id: string) {
-    policy.ensureCanModerate(req.actor);
+    const scope = await scopeFor(req);
     const item = await svc.getItem(deps.db, id);
     if (!item) throw notFound('item_not_found');
-    policy.ensureCanActOnItem(req.actor, item, await scopeFor(req));
-    return item;
+    policy.ensureCanActOnItem(req.actor, item, scope);
+    return { item, scope };
   }
 
-  async function itemView(item: svc.Item): Promise<ItemView> {
+  async function itemView(req: FastifyRequest, item: svc.Item, scope: svc.Scope): Promise<ItemView> {
     const handler = svc.targetHandler(item.target_type);
     const info = item.target_type !== 'text' && handler ? await handler.load(deps, item.target_id) : undefined;
+    const thread = handler?.thread ? await handler.thread(deps, item.target_id) : undefined;
+    const actions = policy.allowedActions(req.actor, svc.actionsFor(item, handler, thread));
+    const categories = actions.includes('move') && handler?.categories ? (await handler.categories(deps)).filter((c) => c.id !== thread?.categoryId) : [];
+    const askable = !!info?.anonymous && !!handler?.writer && policy.canAskToUnmask(req.actor, item, scope);
+    const requests = askable ? await unmask.requestsForItem(deps.db, item) : [];
+    const unmasked = askable ? await unmask.unmaskedFor(deps, { actorId: req.actor.id as string, item }) : undefined;
     return {
+      editText: actions.includes('edit') ? info?.text ?? '' : '',
+      categories: categories.map((c) => ({ value: c.id, label: req.locale === 'en' ? c.nameEn : c.nameDe })),
+      slowCategory: policy.canSlowCategory(req.actor),
+      unmask: askable ? { requests: requests.map((r) => ({ status: r.status, createdAt: r.created_at, own: r.requested_by === req.actor.id })), writer: unmasked } : null,
       id: item.id, kind: item.kind, urgent: item.urgent === 1, createdAt: item.created_at, status: item.status, resolution: item.resolution,
       target: info ? { type: item.target_type, url: info.url, text: info.text, author: info.anonymous ? null : info.authorName, anonymous: info.anonymous } : null,
       privateText: svc.privateText(deps, item),
@@ -100,29 +143,83 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       reports: (await svc.reportsOf(deps.db, item.id)).map((r) => ({ reason: r.reason, note: r.note, weight: r.weight, createdAt: r.created_at })),
       // Anonymous writers' history would unmask them: only shown when the target is not anonymous.
       history: info?.anonymous ? [] : (await svc.historyOf(deps.db, item.author_id, item.id)).map((h) => ({ id: h.id, kind: h.kind, status: h.status, resolution: h.resolution, createdAt: h.created_at })),
-      actions: svc.actionsFor(item, handler),
+      actions,
     };
   }
 
   app.get('/moderation/items/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    const item = await loadItem(req, req.params.id);
-    return sendHtml(reply, <ItemScreen ctx={page(req, reply)} item={await itemView(item)} errors={[]} values={{}} />);
+    const { item, scope } = await loadItem(req, req.params.id);
+    return sendHtml(reply, <ItemScreen ctx={page(req, reply)} item={await itemView(req, item, scope)} errors={[]} values={{}} />);
   });
 
   app.post('/moderation/items/:id', { schema: { params: IdParams, body: decisionForm.schema }, attachValidation: true }, async (req, reply) => {
-    const item = await loadItem(req, req.params.id);
+    const { item, scope } = await loadItem(req, req.params.id);
     const { values, errors } = decisionForm.parse(req.body, req.t);
     const action = values.action as svc.Action;
-    if (errors.length === 0 && !svc.actionsFor(item, svc.targetHandler(item.target_type)).includes(action)) errors.push({ field: 'action', message: req.t('moderation.action.notPossible') });
-    // Every removal, hide or private answer carries words for the writer.
-    if (errors.length === 0 && (action === 'hide' || action === 'delete' || action === 'reply') && item.author_id && !values.message) {
-      errors.push({ field: 'message', message: req.t('moderation.action.reasonRequired') });
+    const view = await itemView(req, item, scope);
+    const decision: svc.Decision = { action, message: values.message };
+    if (errors.length === 0 && !view.actions.includes(action)) errors.push({ field: 'action', message: req.t('moderation.action.notPossible') });
+    if (errors.length === 0) {
+      // Every removal, hide, edit, sanction or private answer carries words for the writer (when there is one to reach).
+      const needsWords = ['hide', 'delete', 'reply', 'edit', 'silence', 'suspend'].includes(action);
+      if (needsWords && !values.message && (item.author_id || (await svc.writerOf(deps, item)))) errors.push({ field: 'message', message: req.t('moderation.action.reasonRequired') });
+      if (action === 'edit') {
+        if (!values.text.trim()) errors.push({ field: 'text', message: req.t('moderation.field.textRequired') });
+        decision.text = values.text;
+      }
+      if (action === 'move') {
+        if (!view.categories.some((c) => c.value === values.category)) errors.push({ field: 'category', message: req.t('moderation.field.categoryRequired') });
+        decision.categoryId = values.category;
+      }
+      if (action === 'slow') {
+        decision.minutes = wholeNumber(values.minutes, 0, 1440);
+        if (decision.minutes === undefined) errors.push({ field: 'minutes', message: req.t('moderation.field.minutesInvalid') });
+        decision.slowScope = values.slowScope === 'category' && view.slowCategory ? 'category' : 'thread';
+      }
+      if (action === 'silence' || action === 'suspend') {
+        decision.days = wholeNumber(values.days, 1, 365);
+        if (decision.days === undefined) errors.push({ field: 'days', message: req.t('moderation.field.daysInvalid') });
+      }
     }
     if (errors.length > 0) {
-      return sendHtml(reply, <ItemScreen ctx={page(req, reply)} item={await itemView(item)} errors={errors} values={{ action: values.action, message: values.message }} />, 400);
+      const kept = { action: values.action, message: values.message, text: values.text, category: values.category, minutes: values.minutes, slowScope: values.slowScope, days: values.days };
+      return sendHtml(reply, <ItemScreen ctx={page(req, reply)} item={view} errors={errors} values={kept} />, 400);
     }
-    await svc.decide(deps, { actorId: req.actor.id as string, item, decision: { action, message: values.message } });
-    setFlash(reply, 'moderation.action.done');
+    await svc.decide(deps, { actorId: req.actor.id as string, item, decision });
+    if (svc.RESOLVING.includes(action)) {
+      setFlash(reply, 'moderation.action.done');
+      return seeOther(reply, '/moderation');
+    }
+    setFlash(reply, 'moderation.action.stepDone');
+    return seeOther(reply, `/moderation/items/${item.id}`);
+  });
+
+  // --- Unmasking (two people) ---------------------------------------------------------------------
+  app.post('/moderation/items/:id/unmask', { schema: { params: IdParams, body: unmaskForm.schema }, attachValidation: true }, async (req, reply) => {
+    const { item, scope } = await loadItem(req, req.params.id);
+    policy.ensureCanAskToUnmask(req.actor, item, scope);
+    const { values, errors } = unmaskForm.parse(req.body, req.t);
+    if (errors.length > 0) {
+      return sendHtml(reply, <ItemScreen ctx={page(req, reply)} item={await itemView(req, item, scope)} errors={errors.map((e) => ({ ...e, field: 'unmask-reason' }))} values={{ reason: values.reason }} />, 400);
+    }
+    const outcome = await unmask.askToUnmask(deps, { actorId: req.actor.id, item, reason: values.reason });
+    if (outcome.kind === 'not_anonymous') throw notFound('not_anonymous');
+    setFlash(reply, outcome.kind === 'asked' ? 'unmask.asked' : 'unmask.pendingAlready', {}, outcome.kind === 'asked' ? 'success' : 'info');
+    return seeOther(reply, `/moderation/items/${item.id}`);
+  });
+
+  const UnmaskDecision = Type.Object({ decision: Type.Optional(Type.String({ maxLength: 10 })) });
+  app.post('/moderation/unmask/:id', { schema: { params: IdParams, body: UnmaskDecision }, attachValidation: true }, async (req, reply) => {
+    const scope = await scopeFor(req);
+    const request = await unmask.getRequest(deps.db, req.params.id);
+    if (!request) throw notFound();
+    const item = request.item_id ? await svc.getItem(deps.db, request.item_id) : undefined;
+    // Only a moderator whose scope holds the post, and never the one who asked.
+    policy.ensureCanAskToUnmask(req.actor, item ?? { category_id: null, group_id: null }, scope);
+    if (!policy.canDecideUnmask(req.actor, request)) throw forbidden('own_unmask_request');
+    const confirm = formString((req.body as Record<string, unknown> | undefined)?.decision) === 'confirm';
+    const outcome = await unmask.decideUnmask(deps, { actorId: req.actor.id, requestId: request.id, confirm });
+    setFlash(reply, outcome === 'confirmed' ? 'unmask.confirmed' : outcome === 'refused' ? 'unmask.refused' : outcome === 'own_request' ? 'unmask.ownRequest' : 'unmask.gone', {}, outcome === 'confirmed' || outcome === 'refused' ? 'success' : 'info');
     return seeOther(reply, '/moderation');
   });
 
@@ -169,7 +266,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
   const noticeViews = async (userId: string, pseudonym: string, t: Translator) =>
     (await svc.noticesOf(deps.db, userId)).map((n) => ({
       id: n.id, kind: n.kind, reason: n.reason, body: n.body, createdAt: n.created_at, answered: n.answered_at !== null,
-      intro: n.kind === 'reply' ? t('notices.replyIntro', { name: pseudonym }) : t('notices.removedText', { name: pseudonym, action: t(n.kind === 'hidden' ? 'moderation.resolution.hidden' : 'moderation.resolution.deleted') }),
+      intro: noticeIntro(n.kind, pseudonym, t),
     }));
 
   app.get('/notices', async (req, reply) => {

@@ -19,8 +19,10 @@ export const REPORT_REASONS = ['rules', 'harassment', 'personal_data', 'spam', '
 export type ReportReason = (typeof REPORT_REASONS)[number];
 export const REPORT_TARGETS = ['post', 'thread', 'profile', 'message'] as const;
 export type ReportTarget = (typeof REPORT_TARGETS)[number];
-export const ACTIONS = ['approve', 'hide', 'delete', 'reply', 'dismiss'] as const;
+export const ACTIONS = ['approve', 'hide', 'delete', 'reply', 'dismiss', 'edit', 'move', 'lock', 'unlock', 'slow', 'silence', 'suspend'] as const;
 export type Action = (typeof ACTIONS)[number];
+/** Decisions that close the item; the others are further steps (a lock, a sanction …) after which the item stays open. */
+export const RESOLVING: readonly Action[] = ['approve', 'hide', 'delete', 'reply', 'dismiss', 'edit'];
 
 /** Default settings; administrators may override them in moderation_settings. */
 export const DEFAULT_SETTINGS = {
@@ -53,6 +55,25 @@ export interface TargetHandler {
   load(deps: Deps, id: string): Promise<TargetInfo | undefined>;
   /** Changes the target's state; absent when the target cannot be hidden (e.g. a profile). */
   setState?(deps: Deps, id: string, state: 'published' | 'hidden' | 'deleted', trx: Db): Promise<void>;
+  /**
+   * The account that wrote it, also behind an anonymous post (opened from its seal). Used to send the
+   * writer a private notice, to sanction them, and for a confirmed unmasking; never shown otherwise.
+   */
+  writer?(deps: Deps, id: string): Promise<{ id: string; pseudonym: string } | undefined>;
+  /** A moderator replaces the text; the owner keeps the old one in the history with the note. */
+  edit?(deps: Deps, id: string, text: string, note: string, trx: Db): Promise<void>;
+  /** The thread the target is in (for lock, move and slow mode). */
+  thread?(deps: Deps, id: string): Promise<ThreadRef | undefined>;
+  lock?(deps: Deps, threadId: string, locked: boolean, trx: Db): Promise<void>;
+  move?(deps: Deps, threadId: string, categoryId: string, trx: Db): Promise<boolean>;
+  /** Where a thread may be moved to. */
+  categories?(deps: Deps): Promise<Array<{ id: string; nameDe: string; nameEn: string }>>;
+}
+
+export interface ThreadRef {
+  id: string;
+  categoryId: string;
+  locked: boolean;
 }
 
 const targets = new Map<string, TargetHandler>();
@@ -157,24 +178,65 @@ export async function markAlertsSeen(db: Db, userId: string): Promise<void> {
   await db.updateTable('moderation_alerts').set({ seen_at: nowIso() }).where('user_id', '=', userId).where('seen_at', 'is', null).execute();
 }
 
-/** Which items a moderator may see: all, or only those of some categories (plus items outside any category). */
+/**
+ * Which items someone may see: all; only those of some categories (plus items outside any category)
+ * for a moderator limited to categories; or, for a facilitator, only items of their groups' boards.
+ */
 export interface Scope {
   all: boolean;
   categories: string[];
+  /** Set for facilitators: the groups whose boards they moderate (nothing else). */
+  groups: string[];
 }
 
-export async function scopeOf(db: Db, userId: string, isAdmin: boolean): Promise<Scope> {
-  if (isAdmin) return { all: true, categories: [] };
-  const rows = await db.selectFrom('moderator_categories').select('category_id').where('user_id', '=', userId).execute();
-  return rows.length === 0 ? { all: true, categories: [] } : { all: false, categories: rows.map((r) => r.category_id) };
+export const NO_SCOPE: Scope = { all: false, categories: [], groups: [] };
+
+/** Which groups a person facilitates; the directory knows (registered at start, moderation imports no directory). */
+type Facilitation = (db: Db, userId: string) => Promise<string[]>;
+let facilitation: Facilitation = async () => [];
+
+export function registerFacilitation(provider: Facilitation): void {
+  facilitation = provider;
+}
+
+export async function scopeOf(db: Db, userId: string, role: { admin: boolean; moderator: boolean }): Promise<Scope> {
+  if (role.admin) return { all: true, categories: [], groups: [] };
+  if (role.moderator) {
+    const rows = await db.selectFrom('moderator_categories').select('category_id').where('user_id', '=', userId).execute();
+    return rows.length === 0 ? { all: true, categories: [], groups: [] } : { all: false, categories: rows.map((r) => r.category_id), groups: [] };
+  }
+  return { all: false, categories: [], groups: await facilitation(db, userId) };
+}
+
+/** Whether a scope reaches nothing at all (a member who facilitates no group). */
+export function isEmptyScope(scope: Scope): boolean {
+  return !scope.all && scope.categories.length === 0 && scope.groups.length === 0;
+}
+
+export function inScope(scope: Scope, item: Pick<Item, 'category_id' | 'group_id'>): boolean {
+  if (scope.all) return true;
+  if (scope.groups.length > 0) return item.group_id !== null && scope.groups.includes(item.group_id);
+  return scope.categories.length > 0 && (item.category_id === null || scope.categories.includes(item.category_id));
 }
 
 export async function openQueue(db: Db, scope: Scope, page: { limit: number; offset: number }): Promise<{ items: Item[]; total: number }> {
+  if (isEmptyScope(scope)) return { items: [], total: 0 };
   let base = db.selectFrom('moderation_items').where('status', '=', 'open');
-  if (!scope.all) base = base.where((eb) => eb.or([eb('category_id', 'is', null), eb('category_id', 'in', scope.categories.length ? scope.categories : [''])]));
+  if (!scope.all && scope.groups.length > 0) base = base.where('group_id', 'in', scope.groups);
+  else if (!scope.all) base = base.where((eb) => eb.or([eb('category_id', 'is', null), eb('category_id', 'in', scope.categories.length ? scope.categories : [''])]));
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const items = await base.selectAll().orderBy('urgent', 'desc').orderBy('created_at', 'asc').orderBy('id').limit(page.limit).offset(page.offset).execute();
   return { items, total: Number(total.n) };
+}
+
+/** The header's count: open and urgent items within a scope — one aggregate over the open part of the queue index. */
+export async function queueCounts(db: Db, scope: Scope): Promise<{ open: number; urgent: number }> {
+  if (isEmptyScope(scope)) return { open: 0, urgent: 0 };
+  let base = db.selectFrom('moderation_items').where('status', '=', 'open');
+  if (!scope.all && scope.groups.length > 0) base = base.where('group_id', 'in', scope.groups);
+  else if (!scope.all) base = base.where((eb) => eb.or([eb('category_id', 'is', null), eb('category_id', 'in', scope.categories.length ? scope.categories : [''])]));
+  const row = await base.select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('urgent').as('u')]).executeTakeFirstOrThrow();
+  return { open: Number(row.n), urgent: Number(row.u ?? 0) };
 }
 
 export async function getItem(db: Db, id: string): Promise<Item | undefined> {
@@ -305,46 +367,168 @@ export async function fileReport(
 
 export interface Decision {
   action: Action;
-  /** The kind words the writer reads (removals and hides), or the private answer (reply). */
+  /** The kind words the writer reads (removals, hides, edits, sanctions), or the private answer (reply). */
   message: string;
+  /** edit: the new text. */
+  text?: string;
+  /** move: the category the thread goes to. */
+  categoryId?: string;
+  /** slow: minutes between two posts of one member (0 ends slow mode), and for the thread or its category. */
+  minutes?: number;
+  slowScope?: 'thread' | 'category';
+  /** silence, suspend: for how many days. */
+  days?: number;
 }
 
-/** Which decisions fit an item. */
-export function actionsFor(item: Item, handler: TargetHandler | undefined): Action[] {
+/** Which decisions fit an item (before the policy narrows them for the person deciding). */
+export function actionsFor(item: Item, handler: TargetHandler | undefined, thread?: ThreadRef): Action[] {
   if (item.status !== 'open') return [];
   const changeable = !!handler?.setState && item.target_type !== 'text';
   const list: Action[] = [];
   if (item.kind === 'report') list.push('dismiss');
   if (changeable) list.push('approve', 'hide', 'delete');
-  if (item.author_id) list.push('reply');
+  if (changeable && handler?.edit) list.push('edit');
+  if (item.author_id || handler?.writer) list.push('reply');
   if (item.kind !== 'report' && !changeable) list.push('approve');
+  if (thread && handler?.lock) list.push(thread.locked ? 'unlock' : 'lock');
+  if (thread && handler?.move) list.push('move');
+  if (thread) list.push('slow');
+  if (item.author_id || handler?.writer) list.push('silence', 'suspend');
   return list;
 }
 
-const RESOLUTION: Record<Action, string> = { approve: 'approved', hide: 'hidden', delete: 'deleted', reply: 'replied', dismiss: 'dismissed' };
+const RESOLUTION: Record<Action, string> = {
+  approve: 'approved', hide: 'hidden', delete: 'deleted', reply: 'replied', dismiss: 'dismissed', edit: 'edited',
+  move: 'moved', lock: 'locked', unlock: 'unlocked', slow: 'slowed', silence: 'silenced', suspend: 'suspended',
+};
+const NOTICE_KIND: Partial<Record<Action, string>> = { hide: 'hidden', delete: 'removed', edit: 'edited', reply: 'reply', silence: 'silenced', suspend: 'suspended' };
 
-/** Carries out a moderator's decision: target state, notice to the writer, report outcomes, audit — one transaction. */
+/** The account behind the item's target: the item's author, or (anonymous posts) the sealed writer — never shown. */
+export async function writerOf(deps: Deps, item: Item): Promise<string | null> {
+  if (item.author_id) return item.author_id;
+  const handler = targetHandler(item.target_type);
+  return (await handler?.writer?.(deps, item.target_id))?.id ?? null;
+}
+
+/**
+ * Carries out a moderator's decision — target state, thread, sanction, notice to the writer, report
+ * outcomes, audit row — in one transaction. Further steps (lock, move, slow mode, sanctions) leave the item open.
+ */
 export async function decide(deps: Deps, { actorId, item, decision }: { actorId: string; item: Item; decision: Decision }): Promise<void> {
   const handler = targetHandler(item.target_type);
+  const thread = handler?.thread ? await handler.thread(deps, item.target_id) : undefined;
+  const writer = NOTICE_KIND[decision.action] || decision.action === 'silence' || decision.action === 'suspend' ? await writerOf(deps, item) : null;
   await deps.db.transaction().execute(async (trx) => {
     const now = nowIso();
-    if (decision.action === 'approve' && handler?.setState && item.target_type !== 'text') await handler.setState(deps, item.target_id, 'published', trx);
-    if (decision.action === 'hide' && handler?.setState) await handler.setState(deps, item.target_id, 'hidden', trx);
-    if (decision.action === 'delete' && handler?.setState) await handler.setState(deps, item.target_id, 'deleted', trx);
-    if (decision.action === 'dismiss' && item.hidden_by_reports === 1 && handler?.setState) await handler.setState(deps, item.target_id, 'published', trx);
-    if (item.author_id && (decision.action === 'hide' || decision.action === 'delete' || decision.action === 'reply')) {
+    const a = decision.action;
+    const details: Record<string, unknown> = { item: item.id, kind: item.kind, withMessage: decision.message.length > 0 };
+    if (a === 'approve' && handler?.setState && item.target_type !== 'text') await handler.setState(deps, item.target_id, 'published', trx);
+    if (a === 'hide' && handler?.setState) await handler.setState(deps, item.target_id, 'hidden', trx);
+    if (a === 'delete' && handler?.setState) await handler.setState(deps, item.target_id, 'deleted', trx);
+    if (a === 'dismiss' && item.hidden_by_reports === 1 && handler?.setState) await handler.setState(deps, item.target_id, 'published', trx);
+    if (a === 'edit' && handler?.edit) {
+      await handler.edit(deps, item.target_id, decision.text ?? '', decision.message, trx);
+      // A post hidden by reports and now corrected is shown again.
+      if (item.hidden_by_reports === 1 && handler.setState) await handler.setState(deps, item.target_id, 'published', trx);
+    }
+    if ((a === 'lock' || a === 'unlock') && thread && handler?.lock) {
+      await handler.lock(deps, thread.id, a === 'lock', trx);
+      details.thread = thread.id;
+    }
+    if (a === 'move' && thread && handler?.move && decision.categoryId) {
+      await handler.move(deps, thread.id, decision.categoryId, trx);
+      await trx.updateTable('moderation_items').set({ category_id: decision.categoryId }).where('target_type', 'in', ['post', 'thread']).where('id', '=', item.id).execute();
+      Object.assign(details, { thread: thread.id, from: thread.categoryId, to: decision.categoryId });
+    }
+    if (a === 'slow' && thread) {
+      const scope = decision.slowScope === 'category' ? { type: 'category', id: thread.categoryId } : { type: 'thread', id: thread.id };
+      await setSlowMode(trx, { scopeType: scope.type, scopeId: scope.id, minutes: decision.minutes ?? 0, actorId });
+      Object.assign(details, { scope: scope.type, scopeId: scope.id, minutes: decision.minutes ?? 0 });
+    }
+    if ((a === 'silence' || a === 'suspend') && writer) {
+      const until = new Date(Date.now() + (decision.days ?? 1) * 86_400_000).toISOString();
+      await trx.insertInto('sanctions').values({ id: randomUUID(), user_id: writer, kind: a, reason: decision.message, until, created_by: actorId, created_at: now, lifted_at: null }).execute();
+      Object.assign(details, { days: decision.days ?? 1, until });
+    }
+    const noticeKind = NOTICE_KIND[a];
+    if (writer && noticeKind) {
       await trx.insertInto('moderation_notices').values({
-        id: randomUUID(), user_id: item.author_id, item_id: item.id, kind: decision.action === 'reply' ? 'reply' : decision.action === 'hide' ? 'hidden' : 'removed',
-        reason: decision.action === 'reply' ? '' : decision.message, body: decision.action === 'reply' ? decision.message : '', created_at: now, read_at: null, answered_at: null,
+        id: randomUUID(), user_id: writer, item_id: item.id, kind: noticeKind,
+        reason: a === 'reply' ? '' : decision.message, body: a === 'reply' ? decision.message : '', created_at: now, read_at: null, answered_at: null,
       }).execute();
     }
-    if (item.kind === 'report') {
-      const upheld = decision.action === 'hide' || decision.action === 'delete';
-      await trx.updateTable('reports').set({ outcome: upheld ? 'upheld' : 'dismissed' }).where('item_id', '=', item.id).execute();
+    if (RESOLVING.includes(a)) {
+      if (item.kind === 'report') {
+        const upheld = a === 'hide' || a === 'delete' || a === 'edit';
+        await trx.updateTable('reports').set({ outcome: upheld ? 'upheld' : 'dismissed' }).where('item_id', '=', item.id).execute();
+      }
+      await trx.updateTable('moderation_items').set({ status: 'resolved', resolved_at: now, resolved_by: actorId, resolution: RESOLUTION[a], updated_at: now }).where('id', '=', item.id).execute();
+    } else {
+      await trx.updateTable('moderation_items').set({ updated_at: now }).where('id', '=', item.id).execute();
     }
-    await trx.updateTable('moderation_items').set({ status: 'resolved', resolved_at: now, resolved_by: actorId, resolution: RESOLUTION[decision.action], updated_at: now }).where('id', '=', item.id).execute();
-    await recordAudit(trx, { actorId, action: `moderation.${decision.action}`, subjectType: item.target_type, subjectId: item.target_id, details: { item: item.id, kind: item.kind, withMessage: decision.message.length > 0 } });
+    // Sanctions name the account in the audit (who was silenced is the point of the row); the item says which post it was about.
+    await recordAudit(trx, {
+      actorId, action: `moderation.${a}`, subjectType: a === 'silence' || a === 'suspend' ? 'account' : item.target_type,
+      subjectId: a === 'silence' || a === 'suspend' ? writer : item.target_id, details,
+    });
   });
+}
+
+// ---------------------------------------------------------------- slow mode and sanctions
+
+export async function setSlowMode(db: Db, { scopeType, scopeId, minutes, actorId }: { scopeType: string; scopeId: string; minutes: number; actorId: string | null }): Promise<void> {
+  await db.deleteFrom('slow_modes').where('scope_type', '=', scopeType).where('scope_id', '=', scopeId).execute();
+  await db.deleteFrom('slow_mode_marks').where('scope_type', '=', scopeType).where('scope_id', '=', scopeId).execute();
+  if (minutes > 0) await db.insertInto('slow_modes').values({ scope_type: scopeType, scope_id: scopeId, minutes, set_by: actorId, created_at: nowIso() }).execute();
+}
+
+export interface ActiveSanction {
+  kind: 'silence' | 'suspend';
+  reason: string;
+  until: string;
+}
+
+/** The strongest sanction in force for an account (a suspension outranks a silence), or none. */
+export async function activeSanction(db: Db, userId: string): Promise<ActiveSanction | undefined> {
+  const rows = await db.selectFrom('sanctions').select(['kind', 'reason', 'until']).where('user_id', '=', userId).where('until', '>', nowIso()).where('lifted_at', 'is', null).execute();
+  const pick = rows.find((r) => r.kind === 'suspend') ?? rows.find((r) => r.kind === 'silence');
+  return pick ? { kind: pick.kind as ActiveSanction['kind'], reason: pick.reason, until: pick.until } : undefined;
+}
+
+export type WriteScope = { type: 'thread' | 'category'; id: string };
+
+export type WriteGate = { ok: true } | { ok: false; why: 'silence' | 'suspend'; until: string; reason: string } | { ok: false; why: 'slow'; until: string; minutes: number };
+
+/**
+ * May this member write here now? Refused while silenced or suspended, and in slow mode until their
+ * last post there is old enough. Every write path asks (forum pages and API, first contact, replies).
+ */
+export async function writeGate(db: Db, userId: string, scopes: WriteScope[] = []): Promise<WriteGate> {
+  const sanction = await activeSanction(db, userId);
+  if (sanction) return { ok: false, why: sanction.kind, until: sanction.until, reason: sanction.reason };
+  if (scopes.length === 0) return { ok: true };
+  const modes = await db.selectFrom('slow_modes').select(['scope_type', 'scope_id', 'minutes'])
+    .where((eb) => eb.or(scopes.map((s) => eb.and([eb('scope_type', '=', s.type), eb('scope_id', '=', s.id)])))).execute();
+  let refusal: WriteGate = { ok: true };
+  for (const mode of modes) {
+    const mark = await db.selectFrom('slow_mode_marks').select('written_at').where('user_id', '=', userId).where('scope_type', '=', mode.scope_type).where('scope_id', '=', mode.scope_id).executeTakeFirst();
+    if (!mark) continue;
+    const until = new Date(Date.parse(mark.written_at) + mode.minutes * 60_000);
+    if (until.getTime() > Date.now() && (refusal.ok || Date.parse(refusal.until) < until.getTime())) refusal = { ok: false, why: 'slow', until: until.toISOString(), minutes: mode.minutes };
+  }
+  return refusal;
+}
+
+/** After a member wrote: remember when, for the slowed scopes only (nothing is kept where slow mode is off). */
+export async function noteWritten(db: Db, userId: string, scopes: WriteScope[]): Promise<void> {
+  if (scopes.length === 0) return;
+  const modes = await db.selectFrom('slow_modes').select(['scope_type', 'scope_id'])
+    .where((eb) => eb.or(scopes.map((s) => eb.and([eb('scope_type', '=', s.type), eb('scope_id', '=', s.id)])))).execute();
+  const now = nowIso();
+  for (const mode of modes) {
+    await db.insertInto('slow_mode_marks').values({ user_id: userId, scope_type: mode.scope_type, scope_id: mode.scope_id, written_at: now })
+      .onConflict((oc) => oc.columns(['user_id', 'scope_type', 'scope_id']).doUpdateSet({ written_at: now })).execute();
+  }
 }
 
 // ---------------------------------------------------------------- notices and appeals

@@ -2,7 +2,8 @@
 // a member's notices from the moderators (with the answer form) and their kept drafts.
 import type { PageContext } from '../../platform/ui/layout.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
-import { Button, ChoiceGroup, ErrorSummary, NotificationBanner, PostForm, SummaryList, Table, Tag, TextArea } from '../../platform/ui/components.tsx';
+import { Button, ChoiceGroup, ErrorSummary, NotificationBanner, PostForm, Select, SummaryList, Table, Tag, TextArea, TextInput } from '../../platform/ui/components.tsx';
+import { UNMASK_VISIBLE_HOURS } from './unmask.ts';
 import { errorsByField } from '../../platform/forms.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/time.ts';
@@ -20,7 +21,16 @@ export interface QueueRow {
   hidden: boolean;
 }
 
-export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn }: { ctx: PageContext; rows: QueueRow[]; total: number; newAlerts: number; mailOptIn: boolean }) {
+export interface UnmaskRequestRow {
+  id: string;
+  itemId: string | null;
+  reason: string;
+  createdAt: string;
+  by: string;
+  own: boolean;
+}
+
+export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn, requests }: { ctx: PageContext; rows: QueueRow[]; total: number; newAlerts: number; mailOptIn: boolean; requests: UnmaskRequestRow[] }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('moderation.title')}>
@@ -43,6 +53,29 @@ export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn }: { ctx: P
           ])}
         />
       )}
+      {requests.length > 0 ? (
+        <section aria-labelledby="unmask-pending">
+          <h2 class="heading-m" id="unmask-pending" safe>{t('unmask.pending')}</h2>
+          {requests.map((r) => (
+            <div class="card">
+              <p class="hint"><span safe>{`${t('unmask.requestedAt', { date: formatDateTime(r.createdAt, locale) })} – ${r.by}`}</span>{r.itemId ? <> – <a href={`/moderation/items/${r.itemId}`} safe>{t('moderation.item.goTo')}</a></> : ''}</p>
+              <p class="pre-line quote" safe>{r.reason}</p>
+              {r.own ? <p class="hint" safe>{t('unmask.pendingOwn')}</p> : (
+                <div class="button-group">
+                  <PostForm action={`/moderation/unmask/${r.id}`} csrf={ctx.csrf} class="inline-form">
+                    <input type="hidden" name="decision" value="confirm" />
+                    <Button variant="warning"><span safe>{t('unmask.confirm')}</span></Button>
+                  </PostForm>
+                  <PostForm action={`/moderation/unmask/${r.id}`} csrf={ctx.csrf} class="inline-form">
+                    <input type="hidden" name="decision" value="refuse" />
+                    <Button variant="secondary"><span safe>{t('unmask.refuse')}</span></Button>
+                  </PostForm>
+                </div>
+              )}
+            </div>
+          ))}
+        </section>
+      ) : ''}
       <PostForm action="/moderation/mail" csrf={ctx.csrf} class="inline-form">
         <input type="hidden" name="on" value={mailOptIn ? '0' : '1'} />
         <Button variant="secondary"><span safe>{t(mailOptIn ? 'moderation.mail.off' : 'moderation.mail.on')}</span></Button>
@@ -66,6 +99,14 @@ export interface ItemView {
   reports: Array<{ reason: string; note: string; weight: number; createdAt: string }>;
   history: Array<{ id: string; kind: string; status: string; resolution: string | null; createdAt: string }>;
   actions: Action[];
+  /** The text to start an edit from (when editing is possible). */
+  editText: string;
+  /** Where a thread may be moved. */
+  categories: Array<{ value: string; label: string }>;
+  /** Whether slow mode may cover the whole category (moderators) or only the thread (facilitators). */
+  slowCategory: boolean;
+  /** Anonymous targets a moderator may ask to unmask: the requests so far, and the writer while a confirmed one lasts. */
+  unmask: { requests: Array<{ status: string; createdAt: string; own: boolean }>; writer: { pseudonym: string; until: string } | undefined } | null;
 }
 
 export function ItemScreen({ ctx, item, errors, values }: { ctx: PageContext; item: ItemView; errors: FieldProblem[]; values: Record<string, string> }) {
@@ -114,10 +155,44 @@ export function ItemScreen({ ctx, item, errors, values }: { ctx: PageContext; it
         <PostForm action={`/moderation/items/${item.id}`} csrf={ctx.csrf} class="narrow">
           <ChoiceGroup type="radio" name="action" legend={t('moderation.action.legend')} legendClass="heading-m" value={values.action} error={e.action}
             options={item.actions.map((a) => ({ value: a, label: t(`moderation.action.${a}` as MessageKey) }))} />
+          <p class="hint" safe>{t('moderation.action.furtherHint')}</p>
           <TextArea name="message" label={t('moderation.action.reason')} hint={t('moderation.action.reasonHint')} value={values.message ?? ''} error={e.message} rows={5} />
+          {item.actions.includes('edit') ? <TextArea name="text" label={t('moderation.field.text')} hint={t('moderation.field.textHint')} value={values.text ?? item.editText} error={e.text} rows={6} /> : ''}
+          {item.actions.includes('move') && item.categories.length > 0 ? (
+            <Select name="category" label={t('moderation.field.category')} hint={t('moderation.field.categoryHint')} value={values.category} error={e.category}
+              options={[{ value: '', label: '–' }, ...item.categories]} />
+          ) : ''}
+          {item.actions.includes('slow') ? (
+            <>
+              <TextInput name="minutes" label={t('moderation.field.minutes')} hint={t('moderation.field.minutesHint')} value={values.minutes ?? ''} error={e.minutes} inputmode="numeric" width="short" />
+              {item.slowCategory ? (
+                <ChoiceGroup type="radio" name="slowScope" legend={t('moderation.field.slowScope')} value={values.slowScope ?? 'thread'}
+                  options={[{ value: 'thread', label: t('moderation.field.slowThread') }, { value: 'category', label: t('moderation.field.slowCategory') }]} />
+              ) : ''}
+            </>
+          ) : ''}
+          {item.actions.includes('silence') ? <TextInput name="days" label={t('moderation.field.days')} hint={t('moderation.field.daysHint')} value={values.days ?? ''} error={e.days} inputmode="numeric" width="short" /> : ''}
           <Button><span safe>{t('moderation.action.submit')}</span></Button>
         </PostForm>
       )}
+      {item.unmask ? (
+        <section aria-labelledby="unmask-title">
+          <h2 class="heading-m" id="unmask-title" safe>{t('unmask.title')}</h2>
+          {item.unmask.writer ? (
+            <SummaryList rows={[{ key: t('unmask.writer'), value: <strong safe>{t('unmask.writerUntil', { name: item.unmask.writer.pseudonym, until: formatDateTime(item.unmask.writer.until, locale) })}</strong> }]} />
+          ) : ''}
+          {item.unmask.requests.length > 0 ? (
+            <ul class="list">
+              {item.unmask.requests.map((r) => <li safe>{`${t('unmask.requestedAt', { date: formatDateTime(r.createdAt, locale) })}: ${t(`unmask.status.${r.status}` as MessageKey)}${r.own ? ` – ${t('unmask.pendingOwn')}` : ''}`}</li>)}
+            </ul>
+          ) : ''}
+          <p safe>{t('unmask.lead', { hours: UNMASK_VISIBLE_HOURS })}</p>
+          <PostForm action={`/moderation/items/${item.id}/unmask`} csrf={ctx.csrf} class="narrow">
+            <TextArea name="reason" id="unmask-reason" label={t('unmask.reason')} hint={t('unmask.reasonHint')} value={values.reason ?? ''} error={e['unmask-reason']} rows={3} />
+            <Button variant="warning"><span safe>{t('unmask.ask')}</span></Button>
+          </PostForm>
+        </section>
+      ) : ''}
     </Layout>
   );
 }
@@ -198,6 +273,22 @@ export function DraftsScreen({ ctx, drafts }: { ctx: PageContext; drafts: Array<
           </PostForm>
         </section>
       ))}
+    </Layout>
+  );
+}
+
+/** What a suspended person sees instead of any page: until when, why, and where help and the moderators' message are. */
+export function SuspendedScreen({ ctx, until, reason }: { ctx: PageContext; until: string; reason: string }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('moderation.suspended.title')}>
+      <h1 class="heading-xl" safe>{t('moderation.suspended.title')}</h1>
+      <p class="lead" safe>{t('moderation.suspended.lead', { until: formatDateTime(until, locale) })}</p>
+      {reason ? <p class="pre-line"><strong safe>{t('moderation.suspended.reason')}:</strong> <span safe>{reason}</span></p> : ''}
+      <ul class="list">
+        <li><a href="/notices" safe>{t('moderation.suspended.notices')}</a></li>
+        <li><a href="/help" safe>{t('moderation.suspended.help')}</a></li>
+      </ul>
     </Layout>
   );
 }

@@ -4,6 +4,15 @@ import type { Locale } from '../../db/types.ts';
 import type { Translator } from '../i18n/index.ts';
 import { NotificationBanner } from './components.tsx';
 
+/** A link a feature adds to a person's account menu, with an optional short count ("3 open"). */
+export interface HeaderLink {
+  href: string;
+  label: string;
+  detail?: string;
+  /** Shown as needing attention soon (e.g. urgent items in the moderation queue). */
+  urgent?: boolean;
+}
+
 export interface NavItem {
   href: string;
   label: string;
@@ -16,7 +25,7 @@ export interface PageContext {
   /** Path and query of this page, for the language switch to come back to. */
   path: string;
   csrf: string;
-  user: { pseudonym: string; notifications?: number } | undefined;
+  user: { pseudonym: string; notifications?: number; links?: HeaderLink[] } | undefined;
   can: { administer: boolean };
   nav: NavItem[];
   flash: { kind: 'success' | 'info'; message: string } | undefined;
@@ -95,6 +104,14 @@ export function Layout({ ctx, title, children, hasErrors, description, head: saf
                         {ctx.can.administer ? (
                           <li><a href="/admin" aria-current={isCurrent(ctx.path, '/admin') ? 'page' : undefined} safe>{t('layout.admin')}</a></li>
                         ) : ''}
+                        {(ctx.user.links ?? []).map((link) => (
+                          <li>
+                            <a href={link.href} aria-current={isCurrent(ctx.path, link.href) ? 'page' : undefined}>
+                              <span safe>{link.label}</span>
+                              {link.detail ? <span class={link.urgent ? 'header__count header__count--urgent' : 'header__count'} safe>{link.detail}</span> : ''}
+                            </a>
+                          </li>
+                        ))}
                         <li>
                           <a href="/notifications" aria-current={isCurrent(ctx.path, '/notifications') ? 'page' : undefined}>
                             <span safe>{t('layout.notifications')}</span>
