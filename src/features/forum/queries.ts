@@ -148,37 +148,23 @@ export interface PostRow extends Post {
   author_pseudonym: string | null;
 }
 
+/** Posts with their author's pseudonym: the one query every post lookup narrows down. */
+const postsWithAuthor = (db: Db) =>
+  db.selectFrom('forum_posts').leftJoin('users', 'users.id', 'forum_posts.author_id').select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym']);
+
 /** Posts numbered from..to of a thread (keyset by number: a page never reads the ids before it). */
 export async function postsByNumber(db: Db, threadId: number, from: number, to: number): Promise<PostRow[]> {
-  return db
-    .selectFrom('forum_posts')
-    .leftJoin('users', 'users.id', 'forum_posts.author_id')
-    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym'])
-    .where('forum_posts.thread_id', '=', threadId)
-    .where('forum_posts.number', '>=', from)
-    .where('forum_posts.number', '<=', to)
-    .orderBy('forum_posts.number')
-    .execute();
+  return postsWithAuthor(db).where('forum_posts.thread_id', '=', threadId).where('forum_posts.number', '>=', from).where('forum_posts.number', '<=', to).orderBy('forum_posts.number').execute();
 }
 
 export async function postById(db: Db, id: number): Promise<PostRow | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  return db
-    .selectFrom('forum_posts')
-    .leftJoin('users', 'users.id', 'forum_posts.author_id')
-    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym'])
-    .where('forum_posts.id', '=', id)
-    .executeTakeFirst();
+  return postsWithAuthor(db).where('forum_posts.id', '=', id).executeTakeFirst();
 }
 
 export async function postsByIds(db: Db, ids: number[]): Promise<PostRow[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('forum_posts')
-    .leftJoin('users', 'users.id', 'forum_posts.author_id')
-    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym'])
-    .where('forum_posts.id', 'in', ids)
-    .execute();
+  return postsWithAuthor(db).where('forum_posts.id', 'in', ids).execute();
 }
 
 export const pageOfNumber = (n: number): number => Math.max(1, Math.ceil(n / PAGE_SIZE));

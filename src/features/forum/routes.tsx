@@ -321,14 +321,23 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     const hold = step.choice === 'moderators_only';
     const result = await cmd.createThread(deps, { actor: req.actor, category, ties, input: { title: values.title, body: values.body, anonymous, contentNote: values.note }, t: req.t, hold });
     if (!result.ok) return newThreadPage(req, reply, category, values, result.errors, { version: values.version, restored: 'none', updatedAt: null }, 400);
-    await afterPostWritten(deps, { written: result.value, authorId: req.actor.id, anonymous, category, check: step.check, choice: step.choice });
+    return afterWrite(reply, { written: result.value, authorId: req.actor.id, anonymous, category, step, hold }, 'forum.threadCreated');
+  });
+
+  /** After a thread or reply is written: moderation and crisis follow-up, then where the writer goes and what they are told. */
+  async function afterWrite(
+    reply: FastifyReply,
+    { written, authorId, anonymous, category, step, hold }: { written: Parameters<typeof afterPostWritten>[1]['written']; authorId: string; anonymous: boolean; category: Category; step: { check: Parameters<typeof afterPostWritten>[1]['check']; choice: Parameters<typeof afterPostWritten>[1]['choice'] }; hold: boolean },
+    done: 'forum.threadCreated' | 'forum.replied',
+  ) {
+    await afterPostWritten(deps, { written, authorId, anonymous, category, check: step.check, choice: step.choice });
     if (hold) {
       setFlash(reply, 'crisis.sentModerators', {}, 'info');
       return seeOther(reply, '/notices');
     }
-    setFlash(reply, step.choice === 'publish_and_alert' ? 'crisis.alerted' : result.value.status === 'pending' ? 'forum.pendingFlash' : 'forum.threadCreated');
-    return seeOther(reply, result.value.url);
-  });
+    setFlash(reply, step.choice === 'publish_and_alert' ? 'crisis.alerted' : written.status === 'pending' ? 'forum.pendingFlash' : done);
+    return seeOther(reply, written.url);
+  }
 
   async function threadPage(req: FastifyRequest, reply: FastifyReply, rawId: string, pageRaw: unknown, composer: { values: ComposeValues; errors: FieldProblem[] } | null, quoteId?: number) {
     const { thread, category, ties } = await loadThread(deps, req, rawId);
@@ -402,13 +411,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     const hold = step.choice === 'moderators_only';
     const result = await cmd.createPost(deps, { actor: req.actor, category, thread, ties, input: { body: values.body, anonymous, contentNote: values.note }, t: req.t, hold });
     if (!result.ok) return threadPage(req, reply, req.params.id, undefined, { values, errors: result.errors });
-    await afterPostWritten(deps, { written: result.value, authorId: req.actor.id, anonymous, category, check: step.check, choice: step.choice });
-    if (hold) {
-      setFlash(reply, 'crisis.sentModerators', {}, 'info');
-      return seeOther(reply, '/notices');
-    }
-    setFlash(reply, step.choice === 'publish_and_alert' ? 'crisis.alerted' : result.value.status === 'pending' ? 'forum.pendingFlash' : 'forum.replied');
-    return seeOther(reply, result.value.url);
+    return afterWrite(reply, { written: result.value, authorId: req.actor.id, anonymous, category, step, hold }, 'forum.replied');
   });
 
   // The posts a live page fetches after an event: numbers after `after`, as the page would show them.
