@@ -3,7 +3,7 @@
 // still runs on every request, as in production). Listens on 127.0.0.1 on a free port and prints
 // "PORT <n>" for bench/run.ts to read.
 //
-//   node --import tsx bench/app-server.ts [--data-dir DIR] [--groups N] [--network N] [--events N]
+//   node --import tsx bench/app-server.ts [--data-dir DIR] [--groups N] [--network N] [--events N] [--capped]
 //
 // With --events N it adds N generated events of the demo organisations over the next twelve months.
 //
@@ -15,6 +15,9 @@
 // With --members N (and --network) it gives N members such a network and prints one
 // "MEMBER <user id> <name>=<value>" line per member (the mixed load of `--mix` signs in as them).
 //
+// With --capped it gives one member a network at the cap (MAX_ENTRIES entries) and another an ordinary
+// one, and prints "CAPPED <name>=<value>" and "OTHER <name>=<value>" (their sessions).
+//
 // Without --data-dir it makes a temporary one and removes it on exit; with it, the caller cleans up.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +28,7 @@ import { buildApp } from '../src/app.ts';
 import { seedDemo, DEMO_PASSWORD } from '../src/demo/seed.ts';
 import { createAccount } from '../src/features/accounts/service.ts';
 import { seedNetworkHistory, syntheticNetwork } from '../src/features/network/demo.ts';
+import { MAX_ENTRIES } from '../src/features/network/service.ts';
 import { createSession } from '../src/platform/auth/sessions.ts';
 import { sessionCookieName } from '../src/platform/http.tsx';
 import { translator } from '../src/platform/i18n/index.ts';
@@ -32,7 +36,7 @@ import { translator } from '../src/platform/i18n/index.ts';
 import { generateGroups } from './generate-groups.ts';
 import { generateEvents } from './generate-events.ts';
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' }, events: { type: 'string' }, members: { type: 'string' } } });
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' }, events: { type: 'string' }, members: { type: 'string' }, capped: { type: 'boolean' } } });
 const ownDir = values['data-dir'] === undefined;
 const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
 
@@ -92,6 +96,21 @@ if (values.network !== undefined) {
     memberLines.push(`MEMBER ${member.value.userId} ${sessionCookieName(config.secureCookies)}=${session}`);
   }
   if (members) console.log(`${members} more members with a network of ${size} entries seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+if (values.capped) {
+  // A member at the entry cap (MAX_ENTRIES) spread over every part of life and circle, with the little
+  // history a network filled by a phone-book import soon has, and another member with an ordinary
+  // network whose page is measured while the first one's heavy requests run.
+  const started = Date.now();
+  const capped = await createAccount(app.deps, { pseudonym: 'Bench Voll', password: DEMO_PASSWORD, email: '', locale: 'de' }, translator('de'));
+  const other = await createAccount(app.deps, { pseudonym: 'Bench Andere', password: DEMO_PASSWORD, email: '', locale: 'de' }, translator('de'));
+  if (!capped.ok || !other.ok) throw new Error('bench members could not be created');
+  const full = syntheticNetwork(MAX_ENTRIES, 23).map((e) => ({ ...e, since: 30 + (e.since % 60) }));
+  const rows = await seedNetworkHistory(app.deps, capped.value.userId, full, { years: 1, seed: 5 });
+  await seedNetworkHistory(app.deps, other.value.userId, syntheticNetwork(150), { years: 5, seed: 9 });
+  console.log(`capped network seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(rows)}`);
+  memberLines.push(`CAPPED ${sessionCookieName(config.secureCookies)}=${await createSession(app.deps.db, capped.value.userId, 'bench capped', 1)}`);
+  memberLines.push(`OTHER ${sessionCookieName(config.secureCookies)}=${await createSession(app.deps.db, other.value.userId, 'bench other', 1)}`);
 }
 await app.close();
 app = await buildApp(config);

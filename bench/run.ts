@@ -5,13 +5,14 @@
 //                   [--mix] [--mix-duration 60] [--only-mix] [--cpu-prof]
 //   npm run bench -- --crisis   (only the crisis-check fuzz and timing, bench/crisis.ts; no servers)
 //   npm run bench -- --forum    (only the forum at scale, bench/forum.ts: 1 M posts, live listeners on PostgreSQL)
+//   npm run bench -- --capped   (only: a member at the network cap against another person's page)
 //
 // Both servers run in child processes of their own (bench/hello.ts, bench/app-server.ts); the load
 // generator runs here. Children are ended by their PID when the run ends, also on errors and Ctrl-C.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import autocannon from 'autocannon';
 import type { Options, Result } from 'autocannon';
 import Database from 'better-sqlite3';
 import { mixRoutes, runMix, type MixResult } from './mix.ts';
+import { MAX_ENTRIES } from '../src/features/network/service.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_FILE = join(ROOT, 'bench', 'RESULTS.md');
@@ -49,6 +51,7 @@ const { values: args } = parseArgs({
     network: { type: 'boolean' },
     crisis: { type: 'boolean' },
     forum: { type: 'boolean' },
+    capped: { type: 'boolean' },
     members: { type: 'string' },
     threads: { type: 'string' },
     posts: { type: 'string' },
@@ -99,6 +102,8 @@ interface Server {
   indexBuild?: string;
   /** Members for the mixed load: user id and "name=value" session cookie. */
   members: Array<{ userId: string; cookie: string }>;
+  /** Sessions the server printed by role ("CAPPED", "OTHER"): "name=value" cookies. */
+  sessions: Record<string, string>;
 }
 
 const servers: Server[] = [];
@@ -109,7 +114,7 @@ async function startServer(name: string, script: string, extraArgs: string[] = [
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const server: Server = { name, child, exited: once(child, 'exit'), members: [] };
+  const server: Server = { name, child, exited: once(child, 'exit'), members: [], sessions: {} };
   servers.push(server); // registered before anything can fail, so cleanup always finds it
 
   const lines = createInterface({ input: child.stdout! });
@@ -125,7 +130,10 @@ async function startServer(name: string, script: string, extraArgs: string[] = [
       const built = /^index built: (.+)$/.exec(line);
       if (built) server.indexBuild = built[1];
       const member = /^MEMBER (\S+) (\S+)$/.exec(line);
-      if (member) {
+      const session = /^(CAPPED|OTHER) (\S+)$/.exec(line);
+      if (session) {
+        server.sessions[session[1]!] = session[2]!;
+      } else if (member) {
         server.members.push({ userId: member[1]!, cookie: member[2]! });
       } else if (cookie) {
         server.cookie = cookie[1];
@@ -463,6 +471,8 @@ function report(measurements: Measurement[], memory: { appIdle?: number; appAfte
                                        # month view, a list near a place and /calendar.ics
     npm run bench -- --network         # adds the support-network map of a member with 150 entries
                                        # and five years of history (--network-size N for another size)
+    npm run bench -- --capped          # only: another person's page while a member at the network cap
+                                       # (12 000 entries) loads their map, PNG and exports (own section)
 
 The run starts a bare Fastify hello world (bench/hello.ts) and Miteinander (bench/app-server.ts:
 SQLite in a fresh temporary data directory, seeded with the demo content, no job loop, logging off,
@@ -523,6 +533,139 @@ same search again and again, so its row measures answers from that cache after t
 pages render afresh every time (each carries its own CSRF token) but take the search result from the
 index's own answer cache the same way. Searches that nobody asked before: ${coldSearches ?? 'not reported'}.
 `}`;
+}
+
+// ---------------------------------------------------------------- sections of their own
+
+/**
+ * Sections that runs of their own write between markers (`<!-- NAME-bench:start -->` …
+ * `<!-- NAME-bench:end -->`, e.g. the forum's and the capped network's): a full run rewrites the
+ * file but keeps them.
+ */
+function keptSections(): string {
+  const current = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '';
+  const kept = current.match(/<!-- [\w-]+-bench:start -->[\s\S]*?<!-- [\w-]+-bench:end -->/g) ?? [];
+  return kept.map((section) => `\n${section}\n`).join('');
+}
+
+/** Puts `section` (with its markers) in place of the marked section of the same name, or at the end. */
+function writeSection(name: string, section: string): void {
+  const current = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '# Benchmark results\n';
+  const marked = new RegExp(`<!-- ${name}-bench:start -->[\\s\\S]*?<!-- ${name}-bench:end -->`);
+  const text = `<!-- ${name}-bench:start -->\n${section.trim()}\n<!-- ${name}-bench:end -->`;
+  writeFileSync(RESULTS_FILE, marked.test(current) ? current.replace(marked, () => text) : `${current.trimEnd()}\n\n${text}\n`);
+}
+
+// ---------------------------------------------------------------- a member at the network cap
+
+interface Leg {
+  label: string;
+  path: string;
+  connections: number;
+  cookie: string;
+}
+
+interface LegResult {
+  leg: Leg;
+  result: Result;
+  p50: number;
+  p95: number;
+  p99: number;
+  statuses: Map<number, number>;
+}
+
+/** Loads one address for `seconds`, keeping every response time and status. */
+async function loadLeg(port: number, leg: Leg, seconds: number): Promise<LegResult> {
+  const times: number[] = [];
+  const statuses = new Map<number, number>();
+  const result = await new Promise<Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: `http://127.0.0.1:${port}${leg.path}`, connections: leg.connections, duration: seconds, timeout: 60, headers: { cookie: leg.cookie, 'accept-encoding': 'br, gzip' } },
+      (error, r) => (error ? reject(error) : resolve(r)),
+    );
+    instance.on('response', (client, status, _bytes, ms) => {
+      void client;
+      times.push(ms);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    });
+  });
+  const sorted = Float64Array.from(times).sort();
+  return { leg, result, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), statuses };
+}
+
+/**
+ * Issue 12, finding 4: "a member with a network at the cap cannot make another person's page slower
+ * than 100 ms p99". One app process serves; the other person's map page (an ordinary network of 150
+ * entries) is measured alone, then again while autocannon drives the capped member's map page,
+ * PNG map and both exports in parallel. Reports the other person's latencies, the capped member's
+ * answers and the app's event-loop delay during each phase.
+ */
+async function cappedMain(): Promise<void> {
+  const startedAt = new Date();
+  const loadBefore = loadavg();
+  dataDir = mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
+  console.log('starting the app with a member at the network cap (seeding takes a while) …');
+  const app = await startServer('miteinander', 'app-server.ts', ['--data-dir', dataDir, '--capped']);
+  const capped = app.sessions.CAPPED;
+  const other = app.sessions.OTHER;
+  if (!capped || !other) throw new Error('the app server printed no sessions for the capped scenario');
+  const otherLeg: Leg = { label: "other person's `/network`", path: '/network', connections: 2, cookie: other };
+  const heavy: Leg[] = [
+    { label: 'capped member `/network`', path: '/network', connections: 2, cookie: capped },
+    { label: 'capped member `/network/map.png`', path: '/network/map.png', connections: 4, cookie: capped },
+    { label: 'capped member `/network/export.csv`', path: '/network/export.csv', connections: 2, cookie: capped },
+    { label: 'capped member `/network/export.json`', path: '/network/export.json', connections: 2, cookie: capped },
+  ];
+  for (const leg of [otherLeg, ...heavy]) {
+    const checked = await probe(app.port, leg.path, { cookie: leg.cookie });
+    if (checked.status !== 200) throw new Error(`${leg.label}: expected 200 before measuring, got ${checked.status}`);
+    console.log(`${leg.label}: ${integer(checked.bytes)} bytes`);
+  }
+  console.log(`warming up for ${settings.warmup} s …`);
+  await loadLeg(app.port, otherLeg, settings.warmup);
+
+  console.log(`other person alone for ${settings.duration} s …`);
+  await loopDelay(app.port);
+  const alone = await loadLeg(app.port, otherLeg, settings.duration);
+  const aloneLoop = await loopDelay(app.port);
+
+  console.log(`other person while the capped member's requests run, ${settings.duration} s …`);
+  await loopDelay(app.port);
+  const [under, ...attack] = await Promise.all([loadLeg(app.port, otherLeg, settings.duration), ...heavy.map((leg) => loadLeg(app.port, leg, settings.duration))]);
+  const underLoop = await loopDelay(app.port);
+  const load = { before: loadBefore, after: loadavg() };
+
+  const statusText = (m: Map<number, number>) => [...m].sort((a, b) => a[0] - b[0]).map(([code, n]) => `${code}: ${integer(n)}`).join(', ');
+  const row = (r: LegResult, phase: string) => `| ${r.leg.label} | ${phase} | ${r.leg.connections} | ${integer(r.result.requests.total ?? 0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${statusText(r.statuses)} | ${r.result.errors + r.result.timeouts} |`;
+  const met = under.p99 <= 100;
+  const section = `## A member at the network cap (\`npm run bench -- --capped\`)
+
+Issue 12, finding 4: a member with a network at the cap (12 000 entries) must not make another
+person's page slower than 100 ms p99. One app process (bench/app-server.ts \`--capped\`, SQLite, names
+and notes sealed as in production) serves both members; the capped member's ${integer(MAX_ENTRIES)} entries
+spread over all parts of life and circles with a month or two of logged contacts. First the other
+person's map page (150 entries, five years of history) is loaded alone, then again while autocannon
+drives the capped member's map page, PNG map and both exports in parallel (${heavy.map((l) => `${l.connections}`).join(' + ')} connections).
+The global request limit is raised so it never triggers; in production the per-address limit would
+also slow the capped member down.
+
+- Date: ${startedAt.toISOString()}; ${settings.warmup} s warm-up, ${settings.duration} s per phase
+- Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown'} × ${cpus().length}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB
+- Load average (1 / 5 / 15 min): ${loadText(load.before)} before, ${loadText(load.after)} after${loadWarning(load) ? ` — ${loadWarning(load)}` : ''}
+
+| Requests | phase | connections | answered | p50 ms | p95 ms | p99 ms | statuses | errors |
+|---|---|---:|---:|---:|---:|---:|---|---:|
+${row(alone, 'alone')}
+${row(under, '**with the capped member**')}
+${attack.map((r) => row(r, 'at the same time')).join('\n')}
+
+- Event-loop delay of the app process: alone max ${ms(aloneLoop.maxMs)} ms, p99 ${ms(aloneLoop.p99Ms)} ms; with the capped member max ${ms(underLoop.maxMs)} ms, p99 ${ms(underLoop.p99Ms)} ms.
+- Other person's p99 with the capped member: **${ms(under.p99)} ms** (goal ≤ 100 ms: ${met ? 'met' : 'not met in this run'}).
+- \`429\` is the work queue (platform/work-queue.ts) refusing a second map drawing or export of the same person while one runs: drawings one at a time per process, exports two, one per person each. Requests still running when a phase ends are not counted.
+`;
+  writeSection('capped', section);
+  console.log(`\n${section}`);
+  console.log(`written to ${RESULTS_FILE}`);
 }
 
 // ---------------------------------------------------------------- main
@@ -616,7 +759,7 @@ async function main(): Promise<void> {
 
   const load = { before: loadBefore, after: loadavg() };
   const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt, load, app, mix);
-  writeFileSync(RESULTS_FILE, markdown);
+  writeFileSync(RESULTS_FILE, `${markdown.trimEnd()}\n${keptSections()}`);
   if (mix) console.log(`\n${mixTable(mix, measurements[0]!)}\n`);
   console.log(`\n${resultsTable(measurements)}\n`);
   console.log(`Miteinander RSS: ${mib(appIdle)} before load, ${mib(appAfter)} after; hello world RSS after: ${mib(helloAfter)}`);
@@ -631,6 +774,8 @@ try {
   if (args.forum) {
     const { runForumBench } = await import('./forum.ts');
     await runForumBench();
+  } else if (args.capped) {
+    await cappedMain();
   } else if (args.crisis) {
     const { printDatasetFigures, runCrisisBench } = await import('./crisis.ts');
     printDatasetFigures(false);

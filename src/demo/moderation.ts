@@ -1,6 +1,6 @@
 // Demo content of moderation, so "Moderation Mia" finds a queue with something in it: an urgent crisis
-// post whose writer asked a moderator to look, a reported reply, and a first post waiting in a
-// pre-moderated category. All people and texts are fictional and written for the demo.
+// post whose writer asked a moderator to look, a reported reply, a first post waiting in a
+// pre-moderated category, and a reported anonymous post with someone's address. All people and texts are fictional and written for the demo.
 import type { Deps } from '../platform/deps.ts';
 import { UserActor } from '../platform/auth/actor.ts';
 import { translator } from '../platform/i18n/index.ts';
@@ -48,4 +48,15 @@ export async function seedModeration(deps: Deps): Promise<void> {
   const heron = await actor('Heron');
   const waiting = await write('erste-schritte', heron, 'Hello from Leipzig', 'I moved here for work and I am looking for an English-speaking group about anxiety. Does anyone know one?');
   await queueForReview(deps, { target: { type: 'post', id: String(waiting.written.postId), url: waiting.written.url, categoryId: waiting.category.id }, authorId: heron.id, classes: [], choice: null });
+
+  // 4. An anonymous post with someone's street and house number, reported for personal data: to try
+  // "edit with a note", and unmasking, which needs a second person (Admin Anke confirms).
+  const mira = await actor('Mira K');
+  const sad = await demoSupport.categoryForDemo(deps, 'trauer');
+  const anonymous = await createThread(deps, {
+    actor: mira, category: sad, ties: await demoSupport.tiesFor(deps, mira), t,
+    input: { title: 'Wer kennt Frau B. aus der Lindenstraße 12?', body: 'Frau B. aus der Lindenstraße 12 hat nach dem Tod ihres Mannes niemanden mehr. Kann jemand bei ihr klingeln?', anonymous: true, contentNote: '' },
+  });
+  if (!anonymous.ok) throw new Error('demo moderation anonymous thread');
+  await fileReport(deps, { reporterId: (await actor('Kranich')).id, reporterIsStaff: false, targetType: 'post', targetId: String(anonymous.value.postId), reason: 'personal_data', note: 'Hier steht die Adresse einer Person, die davon nichts weiß.' });
 }

@@ -55,11 +55,12 @@ test('one working login per role', async () => {
     assert.match((await sonne.get('/forum/unanswered')).body, /New in Leipzig/);
     const grief = await sonne.get('/forum/c/trauer');
     assert.match(grief.body, /Inhaltshinweis: Suizid/);
-    // Moderation: Mia's queue has an urgent crisis item first, a report and a post waiting for review.
+    // Moderation: Mia's queue has an urgent crisis item first, a report, a post waiting for review, and a
+    // reported anonymous post (to try editing with a note and the two-person unmasking).
     const mia = new Client(t.app);
     await login(mia, 'Moderation Mia', logins[0]!.password);
     const queue = (await mia.get('/api/v1/moderation/queue')).json() as { items: Array<{ kind: string; urgent: boolean }> };
-    assert.deepEqual(queue.items.map((i) => [i.kind, i.urgent]), [['crisis', true], ['report', false], ['premoderation', false]]);
+    assert.deepEqual(queue.items.map((i) => [i.kind, i.urgent]), [['crisis', true], ['report', false], ['premoderation', false], ['report', false]]);
     const c = new Client(t.app);
     await c.submit('/forgot-password', '/forgot-password', { identifier: 'Sonnenblume' });
     assert.ok((await outbox(t.app)).some((m) => m.to_address === 'sonnenblume@example.org'));

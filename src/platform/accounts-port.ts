@@ -20,4 +20,6 @@ export interface AccountsPort {
   mailboxes(userIds: readonly string[], db?: Db): Promise<Mailbox[]>;
   /** The account with exactly this pseudonym (compared the way registration compares them). */
   findByPseudonym(pseudonym: string, db?: Db): Promise<{ id: string; pseudonym: string; role: Role } | undefined>;
+  /** The roles of these people (for staff badges beside their names); people who are gone are left out. */
+  roles(userIds: readonly string[], db?: Db): Promise<Map<string, Role>>;
 }

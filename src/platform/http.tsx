@@ -19,6 +19,7 @@ import { DEFAULT_LOCALE, catalogs, isLocale, localeFromAcceptLanguage, translato
 import type { PageContext } from './ui/layout.tsx';
 import { Layout, type HeaderLink } from './ui/layout.tsx';
 import { ButtonLink } from './ui/components.tsx';
+import { displayPseudonym } from './auth/pseudonyms.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -154,7 +155,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, deps: Deps
     get csrf() {
       return (csrf ??= csrfToken(req, reply));
     },
-    user: actor.kind === 'user' ? { pseudonym: actor.pseudonym, notifications: req.unreadNotifications ?? 0, links: req.headerLinks ?? [] } : undefined,
+    user: actor.kind === 'user' ? { pseudonym: displayPseudonym(actor.pseudonym), notifications: req.unreadNotifications ?? 0, links: req.headerLinks ?? [] } : undefined,
     can: { administer: guardianOf(req, deps).can('administer') },
     nav: deps.nav.map((n) => ({ href: n.href, label: req.t(n.label) })),
     flash: readFlash(req, reply),

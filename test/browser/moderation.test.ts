@@ -130,6 +130,79 @@ for (const js of [true, false]) {
       await screenshot(harasser, `moderation-notice-${tag}`);
     });
 
+    test('further steps: edit with a note, close the thread, unmask with a second person, suspend — the writer is told each time', async () => {
+      const { createThread, demoSupport } = await import('../../src/features/forum/index.ts');
+      const { fileReport } = await import('../../src/features/moderation/service.ts');
+      const { UserActor } = await import('../../src/platform/auth/actor.ts');
+      const { translator } = await import('../../src/platform/i18n/index.ts');
+      const deps = app.t.app.deps;
+      const writer = new UserActor(fixture.people.admitted.userId, fixture.people.admitted.pseudonym, 'member', 'de', '', true);
+      const category = await demoSupport.categoryForDemo(deps, 'austausch');
+      const written = await createThread(deps, {
+        actor: writer, category, ties: await demoSupport.tiesFor(deps, writer), t: translator('de'),
+        input: { title: 'Wer wohnt in der Südvorstadt?', body: 'Ich wohne in der Beispielstraße 5 und suche Leute zum Reden.', anonymous: true, contentNote: '' },
+      });
+      assert.ok(written.ok);
+      const reported = await fileReport(deps, { reporterId: fixture.people.member.userId, reporterIsStaff: false, targetType: 'post', targetId: String(written.value.postId), reason: 'personal_data', note: '' });
+      assert.equal(reported.kind, 'reported');
+      const itemId = reported.kind === 'reported' ? reported.itemId : '';
+
+      // Edit with a note: the address goes, the writer keeps the old text in the history.
+      await visit(moderator, `/moderation/items/${itemId}`);
+      assert.doesNotMatch(await moderator.locator('main').innerText(), /Kranich/, 'the anonymous writer stays sealed');
+      await moderator.getByLabel('Thema schließen (keine neuen Antworten)').check();
+      await navigation(moderator, () => moderator.getByRole('button', { name: 'Ausführen' }).click());
+      assert.match(await moderator.locator('main').innerText(), /Der Eintrag bleibt offen/);
+      await moderator.getByLabel('Text bearbeiten (mit Hinweis)').check();
+      await moderator.getByLabel('Begründung für die schreibende Person').fill('Ich habe deine Adresse entfernt, damit dich hier niemand findet, der dir schaden will.');
+      await moderator.getByLabel('Neuer Text des Beitrags').fill('Ich wohne in der Südvorstadt und suche Leute zum Reden.');
+      await axe.check(moderator, 'moderation item with further steps');
+      await navigation(moderator, () => moderator.getByRole('button', { name: 'Ausführen' }).click());
+      assert.equal(new URL(moderator.url()).pathname, '/moderation');
+      await visit(harasser, `/forum/p/${written.value.postId}/history`);
+      assert.match(await harasser.locator('main').innerText(), /Danach von der Moderation geändert/);
+      await axe.check(harasser, 'post history with a moderator edit');
+
+      // Unmasking: asked with a reason, confirmed by a second person, shown to the one who asked.
+      await visit(moderator, `/moderation/items/${itemId}`);
+      await moderator.locator('#unmask-reason').fill('Der Beitrag droht einer anderen Person; wir müssen das Konto erreichen.');
+      await navigation(moderator, () => moderator.getByRole('button', { name: 'Aufdecken beantragen' }).click());
+      assert.match(await moderator.locator('main').innerText(), /Ihr eigener Antrag/);
+      const admin = await (await newContext(browser, app.base, { javaScriptEnabled: js, locale: 'de-DE' })).newPage();
+      html.watch(admin, 'admin');
+      await logInThroughForm(admin, fixture.people.admin.pseudonym);
+      await visit(admin, '/moderation');
+      assert.match(await admin.locator('main').innerText(), /wir müssen das Konto erreichen/);
+      await axe.check(admin, 'queue with an unmasking request');
+      await screenshot(admin, `moderation-unmask-${tag}`);
+      await navigation(admin, () => admin.getByRole('button', { name: 'Zustimmen' }).click());
+      await visit(moderator, `/moderation/items/${itemId}`);
+      assert.match(await moderator.locator('main').innerText(), new RegExp(`${fixture.people.admitted.pseudonym} \\(sichtbar für Sie bis`));
+      await axe.check(moderator, 'moderation item, unmasked');
+
+      // Suspension: from the next request on, every page says so; the notices stay open to answer.
+      const plain = await createThread(deps, {
+        actor: writer, category, ties: await demoSupport.tiesFor(deps, writer), t: translator('de'),
+        input: { title: 'Schon wieder ihr', body: 'Ihr seid alle unfähig.', anonymous: false, contentNote: '' },
+      });
+      assert.ok(plain.ok);
+      const second = await fileReport(deps, { reporterId: fixture.people.member.userId, reporterIsStaff: false, targetType: 'post', targetId: String(plain.value.postId), reason: 'harassment', note: '' });
+      await visit(moderator, `/moderation/items/${second.kind === 'reported' ? second.itemId : ''}`);
+      await moderator.getByLabel('Sperren (kein Zugang, nichts schreiben)').check();
+      await moderator.getByLabel('Begründung für die schreibende Person').fill('Du hast heute mehrere Menschen beleidigt. Nimm dir zwei Tage Abstand.');
+      await moderator.getByLabel('Dauer in Tagen').fill('2');
+      await navigation(moderator, () => moderator.getByRole('button', { name: 'Ausführen' }).click());
+      await visit(harasser, '/forum', 403);
+      assert.match(await harasser.locator('h1').innerText(), /Ihr Konto ist vorübergehend gesperrt/);
+      await axe.check(harasser, 'suspended');
+      await screenshot(harasser, `moderation-suspended-${tag}`);
+      await visit(harasser, '/notices');
+      const notices = await harasser.locator('main').innerText();
+      for (const heading of [/wurde bearbeitet/, /wurde aufgedeckt/, /vorübergehend gesperrt/]) assert.match(notices, heading);
+      assert.doesNotMatch(notices, /Moderation Mia|Admin Anke/, 'not by whom');
+      await deps.db.deleteFrom('sanctions').execute();
+    });
+
     test('the new pages in English, and the drafts page', async () => {
       const en = await (await newContext(browser, app.base, { javaScriptEnabled: js, locale: 'en-GB' })).newPage();
       html.watch(en, 'english');
@@ -142,6 +215,9 @@ for (const js of [true, false]) {
       await axe.check(en, 'crisis help page (en)');
       await visit(en, '/moderation');
       await axe.check(en, 'moderation queue (en)');
+      const anyItem = await app.t.app.deps.db.selectFrom('moderation_items').select('id').where('target_type', '=', 'post').executeTakeFirstOrThrow();
+      await visit(en, `/moderation/items/${anyItem.id}`);
+      await axe.check(en, 'moderation item (en)');
       await visit(en, '/drafts');
       await axe.check(en, 'drafts (en)');
       await visit(en, '/notices');

@@ -13,6 +13,7 @@ import * as m0007 from './0007_learning.ts';
 import * as m0009 from './0009_security.ts';
 import * as m0013 from './0013_video_captions.ts';
 import * as m0015 from './0015_modqueue.ts';
+import * as m0018 from './0018_network_pages.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0009_security': m0009,
   '0013_video_captions': m0013,
   '0015_modqueue': m0015,
+  '0018_network_pages': m0018,
 };

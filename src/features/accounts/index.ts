@@ -2,12 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { FeatureContext, FeatureModule } from '../../platform/feature.ts';
 import { accountsRoutes } from './routes.tsx';
+import { registerPseudonymCleaning } from './service.ts';
 export { createAccountsPort } from './port.ts';
 // What the admin and setup features use: account lists and roles, the first administrator.
 export { countAdmins, createAccount, listAccounts, pseudonymsOf, setRole, startSession, type Outcome } from './service.ts';
 export { setupForm } from './schema.ts';
+// Every place that shows a pseudonym to people shows it through this (or PersonName, which uses it).
+export { displayPseudonym } from '../../platform/auth/pseudonyms.ts';
 
 async function register(app: FastifyInstance, { deps }: FeatureContext): Promise<void> {
+  registerPseudonymCleaning(deps);
   await app.register(accountsRoutes, { deps });
 }
 

@@ -21,5 +21,10 @@ export function createAccountsPort(defaultDb: Db): AccountsPort {
     mailboxes,
     mailbox: async (userId, db) => (await mailboxes([userId], db))[0],
     findByPseudonym: (pseudonym, db = defaultDb) => findUserByPseudonym(db, pseudonym),
+    roles: async (userIds, db = defaultDb) => {
+      if (userIds.length === 0) return new Map();
+      const rows = await db.selectFrom('users').select(['id', 'role']).where('id', 'in', [...new Set(userIds)]).execute();
+      return new Map(rows.map((r) => [r.id, r.role]));
+    },
   };
 }

@@ -9,7 +9,7 @@ import type { Translator } from '../../platform/i18n/index.ts';
 import { hashPassword, passwordProblem, verifyPassword } from '../../platform/auth/passwords.ts';
 import { createSession, endOtherSessions, listSessions } from '../../platform/auth/sessions.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
-import { hasInvisibleCharacters, pseudonymSkeleton } from '../../platform/auth/pseudonyms.ts';
+import { displayPseudonym, hasInvisibleCharacters, pseudonymSkeleton } from '../../platform/auth/pseudonyms.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { keepsLastAdministrator } from './policy.ts';
 import { nowIso } from '../../platform/time.ts';
@@ -340,6 +340,44 @@ export async function changePseudonym(deps: Deps, userId: string, pseudonym: str
     throw error;
   }
   return ok(undefined);
+}
+
+// --- Pseudonyms stored before the character rules -------------------------------------------------
+
+const CLEAN_PAGE = 500;
+export const CLEAN_PSEUDONYMS_JOB = 'accounts.clean-pseudonyms';
+
+/**
+ * Pseudonyms registered before invisible characters were refused (migration 0009 only added the
+ * skeleton) may still hold them. Pages already show them cleaned (displayPseudonym); this command
+ * cleans what is stored, so mentions, searches and the account page agree: the visible name stays,
+ * and where that is now empty or taken by someone else a number is added ("Admin Anke 2"). Each
+ * change leaves an audit row (account id, no names) for administrators. Returns what it changed.
+ */
+export async function cleanStoredPseudonyms(db: Db): Promise<Array<{ userId: string; from: string; to: string }>> {
+  const changed: Array<{ userId: string; from: string; to: string }> = [];
+  for (let after = ''; ; ) {
+    const rows = await db.selectFrom('users').select(['id', 'pseudonym']).where('id', '>', after).orderBy('id').limit(CLEAN_PAGE).execute();
+    for (const row of rows) {
+      const visible = displayPseudonym(row.pseudonym);
+      if (visible === row.pseudonym && !hasInvisibleCharacters(row.pseudonym)) continue;
+      const base = visible || 'Mitglied';
+      let name = base;
+      for (let n = 2; (await pseudonymTaken(db, name, row.id)) || hasInvisibleCharacters(name); n++) name = `${base} ${n}`;
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('users').set({ pseudonym: name, pseudonym_key: pseudonymKey(name), pseudonym_skeleton: pseudonymSkeleton(name), updated_at: nowIso() }).where('id', '=', row.id).execute();
+        await recordAudit(trx, { actorId: null, action: 'account.pseudonym_cleaned', subjectType: 'account', subjectId: row.id });
+      });
+      changed.push({ userId: row.id, from: row.pseudonym, to: name });
+    }
+    if (rows.length < CLEAN_PAGE) return changed;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Daily: new rules may come, and a restored backup may bring old names back. */
+export function registerPseudonymCleaning(deps: Deps): void {
+  deps.jobs.every(CLEAN_PSEUDONYMS_JOB, { everyMs: 86_400_000, firstAfterMs: 2 * 60_000 }, () => cleanStoredPseudonyms(deps.db));
 }
 
 export async function changeEmail(deps: Deps, userId: string, email: string, currentPassword: string, t: Translator, locale: Locale): Promise<Outcome<'sent' | 'removed'>> {

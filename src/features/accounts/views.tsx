@@ -5,6 +5,7 @@ import { errorsByField } from '../../platform/forms.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import type { PageContext } from '../../platform/ui/layout.tsx';
 import { Button, Checkbox, ChoiceGroup, ErrorSummary, NotificationBanner, PostForm, SummaryList, Table, Tag, Text, TextInput } from '../../platform/ui/components.tsx';
+import { PersonName } from '../../platform/ui/person.tsx';
 import { formatDate, formatDateTime } from '../../platform/time.ts';
 import type { AccountOverview } from './service.ts';
 import type { ApiTokenInfo } from '../../platform/auth/api-tokens.ts';
@@ -157,7 +158,7 @@ export function AccountScreen({ ctx, account }: { ctx: PageContext; account: Acc
       <h2 class="heading-m" safe>{t('account.profile')}</h2>
       <SummaryList
         rows={[
-          { key: t('account.pseudonym'), value: <span safe>{account.pseudonym}</span>, action: change('/account/pseudonym', t('account.pseudonym')) },
+          { key: t('account.pseudonym'), value: <PersonName name={account.pseudonym} t={t} />, action: change('/account/pseudonym', t('account.pseudonym')) },
           { key: t('account.email'), value: <span safe>{emailValue}</span>, action: change('/account/email', t('account.email')) },
           { key: t('account.password'), value: <span safe>{t('account.passwordSet')}</span>, action: change('/account/password', t('account.password')) },
           { key: t('account.language'), value: <span safe>{t(account.locale === 'en' ? 'language.en' : 'language.de')}</span>, action: change('/account/language', t('account.language')) },

@@ -85,6 +85,16 @@ describe('administration', () => {
     const audit = await admin.client.get('/admin/audit');
     assert.match(textOf(audit.body), /account\.role_changed/);
     assert.match(textOf(audit.body), /Chefin/);
+    // Filtered by who and by the start of the action; a filter that matches nothing shows nothing.
+    const byAction = textOf(/<table[\s\S]*<\/table>/.exec((await admin.client.get('/admin/audit?action=account.role')).body)?.[0] ?? '');
+    assert.match(byAction, /account\.role_changed/);
+    assert.match(byAction, /from: member; to: moderator/, 'the details say what changed');
+    const byActor = await admin.client.get(`/admin/audit?actor=${encodeURIComponent('chefin')}`);
+    assert.match(textOf(byActor.body), /account\.role_changed/);
+    const nobody = await admin.client.get('/admin/audit?actor=Helferlein');
+    assert.match(textOf(nobody.body), /Noch keine Einträge/);
+    const wildcard = await admin.client.get('/admin/audit?action=%25');
+    assert.match(textOf(wildcard.body), /Noch keine Einträge/, 'no wildcard matching');
     await admin.client.post(`/admin/users/${admin.userId}/role`, { role: 'member' });
     assert.equal((await admin.client.get('/api/v1/me')).json().role, 'admin');
     const bad = await admin.client.post(`/admin/users/${member.userId}/role`, { role: 'kaiser' });

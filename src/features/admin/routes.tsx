@@ -19,7 +19,22 @@ import { AdminHomeScreen, AuditScreen, OutboxMailScreen, OutboxScreen, PageEditS
 import { ensureCanEditPages } from '../pages/index.ts';
 
 const PER_PAGE = 50;
-const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 10 })), q: Type.Optional(Type.String({ maxLength: 100 })) });
+const PageQuery = Type.Object({
+  page: Type.Optional(Type.String({ maxLength: 10 })),
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+  actor: Type.Optional(Type.String({ maxLength: 100 })),
+  action: Type.Optional(Type.String({ maxLength: 100 })),
+});
+
+/** The audit row's details as short "key: value" pairs (the why of a staff action, e.g. an unmasking's reason). */
+function auditDetails(raw: string): string {
+  try {
+    const data = JSON.parse(raw) as Record<string, unknown>;
+    return Object.entries(data).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ').slice(0, 400);
+  } catch {
+    return '';
+  }
+}
 
 const roleForm = defineForm({ role: { kind: 'choice', label: 'account.role', required: true, values: ROLES } });
 const pageForm = defineForm({
@@ -136,7 +151,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
   app.get('/admin/audit', listQuery, async (req, reply) => {
     ensureCanReadAudit(req.actor);
     const n = parsePage(req.query.page);
-    const { items, total } = await listAudit(deps.db, n, PER_PAGE);
+    const filter = { actor: (req.query.actor ?? '').trim(), action: (req.query.action ?? '').trim() };
+    const { items, total } = await listAudit(deps.db, n, PER_PAGE, filter);
     const names = await pseudonymsOf(deps.db, items.flatMap((i) => (i.actor_id ? [i.actor_id] : [])));
     const subjectIds = await pseudonymsOf(deps.db, items.flatMap((i) => (i.subject_type === 'account' && i.subject_id ? [i.subject_id] : [])));
     return sendHtml(reply, (
@@ -147,7 +163,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
           actor: i.actor_id ? names.get(i.actor_id) ?? req.t('delete.deletedMember') : req.t('admin.auditSystem'),
           action: i.action,
           subject: i.subject_type === 'account' && i.subject_id ? subjectIds.get(i.subject_id) ?? req.t('delete.deletedMember') : [i.subject_type, i.subject_id].filter(Boolean).join(' '),
+          details: auditDetails(i.details),
         }))}
+        filter={filter}
         page={n}
         pages={pageCount(total, PER_PAGE)}
       />

@@ -6,6 +6,7 @@ import { Layout } from '../../platform/ui/layout.tsx';
 import type { PageContext } from '../../platform/ui/layout.tsx';
 import { paginationLabels } from '../../platform/pagination.ts';
 import { Button, ErrorSummary, Pagination, PostForm, Select, Table, Tag, Text, TextArea, TextInput } from '../../platform/ui/components.tsx';
+import { PersonName } from '../../platform/ui/person.tsx';
 import { formatDateTime } from '../../platform/time.ts';
 import { ROLES } from '../../platform/auth/roles.ts';
 
@@ -118,7 +119,7 @@ export function UsersScreen(p: { ctx: PageContext; query: string; users: UserRow
         <Table
           columns={[t('admin.usersPseudonym'), t('admin.usersSince'), t('account.role')]}
           rows={p.users.map((u) => [
-            <Text value={u.pseudonym} />,
+            <PersonName name={u.pseudonym} t={t} />,
             <Text value={formatDateTime(u.createdAt, ctx.locale)} />,
             u.isSelf ? <Tag text={t(`role.${u.role}`)} /> : (
               <PostForm action={`/admin/users/${u.id}/role`} csrf={ctx.csrf} class="inline-form role-form">
@@ -190,27 +191,35 @@ export interface AuditRow {
   actor: string;
   action: string;
   subject: string;
+  details: string;
 }
 
-export function AuditScreen({ ctx, rows, page, pages }: { ctx: PageContext; rows: AuditRow[]; page: number; pages: number }) {
+export function AuditScreen({ ctx, rows, page, pages, filter }: { ctx: PageContext; rows: AuditRow[]; page: number; pages: number; filter: { actor: string; action: string } }) {
   const { t } = ctx;
+  const query = (n: number) => `/admin/audit?${new URLSearchParams({ ...(filter.actor ? { actor: filter.actor } : {}), ...(filter.action ? { action: filter.action } : {}), page: String(n) }).toString()}`;
   return (
     <Layout ctx={ctx} title={t('admin.audit')}>
       <Breadcrumb ctx={ctx} />
       <h1 class="heading-l" safe>{t('admin.audit')}</h1>
       <p safe>{t('admin.auditLead')}</p>
+      <form method="get" action="/admin/audit" class="search-form">
+        <TextInput name="actor" label={t('admin.auditFilterActor')} value={filter.actor} width="medium" />
+        <TextInput name="action" label={t('admin.auditFilterAction')} hint={t('admin.auditFilterActionHint')} value={filter.action} width="medium" />
+        <Button variant="secondary"><span safe>{t('admin.auditFilter')}</span></Button>
+      </form>
       {rows.length === 0 ? <p safe>{t('admin.auditEmpty')}</p> : (
         <Table
-          columns={[t('admin.auditWhen'), t('admin.auditWho'), t('admin.auditWhat'), t('admin.auditSubject')]}
+          columns={[t('admin.auditWhen'), t('admin.auditWho'), t('admin.auditWhat'), t('admin.auditSubject'), t('admin.auditDetails')]}
           rows={rows.map((r) => [
             <Text value={formatDateTime(r.createdAt, ctx.locale)} />,
             <Text value={r.actor} />,
             <code safe>{r.action}</code>,
             <Text value={r.subject} />,
+            <Text value={r.details} />,
           ])}
         />
       )}
-      <Pagination page={page} pages={pages} href={(n) => `/admin/audit?page=${n}`} labels={paginationLabels(ctx.t)} />
+      <Pagination page={page} pages={pages} href={query} labels={paginationLabels(ctx.t)} />
     </Layout>
   );
 }

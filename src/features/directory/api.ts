@@ -123,9 +123,10 @@ export const directoryApi: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Director
     if (cached) return reply.type('application/json; charset=utf-8').send(cached as never);
     const parsed = schema.parseSearch(req.query as Record<string, unknown>, req.t, (s) => dir.topics.has(s));
     if (parsed.errors.length) throw badRequest('invalid_search', parsed.errors);
+    const madeFor = responsesOf;
     const result = dir.index.search(parsed.query);
     const body = String(reply.serialize({
-      items: result.hits.map((h) => ({
+      items: (await directory.withTexts(deps.db, result.hits)).map((h) => ({
         slug: h.group.slug,
         name: h.group.name,
         url: `${base}/groups/${h.group.slug}`,
@@ -147,7 +148,8 @@ export const directoryApi: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Director
       perPage: PAGE_SIZE,
       near: parsed.place ? { label: parsed.place.label, region: parsed.place.region, lat: parsed.place.lat, lon: parsed.place.lon } : null,
     }));
-    responses.set(req.url, body);
+    // Kept only if the index did not change while the texts were read.
+    if (responsesOf === madeFor && dir.index === madeFor.index && dir.index.version === madeFor.version) responses.set(req.url, body);
     return reply.type('application/json; charset=utf-8').send(body as never);
   });
 

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { nowIso } from '../../platform/time.ts';
+import { staffBadge } from '../../platform/auth/roles.ts';
+import type { StaffBadge } from '../../platform/ui/person.tsx';
 import { createThrottle } from '../../platform/throttle.ts';
 
 const NOTIFY_WINDOW_MS = 60 * 60_000;
@@ -175,6 +177,8 @@ export interface MemberEntry {
   listed: boolean;
   requestMessage: string;
   requestedAt: string;
+  /** Staff badge from the account's role (never from the name). */
+  badge: StaffBadge | undefined;
 }
 
 /** Everyone with a relation to the group, for its facilitators. */
@@ -182,7 +186,7 @@ export async function listMemberships(db: Db, groupId: string): Promise<MemberEn
   const rows = await db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.pseudonym', 'memberships.role', 'memberships.status', 'memberships.listed', 'memberships.request_message', 'memberships.requested_at'])
+    .select(['users.id', 'users.pseudonym', 'users.role as account_role', 'memberships.role', 'memberships.status', 'memberships.listed', 'memberships.request_message', 'memberships.requested_at'])
     .where('memberships.group_id', '=', groupId)
     .orderBy('memberships.requested_at')
     .execute();
@@ -194,6 +198,7 @@ export async function listMemberships(db: Db, groupId: string): Promise<MemberEn
     listed: r.listed === 1,
     requestMessage: r.request_message,
     requestedAt: r.requested_at,
+    badge: staffBadge(r.account_role),
   }));
 }
 
@@ -215,14 +220,15 @@ export async function postAnnouncement(db: Db, { groupId, authorId, body }: { gr
 }
 
 export async function listAnnouncements(db: Db, groupId: string, limit = 20) {
-  return db
+  const rows = await db
     .selectFrom('announcements')
     .leftJoin('users', 'users.id', 'announcements.author_id')
-    .select(['announcements.id', 'announcements.body', 'announcements.created_at', 'users.pseudonym'])
+    .select(['announcements.id', 'announcements.body', 'announcements.created_at', 'users.pseudonym', 'users.role'])
     .where('announcements.group_id', '=', groupId)
     .orderBy('announcements.created_at', 'desc')
     .limit(limit)
     .execute();
+  return rows.map(({ role, ...a }) => ({ ...a, badge: staffBadge(role) }));
 }
 
 export async function deleteAnnouncement(db: Db, groupId: string, id: string): Promise<void> {

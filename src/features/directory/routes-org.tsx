@@ -137,7 +137,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Di
     const pages = pageCount(total, PAGE_SIZE);
     const pageNumber = Math.min(pages, asked);
     const parent = org.parent_id ? (await directory.getOrganisations(deps.db, [org.parent_id])).get(org.parent_id) : undefined;
-    const items = groups.map((g) => resultItem(dir, { group: dir.index.get(g.id) ?? directory.toIndexed(g), distanceKm: null, score: 0 }, req.locale));
+    const items = groups.map((g) => resultItem(dir, { group: directory.toIndexed(g), distanceKm: null }, req.locale));
     const view = {
       slug: org.slug, name: org.name, kind: org.kind, description: org.description, region: org.region, area: org.area, street: org.street,
       phone: org.phone, email: org.email, website: org.website, openingHours: org.opening_hours,

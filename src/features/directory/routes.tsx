@@ -32,7 +32,7 @@ import { groupGuard } from './policy.ts';
 import { writeRefusal, checkCrisisText, CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, recordCrisisChoice, type CrisisChoice, type CrisisCheck } from '../moderation/index.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, NotificationBanner, PostForm } from '../../platform/ui/components.tsx';
-import type { SearchHit } from './search-index.ts';
+import type { IndexedGroup } from './search-index.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 120 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -53,7 +53,7 @@ export function topicOptions(dir: Directory, locale: Locale): TopicOption[] {
   return list;
 }
 
-export function resultItem(dir: Directory, hit: SearchHit, locale: Locale): ResultItem {
+export function resultItem(dir: Directory, hit: { group: IndexedGroup; distanceKm: number | null }, locale: Locale): ResultItem {
   const g = hit.group;
   return {
     slug: g.slug,
@@ -202,7 +202,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
       errors: parsed.errors,
       place: parsed.place,
       placeChoices: parsed.placeChoices,
-      items: result.hits.map((h) => resultItem(dir, h, req.locale)),
+      items: (await directory.withTexts(deps.db, result.hits)).map((h) => resultItem(dir, h, req.locale)),
       total: result.total,
       empty: parsed.empty,
       failed: placeFailed,
@@ -530,7 +530,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     const view = {
       group: { slug: group.slug, name: group.name, area: group.area, address: group.address, rhythm: group.rhythm },
       announcements: await membership.listAnnouncements(deps.db, group.id),
-      members: admitted.filter((m) => m.listed).map((m) => m.pseudonym),
+      members: admitted.filter((m) => m.listed).map((m) => ({ name: m.pseudonym, badge: m.badge })),
       hiddenCount: admitted.filter((m) => !m.listed).length,
       me: { listed: rel.membership?.listed ?? false, role: rel.membership?.role ?? 'member' },
       canAnnounce: policy.canAnnounce(actor, rel),

@@ -137,3 +137,33 @@ test('the compact layout answers the same after groups are replaced, removed and
   assert.equal(search('Panik').total, 551, 'a group added after trimming is indexed as before');
   assert.equal(index.search({ words: 'Gruppe 5000', offset: 0, limit: 1 }).hits[0]?.group.id, 'g5000');
 });
+
+test('a build finished in slices answers as one built at once: same pool, same name order', async () => {
+  const make = (i: number): [IndexedGroup, IndexText] => [
+    group({ name: `${['Zuversicht', 'Angst', 'Ärger', 'Oase', 'Mut'][i % 5]} ${(i * 7919) % 1000}`, lat: 51.3 + (i % 50) / 1000, lon: 12.3, topics: [i % 3 ? 'depression' : 'angst'] }),
+    { strong: [`Gruppe ${i}`], medium: ['Leipzig'], weak: i % 2 ? 'Wir treffen uns.' : 'Gespräche über Angst.' },
+  ];
+  const sliced = new DirectoryIndex();
+  const whole = new DirectoryIndex();
+  for (let i = 0; i < 3000; i++) {
+    const [g, text] = make(i);
+    sliced.upsert(g, text);
+    whole.upsert(g, text);
+  }
+  await sliced.finishBuild();
+  await sliced.prepareNameOrder();
+  for (const query of [{}, { words: 'Angst' }, { words: 'treffen', near: { lat: 51.3, lon: 12.3 }, radiusKm: 5 }, { topic: 'angst' }]) {
+    for (const offset of [0, 40, 2990]) {
+      const a = sliced.search({ ...query, offset, limit: 20 });
+      const b = whole.search({ ...query, offset, limit: 20 });
+      assert.equal(a.total, b.total);
+      assert.deepEqual(a.hits.map((h) => h.group.id), b.hits.map((h) => h.group.id), JSON.stringify({ query, offset }));
+    }
+  }
+  // Changes after the build keep the name order without sorting again.
+  const [late] = make(5);
+  sliced.upsert({ ...late, id: 'late', name: 'Aaa Anfang' }, { strong: 'Aaa Anfang', medium: '', weak: '' });
+  assert.equal(sliced.search({ offset: 0, limit: 1 }).hits[0]?.group.id, 'late');
+  sliced.remove('late');
+  assert.notEqual(sliced.search({ offset: 0, limit: 1 }).hits[0]?.group.id, 'late');
+});

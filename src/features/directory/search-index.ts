@@ -1,15 +1,13 @@
 // The directory's search index: an in-memory structure derived from the database (never the
 // source of truth). It gives the same answers on SQLite and PostgreSQL by construction, folds
 // German spelling, matches word parts of compounds, forgives one typo, and filters by distance
-// through a grid of cells. service.ts keeps it current through the directory_changes feed.
+// through a grid of cells. service.ts keeps it current through the directory_changes feed. It holds
+// no texts to show: a result page reads its groups' names and excerpts from the database by id.
 import { fold, withinOneEdit, words } from './text.ts';
 
-export interface IndexedGroup {
+/** What the index keeps of a group: what searches filter and rank by, not its texts. */
+export interface IndexedFacts {
   id: string;
-  slug: string;
-  name: string;
-  area: string;
-  excerpt: string;
   lat: number | null;
   lon: number | null;
   kind: string;
@@ -22,6 +20,14 @@ export interface IndexedGroup {
   topics: string[];
   contactPointId: string | null;
   rhythm: string;
+}
+
+/** A group as a result list shows it: the kept facts and the texts read from the database. */
+export interface IndexedGroup extends IndexedFacts {
+  slug: string;
+  name: string;
+  area: string;
+  excerpt: string;
   updatedAt: string;
 }
 
@@ -55,12 +61,15 @@ export interface SearchQuery {
 }
 
 export interface SearchHit {
-  group: IndexedGroup;
+  group: IndexedFacts;
   distanceKm: number | null;
   score: number;
 }
 
-interface Ranked extends SearchHit {
+interface Ranked {
+  idx: number;
+  distanceKm: number | null;
+  score: number;
   key: string;
 }
 
@@ -116,23 +125,6 @@ function smallest<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[
   return top;
 }
 
-/** Growable list of postings; each entry packs (doc index × 4 + weight). */
-class Postings {
-  data = new Int32Array(4);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = value;
-  }
-  trim(): void {
-    if (this.data.length > this.length) this.data = this.data.slice(0, Math.max(1, this.length));
-  }
-}
-
 interface Expansion {
   term: string;
   termId: number;
@@ -141,29 +133,105 @@ interface Expansion {
 
 /** Above this many matching terms (a short word), the postings are cheaper than testing groups one by one. */
 const MAX_TERMS_FOR_GEO_FIRST = 64;
+/** Up to this many postings, a query word is scored for every group by one walk over them. */
+const DENSE_POSTINGS = 400_000;
+/** Postings of later changes are kept per term up to this many entries, then merged into the pool. */
+const MAX_LOOSE_POSTINGS = 200_000;
 
+const growInt32 = (a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> => {
+  if (need <= a.length) return a;
+  const next = new Int32Array(Math.max(need, a.length * 2, 16));
+  next.set(a);
+  return next;
+};
+const growFloat64 = (a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> => {
+  if (need <= a.length) return a;
+  const next = new Float64Array(Math.max(need, a.length * 2, 16));
+  next.set(a);
+  return next;
+};
+const growUint8 = (a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> => {
+  if (need <= a.length) return a;
+  const next = new Uint8Array(Math.max(need, a.length * 2, 16));
+  next.set(a);
+  return next;
+};
+
+/** Adds one to a counter in an array and returns the new value. */
+const bump = (a: Int32Array, i: number): number => (a[i] = (a[i] as number) + 1);
+
+/** First position in sorted entries [lo, hi) of a document (entries are document index × 4 + weight), or -1. */
+function findEntry(data: ArrayLike<number>, lo: number, end: number, idx: number): number {
+  const low = idx * 4;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((data[mid] as number) < low) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < end && (data[lo] as number) >> 2 === idx ? lo : -1;
+}
+
+/**
+ * The index keeps what a search filters and ranks by, in columns (typed arrays and interned codes),
+ * not the groups' texts: the page shown reads its twenty groups' names and excerpts from the
+ * database by id. Postings of all terms sit in one pool sorted by term (an offset per term); changes
+ * after a build add loose postings per term until there are enough to merge them into the pool.
+ */
 export class DirectoryIndex {
-  private docs: Array<IndexedGroup | null> = [];
+  // --- Documents, one column per fact (index = document number; removed ones stay until compaction).
+  private count = 0;
+  private ids: Array<string | null> = [];
   /** Folded names, compared as plain strings: close to German order and much faster than a collator. */
   private sortKeys: string[] = [];
+  private lat = new Float64Array(0);
+  private lon = new Float64Array(0);
+  private kindOf = new Int32Array(0);
+  private audienceOf = new Int32Array(0);
+  private statusOf = new Int32Array(0);
+  private rhythmOf = new Int32Array(0);
+  private contactOf = new Int32Array(0);
+  private formatsOf = new Int32Array(0);
+  private accessibilityOf = new Int32Array(0);
+  private languagesOf = new Int32Array(0);
+  private topicsOf = new Int32Array(0);
+  private accepting = new Uint8Array(0);
+  private remote = new Uint8Array(0);
   private byId = new Map<string, number>();
-  private terms = new Map<string, Postings>();
-  /** Postings of the groups that meet only remotely, so a search near a place reaches them without the rest. */
-  private remoteTerms = new Map<string, Postings>();
+  /** One shared instance per distinct value or list (statuses, formats, topic lists, contact points), by code. */
+  private strings: string[] = [];
+  private stringCodes = new Map<string, number>();
+  private lists: string[][] = [];
+  private listCodes = new Map<string, number>();
+
+  // --- Vocabulary and postings.
+  private termList: string[] = [];
   private termIds = new Map<string, number>();
-  /**
-   * Per document: its terms as sorted (term id × 4 + weight), to test a nearby group against the
-   * words; all documents' lists in one pool (document idx owns [termStart[idx], termStart[idx + 1])),
-   * not one typed array each, which costs more in object headers than in terms.
-   */
-  private termPool = new Int32Array(1024);
-  private termPoolLength = 0;
-  private termStart = new Int32Array(1025);
-  /** Words of recurring text parts (topic names, synonyms, places), split and folded once. */
-  private partWords = new Map<string, string[]>();
-  /** One shared instance per distinct value or list (statuses, formats, topic lists, contact points). */
-  private interned = new Map<string, string>();
-  private internedLists = new Map<string, string[]>();
+  /** Entries per term (removed documents included until compaction); a term with none is skipped. */
+  private termCount = new Int32Array(0);
+  /** The pool: term t owns poolData[poolStart[t] .. poolStart[t + 1]), sorted by document. */
+  private poolStart = new Int32Array(1);
+  private poolData = new Int32Array(0);
+  private poolTerms = 0;
+  /** Postings added since the pool was made, per term, for documents after every pooled one. */
+  private loose = new Map<number, number[]>();
+  private looseSize = 0;
+  /** Postings not yet placed (a build appends here; the next search or trim() places them). */
+  private pendingTerm = new Int32Array(0);
+  private pendingEntry = new Int32Array(0);
+  private pendingLength = 0;
+  /** The vocabulary as one text ("term\nterm\n…"), searched with indexOf for prefixes and word parts. */
+  private vocabText = '';
+  private vocabStarts = new Int32Array(1);
+  private vocabTerms = -1;
+
+  // --- Building scratch.
+  /** Term ids of recurring text parts (topic names, synonyms, places), split, folded and looked up once. */
+  private partTerms = new Map<string, Int32Array>();
+  private textTerms = new Map<string, Int32Array>();
+  private docWeight = new Uint8Array(0);
+  private touched: number[] = [];
+
   private byTopic = new Map<string, Set<number>>();
   private cells = new Map<number, Set<number>>();
   private everywhere = new Set<number>();
@@ -184,134 +252,288 @@ export class DirectoryIndex {
     return this.live;
   }
 
-  get(id: string): IndexedGroup | undefined {
+  get(id: string): IndexedFacts | undefined {
     const idx = this.byId.get(id);
-    return idx === undefined ? undefined : (this.docs[idx] ?? undefined);
+    return idx === undefined ? undefined : this.factsOf(idx);
   }
 
-  private intern(value: string): string;
-  private intern(value: string | null): string | null;
-  private intern(value: string | null): string | null {
-    if (value === null) return null;
-    const known = this.interned.get(value);
-    if (known !== undefined) return known;
-    if (this.interned.size < 100_000) this.interned.set(value, value);
-    return value;
-  }
-
-  private internList(list: string[]): string[] {
-    const key = list.join('\u0001');
-    const known = this.internedLists.get(key);
-    if (known) return known;
-    const shared = list.map((v) => this.intern(v));
-    if (this.internedLists.size < 100_000) this.internedLists.set(key, shared);
-    return shared;
-  }
-
-  /** The group as kept: values that many groups share point to one string or list. */
-  private compactGroup(g: IndexedGroup): IndexedGroup {
+  /** The kept facts of a document as an object (made for the few shown, never stored). */
+  private factsOf(idx: number): IndexedFacts {
+    const s = this.strings;
+    const l = this.lists;
+    const lat = this.lat[idx] as number;
+    const contact = this.contactOf[idx] as number;
     return {
-      ...g,
-      kind: this.intern(g.kind),
-      audience: this.intern(g.audience),
-      status: this.intern(g.status),
-      rhythm: this.intern(g.rhythm),
-      area: this.intern(g.area),
-      contactPointId: this.intern(g.contactPointId),
-      formats: this.internList(g.formats),
-      accessibility: this.internList(g.accessibility),
-      languages: this.internList(g.languages),
-      topics: this.internList(g.topics),
+      id: this.ids[idx] as string,
+      lat: Number.isNaN(lat) ? null : lat,
+      lon: Number.isNaN(lat) ? null : (this.lon[idx] as number),
+      kind: s[this.kindOf[idx] as number] as string,
+      audience: s[this.audienceOf[idx] as number] as string,
+      formats: l[this.formatsOf[idx] as number] as string[],
+      accessibility: l[this.accessibilityOf[idx] as number] as string[],
+      languages: l[this.languagesOf[idx] as number] as string[],
+      status: s[this.statusOf[idx] as number] as string,
+      accepting: this.accepting[idx] === 1,
+      topics: l[this.topicsOf[idx] as number] as string[],
+      contactPointId: contact < 0 ? null : (s[contact] as string),
+      rhythm: s[this.rhythmOf[idx] as number] as string,
     };
   }
 
-  private wordsOfPart(part: string): string[] {
-    let found = this.partWords.get(part);
+  private code(value: string): number {
+    let code = this.stringCodes.get(value);
+    if (code === undefined) {
+      code = this.strings.length;
+      this.strings.push(value);
+      this.stringCodes.set(value, code);
+    }
+    return code;
+  }
+
+  private listCode(list: string[]): number {
+    const key = list.join('\u0001');
+    let code = this.listCodes.get(key);
+    if (code === undefined) {
+      code = this.lists.length;
+      this.lists.push(list.map((v) => this.strings[this.code(v)] as string));
+      this.listCodes.set(key, code);
+    }
+    return code;
+  }
+
+  /** Term ids of a recurring text part, split, folded and looked up once per build. */
+  private termsOfPart(part: string): Int32Array {
+    let found = this.partTerms.get(part);
     if (!found) {
-      found = words(part);
-      if (this.partWords.size >= 50_000) this.partWords.clear();
-      this.partWords.set(part, found);
+      found = Int32Array.from(words(part), (w) => this.termIdOf(w));
+      if (this.partTerms.size >= 50_000) this.partTerms.clear();
+      this.partTerms.set(part, found);
     }
     return found;
   }
 
-  private appendTerms(packed: Int32Array): void {
-    const needed = this.termPoolLength + packed.length;
-    if (needed > this.termPool.length) {
-      const next = new Int32Array(Math.max(needed, this.termPool.length * 2));
-      next.set(this.termPool.subarray(0, this.termPoolLength));
-      this.termPool = next;
+  /**
+   * Term ids of a description. Imported directories repeat texts (a national organisation's local
+   * groups often share one), so a few recent ones are remembered; a unique text costs one lookup more.
+   */
+  private termsOfText(text: string): Int32Array {
+    let found = this.textTerms.get(text);
+    if (!found) {
+      found = Int32Array.from(words(text), (w) => this.termIdOf(w));
+      if (this.textTerms.size >= 2000) this.textTerms.clear();
+      this.textTerms.set(text, found);
     }
-    this.termPool.set(packed, this.termPoolLength);
-    this.termPoolLength = needed;
-    const idx = this.docs.length - 1;
-    if (idx + 2 > this.termStart.length) {
-      const next = new Int32Array(this.termStart.length * 2);
-      next.set(this.termStart);
-      this.termStart = next;
+    return found;
+  }
+
+  private termIdOf(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termList.length;
+      this.termList.push(term);
+      this.termIds.set(term, id);
+      if (id >= this.termCount.length) this.termCount = growInt32(this.termCount, id + 1);
+      if (id >= this.docWeight.length) this.docWeight = growUint8(this.docWeight, id + 1);
+      this.expansions.clear();
     }
-    this.termStart[idx + 1] = needed;
+    return id;
+  }
+
+  private ensureRoom(n: number): void {
+    if (n <= this.lat.length) return;
+    this.lat = growFloat64(this.lat, n);
+    this.lon = growFloat64(this.lon, n);
+    this.kindOf = growInt32(this.kindOf, n);
+    this.audienceOf = growInt32(this.audienceOf, n);
+    this.statusOf = growInt32(this.statusOf, n);
+    this.rhythmOf = growInt32(this.rhythmOf, n);
+    this.contactOf = growInt32(this.contactOf, n);
+    this.formatsOf = growInt32(this.formatsOf, n);
+    this.accessibilityOf = growInt32(this.accessibilityOf, n);
+    this.languagesOf = growInt32(this.languagesOf, n);
+    this.topicsOf = growInt32(this.topicsOf, n);
+    this.accepting = growUint8(this.accepting, n);
+    this.remote = growUint8(this.remote, n);
+  }
+
+  private addPending(termId: number, entry: number): void {
+    if (this.pendingLength === this.pendingTerm.length) {
+      this.pendingTerm = growInt32(this.pendingTerm, this.pendingLength + 1);
+      this.pendingEntry = growInt32(this.pendingEntry, this.pendingLength + 1);
+    }
+    this.pendingTerm[this.pendingLength] = termId;
+    this.pendingEntry[this.pendingLength++] = entry;
+    this.termCount[termId] = (this.termCount[termId] as number) + 1;
   }
 
   /**
-   * Gives back the room that growing arrays keep in reserve (up to half of each): called once a
-   * build is complete; later upserts grow them again as needed.
+   * Puts pending postings where searches read them: a few into the loose lists, many (a build) into
+   * a new pool. `remap` (old document → new, -1 for dropped) compacts while making the pool.
+   */
+  private settle(force = false, remap: Int32Array | null = null): void {
+    if (!force && this.pendingLength === 0) return;
+    const small = this.pendingLength < 20_000 && this.looseSize + this.pendingLength <= Math.max(MAX_LOOSE_POSTINGS, this.poolData.length >> 3);
+    if (!force && small && this.poolTerms > 0) {
+      for (let i = 0; i < this.pendingLength; i++) {
+        const t = this.pendingTerm[i] as number;
+        let list = this.loose.get(t);
+        if (!list) this.loose.set(t, (list = []));
+        list.push(this.pendingEntry[i] as number);
+      }
+      this.looseSize += this.pendingLength;
+      this.pendingLength = 0;
+      return;
+    }
+    const terms = this.termList.length;
+    const starts = new Int32Array(terms + 1);
+    const keep = (entry: number) => remap === null || (remap[entry >> 2] as number) >= 0;
+    const moved = (entry: number) => (remap === null ? entry : (remap[entry >> 2] as number) * 4 + (entry & 3));
+    // Count per term, then place: pool, loose and pending entries are each in document order and
+    // every pooled document comes before every loose one before every pending one.
+    for (let t = 0; t < this.poolTerms; t++) {
+      for (let i = this.poolStart[t] as number; i < (this.poolStart[t + 1] as number); i++) if (keep(this.poolData[i] as number)) bump(starts, t + 1);
+    }
+    for (const [t, list] of this.loose) for (const e of list) if (keep(e)) bump(starts, t + 1);
+    for (let i = 0; i < this.pendingLength; i++) if (keep(this.pendingEntry[i] as number)) bump(starts, (this.pendingTerm[i] as number) + 1);
+    for (let t = 0; t < terms; t++) {
+      this.termCount[t] = starts[t + 1] as number;
+      starts[t + 1] = (starts[t + 1] as number) + (starts[t] as number);
+    }
+    const data = new Int32Array(starts[terms] as number);
+    const at = starts.slice(0, terms);
+    for (let t = 0; t < this.poolTerms; t++) {
+      for (let i = this.poolStart[t] as number; i < (this.poolStart[t + 1] as number); i++) {
+        const e = this.poolData[i] as number;
+        if (keep(e)) data[bump(at, t) - 1] = moved(e);
+      }
+    }
+    for (const [t, list] of this.loose) for (const e of list) if (keep(e)) data[bump(at, t) - 1] = moved(e);
+    for (let i = 0; i < this.pendingLength; i++) {
+      const e = this.pendingEntry[i] as number;
+      if (keep(e)) data[bump(at, this.pendingTerm[i] as number) - 1] = moved(e);
+    }
+    this.poolStart = starts;
+    this.poolData = data;
+    this.poolTerms = terms;
+    this.loose = new Map();
+    this.looseSize = 0;
+    this.pendingLength = 0;
+    this.pendingTerm = new Int32Array(0);
+    this.pendingEntry = new Int32Array(0);
+  }
+
+  /**
+   * Gives back the room that growing arrays keep in reserve: called once a build is complete; later
+   * upserts grow them again as needed.
    */
   trim(): void {
-    if (this.termPool.length > this.termPoolLength) this.termPool = this.termPool.slice(0, this.termPoolLength);
-    if (this.termStart.length > this.docs.length + 1) this.termStart = this.termStart.slice(0, this.docs.length + 1);
-    for (const map of [this.terms, this.remoteTerms]) {
-      for (const postings of map.values()) postings.trim();
-    }
+    if (this.pendingLength > 0 || this.looseSize > 0) this.settle(true);
+    const n = this.count;
+    this.lat = this.lat.slice(0, n);
+    this.lon = this.lon.slice(0, n);
+    this.kindOf = this.kindOf.slice(0, n);
+    this.audienceOf = this.audienceOf.slice(0, n);
+    this.statusOf = this.statusOf.slice(0, n);
+    this.rhythmOf = this.rhythmOf.slice(0, n);
+    this.contactOf = this.contactOf.slice(0, n);
+    this.formatsOf = this.formatsOf.slice(0, n);
+    this.accessibilityOf = this.accessibilityOf.slice(0, n);
+    this.languagesOf = this.languagesOf.slice(0, n);
+    this.topicsOf = this.topicsOf.slice(0, n);
+    this.accepting = this.accepting.slice(0, n);
+    this.remote = this.remote.slice(0, n);
+    this.termCount = this.termCount.slice(0, this.termList.length);
     // Only needed while building: the parts of a later upsert are few.
-    this.partWords.clear();
+    this.partTerms.clear();
+    this.textTerms.clear();
+    this.docWeight = new Uint8Array(0);
+  }
+
+  /**
+   * Ends a build: places the postings of a freshly filled index in its pool in slices, with a turn
+   * of the event loop between them (millions of postings at national size), then trims.
+   */
+  async finishBuild(): Promise<void> {
+    if (this.poolTerms === 0 && this.looseSize === 0 && this.pendingLength > 0) {
+      const pause = () => new Promise((resolve) => setImmediate(resolve));
+      const SLICE = 1 << 18;
+      const terms = this.termList.length;
+      const n = this.pendingLength;
+      const pt = this.pendingTerm;
+      const pe = this.pendingEntry;
+      const starts = new Int32Array(terms + 1);
+      for (let i = 0; i < n; i++) {
+        bump(starts, (pt[i] as number) + 1);
+        if ((i & (SLICE - 1)) === SLICE - 1) await pause();
+      }
+      for (let t = 0; t < terms; t++) starts[t + 1] = (starts[t + 1] as number) + (starts[t] as number);
+      const data = new Int32Array(n);
+      const at = starts.slice(0, terms);
+      for (let i = 0; i < n; i++) {
+        data[bump(at, pt[i] as number) - 1] = pe[i] as number;
+        if ((i & (SLICE - 1)) === SLICE - 1) await pause();
+      }
+      // Nothing else touches an index while it is built aside, so the pending entries are these.
+      this.poolStart = starts;
+      this.poolData = data;
+      this.poolTerms = terms;
+      this.pendingLength = 0;
+      this.pendingTerm = new Int32Array(0);
+      this.pendingEntry = new Int32Array(0);
+    }
+    this.trim();
   }
 
   /** Adds a group, or replaces the earlier version of it. */
-  upsert(given: IndexedGroup, text: IndexText): void {
-    this.remove(given.id);
+  upsert(group: IndexedFacts & { name: string }, text: IndexText): void {
+    this.remove(group.id);
     this.answers.clear();
     this.version++;
-    const group = this.compactGroup(given);
-    const idx = this.docs.length;
-    this.docs.push(group);
+    const idx = this.count++;
+    this.ensureRoom(this.count);
+    this.ids.push(group.id);
     this.sortKeys.push(fold(group.name));
+    this.lat[idx] = group.lat ?? NaN;
+    this.lon[idx] = group.lon ?? NaN;
+    this.kindOf[idx] = this.code(group.kind);
+    this.audienceOf[idx] = this.code(group.audience);
+    this.statusOf[idx] = this.code(group.status);
+    this.rhythmOf[idx] = this.code(group.rhythm);
+    this.contactOf[idx] = group.contactPointId === null ? -1 : this.code(group.contactPointId);
+    this.formatsOf[idx] = this.listCode(group.formats);
+    this.accessibilityOf[idx] = this.listCode(group.accessibility);
+    this.languagesOf[idx] = this.listCode(group.languages);
+    this.topicsOf[idx] = this.listCode(group.topics);
+    this.accepting[idx] = group.accepting ? 1 : 0;
+    const remote = meetsOnlyRemotely(group);
+    this.remote[idx] = remote ? 1 : 0;
     this.byId.set(group.id, idx);
     this.live++;
-    this.nameOrder = null;
-    const weights = new Map<string, number>();
+    if (this.nameOrder) this.placeInNameOrder(idx);
+
+    // The best weight of each term in this group, in a scratch array by term id (no map per group).
+    this.docWeight = growUint8(this.docWeight, this.termList.length);
+    const touched = this.touched;
+    const weigh = (t: number, weight: number) => {
+      const had = this.docWeight[t] as number;
+      if (had === 0) touched.push(t);
+      if (had < weight) this.docWeight[t] = weight;
+    };
     const add = (list: string[], weight: number) => {
-      for (const w of list) {
-        const had = weights.get(w);
-        if (had === undefined || had < weight) weights.set(w, weight);
-      }
+      for (const w of list) weigh(this.termIdOf(w), weight);
     };
     for (const kind of ['strong', 'medium'] as const) {
       const body = text[kind];
       if (typeof body === 'string') add(words(body), WEIGHT[kind]);
-      else for (const part of body) add(this.wordsOfPart(part), WEIGHT[kind]);
+      else for (const part of body) for (const t of this.termsOfPart(part)) weigh(t, WEIGHT[kind]);
     }
-    add(words(text.weak), WEIGHT.weak);
-    const remote = meetsOnlyRemotely(group);
-    const packed = new Int32Array(weights.size);
-    let n = 0;
-    for (const [term, weight] of weights) {
-      let postings = this.terms.get(term);
-      if (!postings) {
-        postings = new Postings();
-        this.terms.set(term, postings);
-        this.termIds.set(term, this.termIds.size);
-        this.expansions.clear();
-      }
-      postings.push(idx * 4 + weight);
-      if (remote) {
-        let r = this.remoteTerms.get(term);
-        if (!r) this.remoteTerms.set(term, (r = new Postings()));
-        r.push(idx * 4 + weight);
-      }
-      packed[n++] = (this.termIds.get(term) as number) * 4 + weight;
+    for (const t of this.termsOfText(text.weak)) weigh(t, WEIGHT.weak);
+    for (const t of touched) {
+      this.addPending(t, idx * 4 + (this.docWeight[t] as number));
+      this.docWeight[t] = 0;
     }
-    this.appendTerms(packed.sort());
+    touched.length = 0;
+
     for (const topic of group.topics) {
       let set = this.byTopic.get(topic);
       if (!set) this.byTopic.set(topic, (set = new Set()));
@@ -324,89 +546,140 @@ export class DirectoryIndex {
       set.add(idx);
     }
     if (remote) this.everywhere.add(idx);
-    if (this.docs.length > 1000 && this.docs.length > this.live * 2) this.compact();
+    if (this.count > 1000 && this.count > this.live * 2) this.compact();
   }
 
   remove(id: string): void {
     const idx = this.byId.get(id);
     if (idx === undefined) return;
-    const doc = this.docs[idx];
     this.byId.delete(id);
     this.answers.clear();
     this.version++;
-    this.docs[idx] = null;
+    if (this.nameOrder) {
+      const at = this.namePosition(idx);
+      if (this.nameOrder[at] === idx) this.nameOrder.splice(at, 1);
+      else this.nameOrder = null;
+    }
+    this.ids[idx] = null;
     this.live--;
-    this.nameOrder = null;
-    if (!doc) return;
-    for (const topic of doc.topics) this.byTopic.get(topic)?.delete(idx);
-    if (doc.lat !== null && doc.lon !== null) this.cells.get(cellKey(doc.lat, doc.lon))?.delete(idx);
+    for (const topic of this.lists[this.topicsOf[idx] as number] as string[]) this.byTopic.get(topic)?.delete(idx);
+    const lat = this.lat[idx] as number;
+    if (!Number.isNaN(lat)) this.cells.get(cellKey(lat, this.lon[idx] as number))?.delete(idx);
     this.everywhere.delete(idx);
-    // Term postings keep the dead index; lookups skip null docs and compact() clears them.
+    // Postings keep the removed document; lookups skip it and compact() drops it.
   }
 
-  /** Rebuilds the postings without removed documents once they make up half the index. */
+  /** Rebuilds columns and postings without removed documents once they make up half the index. */
   private compact(): void {
-    const remap = new Int32Array(this.docs.length).fill(-1);
-    const docs: IndexedGroup[] = [];
-    const sortKeys: string[] = [];
-    const pool = new Int32Array(Math.max(1024, this.termPoolLength));
-    const starts = new Int32Array(this.termStart.length);
-    let length = 0;
-    this.docs.forEach((doc, old) => {
-      if (doc) {
-        remap[old] = docs.length;
-        docs.push(doc);
-        sortKeys.push(this.sortKeys[old] as string);
-        const terms = this.termPool.subarray(this.termStart[old] as number, this.termStart[old + 1] as number);
-        pool.set(terms, length);
-        length += terms.length;
-        starts[docs.length] = length;
-      }
-    });
-    this.sortKeys = sortKeys;
-    this.termPool = pool;
-    this.termPoolLength = length;
-    this.termStart = starts;
-    const mapSet = (set: Set<number>) => new Set([...set].map((i) => remap[i] as number));
-    const remapPostings = (map: Map<string, Postings>, dropEmpty: boolean) => {
-      for (const [term, postings] of map) {
-        const next = new Postings();
-        for (let i = 0; i < postings.length; i++) {
-          const entry = postings.data[i] as number;
-          const to = remap[entry >> 2] as number;
-          if (to >= 0) next.push(to * 4 + (entry & 3));
+    const remap = new Int32Array(this.count).fill(-1);
+    let n = 0;
+    for (let old = 0; old < this.count; old++) {
+      if (this.ids[old] === null) continue;
+      remap[old] = n;
+      if (n !== old) {
+        this.ids[n] = this.ids[old] as string;
+        this.sortKeys[n] = this.sortKeys[old] as string;
+        for (const col of [this.lat, this.lon, this.kindOf, this.audienceOf, this.statusOf, this.rhythmOf, this.contactOf, this.formatsOf, this.accessibilityOf, this.languagesOf, this.topicsOf, this.accepting, this.remote]) {
+          col[n] = col[old] as number;
         }
-        if (next.length || !dropEmpty) map.set(term, next);
-        else map.delete(term);
       }
-    };
-    // Term ids stay (documents refer to them); empty terms stay in the vocabulary until a restart.
-    remapPostings(this.terms, false);
-    remapPostings(this.remoteTerms, true);
+      n++;
+    }
+    this.ids.length = n;
+    this.sortKeys.length = n;
+    this.count = n;
+    this.settle(true, remap);
+    const mapSet = (set: Set<number>) => new Set([...set].map((i) => remap[i] as number));
     for (const [k, set] of this.byTopic) this.byTopic.set(k, mapSet(set));
     for (const [k, set] of this.cells) this.cells.set(k, mapSet(set));
     this.everywhere = mapSet(this.everywhere);
-    this.docs = docs;
-    this.byId = new Map(docs.map((d, i) => [d.id, i]));
+    this.byId = new Map(this.ids.map((id, i) => [id as string, i]));
     this.expansions.clear();
     this.nameOrder = null;
+  }
+
+  /** The postings of a term: its part of the pool, then its loose entries. */
+  private forEachPosting(termId: number, visit: (entry: number) => void): void {
+    if (termId < this.poolTerms) {
+      const end = this.poolStart[termId + 1] as number;
+      for (let i = this.poolStart[termId] as number; i < end; i++) visit(this.poolData[i] as number);
+    }
+    const list = this.loose.get(termId);
+    if (list) for (const e of list) visit(e);
+  }
+
+  /** How many postings the terms of a query word have together. */
+  private postingsOf(expansions: Expansion[]): number {
+    let n = 0;
+    for (const { termId } of expansions) n += this.termCount[termId] as number;
+    return n;
+  }
+
+  /** The weight of a term in one document (0 when it does not occur), by binary search. */
+  private weightIn(termId: number, idx: number): number {
+    if (termId < this.poolTerms) {
+      const at = findEntry(this.poolData, this.poolStart[termId] as number, this.poolStart[termId + 1] as number, idx);
+      if (at >= 0) return (this.poolData[at] as number) & 3;
+    }
+    const list = this.loose.get(termId);
+    if (list) {
+      const at = findEntry(list, 0, list.length, idx);
+      if (at >= 0) return (list[at] as number) & 3;
+    }
+    return 0;
+  }
+
+  private vocabulary(): { text: string; starts: Int32Array } {
+    if (this.vocabTerms !== this.termList.length) {
+      const terms = this.termList;
+      const starts = new Int32Array(terms.length + 1);
+      let at = 0;
+      for (let t = 0; t < terms.length; t++) {
+        starts[t] = at;
+        at += (terms[t] as string).length + 1;
+      }
+      starts[terms.length] = at;
+      this.vocabText = terms.join('\n') + '\n';
+      this.vocabStarts = starts;
+      this.vocabTerms = terms.length;
+    }
+    return { text: this.vocabText, starts: this.vocabStarts };
   }
 
   /** Vocabulary terms a query word stands for: itself, longer words it starts, parts of compounds, one typo. */
   private expand(word: string): Expansion[] {
     const cached = this.expansions.get(word);
     if (cached) return cached;
+    this.settle();
     const found: Expansion[] = [];
-    for (const [term, postings] of this.terms) {
-      if (postings.length === 0) continue;
-      const termId = this.termIds.get(term) as number;
-      if (term === word) found.push({ term, termId, quality: QUALITY.exact });
-      else if (term.startsWith(word)) found.push({ term, termId, quality: QUALITY.prefix });
-      else if (word.length >= 4 && term.includes(word)) found.push({ term, termId, quality: QUALITY.part });
+    const { text, starts } = this.vocabulary();
+    const terms = this.termList.length;
+    // Each occurrence of the word in the vocabulary text lies in one term (terms hold no "\n");
+    // the first occurrence in a term tells whether the term is the word, starts with it or holds it.
+    let from = 0;
+    for (;;) {
+      const at = text.indexOf(word, from);
+      if (at < 0) break;
+      let lo = 0;
+      let hi = terms - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] as number) <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      const t = lo;
+      const start = starts[t] as number;
+      if ((this.termCount[t] as number) > 0) {
+        const term = this.termList[t] as string;
+        if (at === start) found.push({ term, termId: t, quality: term.length === word.length ? QUALITY.exact : QUALITY.prefix });
+        else if (word.length >= 4) found.push({ term, termId: t, quality: QUALITY.part });
+      }
+      from = starts[t + 1] as number;
     }
     if (found.length === 0 && word.length >= 5) {
-      for (const [term, postings] of this.terms) {
-        if (postings.length && withinOneEdit(word, term)) found.push({ term, termId: this.termIds.get(term) as number, quality: QUALITY.typo });
+      for (let t = 0; t < terms; t++) {
+        const term = this.termList[t] as string;
+        if (Math.abs(term.length - word.length) <= 1 && (this.termCount[t] as number) > 0 && withinOneEdit(word, term)) found.push({ term, termId: t, quality: QUALITY.typo });
       }
     }
     if (this.expansions.size > 5000) this.expansions.clear();
@@ -414,39 +687,95 @@ export class DirectoryIndex {
     return found;
   }
 
-  /** Score per document for one query word (best matching term wins). */
-  private scoresFor(expansions: Expansion[], source = this.terms): Map<number, number> {
-    const scores = new Map<number, number>();
-    for (const { term, quality } of expansions) {
-      const postings = source.get(term);
-      if (!postings) continue;
-      for (let i = 0; i < postings.length; i++) {
-        const entry = postings.data[i] as number;
-        const idx = entry >> 2;
-        const score = (entry & 3) * quality;
-        if ((scores.get(idx) ?? 0) < score) scores.set(idx, score);
-      }
-    }
-    return scores;
-  }
+  /** Name order: by folded name, then by document number (a total order, so every way of sorting agrees). */
+  private readonly nameCompare = (a: number, b: number): number => {
+    const ka = this.sortKeys[a] as string;
+    const kb = this.sortKeys[b] as string;
+    return ka < kb ? -1 : ka > kb ? 1 : a - b;
+  };
 
   private byName(): number[] {
     if (!this.nameOrder) {
       const order: number[] = [];
-      this.docs.forEach((doc, idx) => {
-        if (doc) order.push(idx);
-      });
-      const keys = this.sortKeys;
-      order.sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : (keys[a] as string) > (keys[b] as string) ? 1 : a - b));
-      this.nameOrder = order;
+      for (let idx = 0; idx < this.count; idx++) if (this.ids[idx] !== null) order.push(idx);
+      this.nameOrder = order.sort(this.nameCompare);
     }
     return this.nameOrder;
+  }
+
+  /**
+   * Sorts by name ahead of the first listing, in runs with a turn of the event loop between them
+   * (sorting 100 000 names at once holds the loop for a tenth of a second).
+   */
+  async prepareNameOrder(): Promise<void> {
+    const pause = () => new Promise((resolve) => setImmediate(resolve));
+    const version = this.version;
+    let runs: number[][] = [];
+    let run: number[] = [];
+    for (let idx = 0; idx < this.count; idx++) {
+      if (this.ids[idx] === null) continue;
+      run.push(idx);
+      if (run.length === 4096) {
+        runs.push(run.sort(this.nameCompare));
+        run = [];
+        await pause();
+      }
+    }
+    if (run.length) runs.push(run.sort(this.nameCompare));
+    while (runs.length > 1) {
+      const merged: number[][] = [];
+      for (let r = 0; r < runs.length; r += 2) {
+        const a = runs[r] as number[];
+        const b = runs[r + 1];
+        if (!b) {
+          merged.push(a);
+          continue;
+        }
+        const out = new Array<number>(a.length + b.length);
+        let i = 0;
+        let j = 0;
+        let k = 0;
+        while (i < a.length && j < b.length) {
+          out[k++] = this.nameCompare(a[i] as number, b[j] as number) <= 0 ? (a[i++] as number) : (b[j++] as number);
+          if ((k & 32767) === 0) await pause();
+        }
+        while (i < a.length) out[k++] = a[i++] as number;
+        while (j < b.length) out[k++] = b[j++] as number;
+        merged.push(out);
+      }
+      runs = merged;
+    }
+    // A change meanwhile has kept or dropped the order itself; only an untouched index takes this one.
+    if (this.version === version) this.nameOrder = runs[0] ?? [];
+  }
+
+  /** Where a document stands (or would stand) in name order: by folded name, then by number. */
+  private namePosition(idx: number): number {
+    const order = this.nameOrder as number[];
+    const keys = this.sortKeys;
+    const key = keys[idx] as string;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const other = order[mid] as number;
+      const k = keys[other] as string;
+      if (k < key || (k === key && other < idx)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Keeps the name order of a new document without sorting everything again. */
+  private placeInNameOrder(idx: number): void {
+    (this.nameOrder as number[]).splice(this.namePosition(idx), 0, idx);
   }
 
   search(query: SearchQuery): SearchResult {
     const key = JSON.stringify(query);
     const known = this.answers.get(key);
     if (known) return known;
+    this.settle();
     const answer = this.compute(query);
     if (this.answers.size >= DirectoryIndex.MAX_ANSWERS) this.answers.clear();
     this.answers.set(key, answer);
@@ -473,64 +802,96 @@ export class DirectoryIndex {
     // Near a place, the groups around it are few: test those (and the remote ones) against the
     // words, instead of walking every group that mentions a common word anywhere in the country.
     const geoFirst = !!(near && query.radiusKm && wordExpansions.every((e) => e.length <= MAX_TERMS_FOR_GEO_FIRST));
-    let scores: Map<number, number> | null = null;
+    let scores: Float64Array | null = null;
     let candidates: Iterable<number>;
+    let perWord: Array<Float64Array | null> = [];
     if (geoFirst && near) {
-      const remote = wordExpansions.length ? this.scoresFor(wordExpansions[0] as Expansion[], this.remoteTerms).keys() : this.everywhere;
+      // A word whose postings are not huge is scored for all groups at once (a walk over its
+      // postings); the others group by group (a binary search per term).
+      perWord = wordExpansions.map((e) => (this.postingsOf(e) <= DENSE_POSTINGS ? this.bestPerDocument(e, false).best : null));
+      const remote = wordExpansions.length ? this.bestPerDocument(wordExpansions[0] as Expansion[], true).order : this.everywhere;
       candidates = this.nearbyCandidates(near, radius, remote);
     } else if (wordExpansions.length) {
-      for (const expansions of wordExpansions) {
-        const wordScores = this.scoresFor(expansions);
-        if (scores === null) scores = wordScores;
-        else {
-          const both = new Map<number, number>();
-          for (const [idx, score] of scores) {
-            const other = wordScores.get(idx);
-            if (other !== undefined) both.set(idx, score + other);
+      // Word by word: the groups that have every word, in the order the first word found them.
+      const first = this.bestPerDocument(wordExpansions[0] as Expansion[], false);
+      scores = first.best;
+      let order = first.order;
+      for (let w = 1; w < wordExpansions.length; w++) {
+        const other = this.bestPerDocument(wordExpansions[w] as Expansion[], false).best;
+        const kept: number[] = [];
+        for (const idx of order) {
+          const s = other[idx] as number;
+          if (s > 0) {
+            scores[idx] = (scores[idx] as number) + s;
+            kept.push(idx);
           }
-          scores = both;
         }
+        order = kept;
       }
-      candidates = (scores as Map<number, number>).keys();
+      candidates = order;
     } else if (query.topic) candidates = this.byTopic.get(query.topic) ?? [];
     else candidates = this.byName();
 
+    const sort = query.sort ?? (near ? 'distance' : wordExpansions.length ? 'relevance' : 'name');
+    // Candidates taken from byName() are already in name order.
+    const presorted = !wordExpansions.length && !query.topic && !(near && query.radiusKm) && sort === 'name';
+    const end = query.offset + query.limit;
     const local: Ranked[] = [];
+    let localCount = 0;
     const far: Ranked[] = [];
     for (const idx of candidates) {
-      const doc = this.docs[idx];
-      if (!doc || !this.passesFilters(doc, query)) continue;
+      if (this.ids[idx] === null || !this.passesFilters(idx, query)) continue;
       let score = 0;
-      if (scores) score = scores.get(idx) ?? 0;
+      if (scores) score = scores[idx] as number;
       else if (wordExpansions.length) {
-        score = this.textScore(idx, wordExpansions);
+        score = this.textScore(idx, wordExpansions, perWord);
         if (score < 0) continue;
       }
       let distanceKm: number | null = null;
-      if (near && doc.lat !== null && doc.lon !== null) distanceKm = haversineKm(near, { lat: doc.lat, lon: doc.lon });
-      const hit: Ranked = { group: doc, distanceKm, score, key: this.sortKeys[idx] as string };
-      if (!near || (distanceKm !== null && distanceKm <= radius)) local.push(hit);
-      else if (meetsOnlyRemotely(doc)) far.push(hit);
+      const lat = this.lat[idx] as number;
+      if (near && !Number.isNaN(lat)) distanceKm = haversineKm(near, { lat, lon: this.lon[idx] as number });
+      if (!near || (distanceKm !== null && distanceKm <= radius)) {
+        localCount++;
+        // In name order already, the page needs only the first of them; the rest are counted.
+        if (presorted && local.length >= end) continue;
+        local.push({ idx, distanceKm, score, key: this.sortKeys[idx] as string });
+      } else if (this.remote[idx] === 1) far.push({ idx, distanceKm, score, key: this.sortKeys[idx] as string });
     }
 
-    const sort = query.sort ?? (near ? 'distance' : wordExpansions.length ? 'relevance' : 'name');
     const byName = (a: Ranked, b: Ranked) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
     const byRelevance = (a: Ranked, b: Ranked) => b.score - a.score || byName(a, b);
     const byDistance = (a: Ranked, b: Ranked) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity) || byRelevance(a, b);
     const compare = sort === 'distance' ? byDistance : sort === 'relevance' ? byRelevance : byName;
-    // Candidates taken from byName() are already in name order.
-    const presorted = !wordExpansions.length && !query.topic && !(near && query.radiusKm) && sort === 'name';
-    const end = query.offset + query.limit;
     const localSorted = presorted ? local.slice(0, end) : smallest(local, end, compare);
     // Groups beyond the radius that meet only online or by phone follow the local ones.
-    const farSorted = end > local.length ? smallest(far, end - local.length, sort === 'distance' ? byRelevance : compare) : [];
+    const farSorted = end > localCount ? smallest(far, end - localCount, sort === 'distance' ? byRelevance : compare) : [];
     const page = localSorted.concat(farSorted).slice(query.offset, end);
     return {
-      hits: page.map(({ group, distanceKm, score }) => ({ group, distanceKm, score })),
-      total: local.length + (near ? far.length : 0),
+      hits: page.map(({ idx, distanceKm, score }) => ({ group: this.factsOf(idx), distanceKm, score })),
+      total: localCount + (near ? far.length : 0),
       unknownWords,
       corrected,
     };
+  }
+
+  /**
+   * The best score of one query word per document (the best matching term wins), and the documents
+   * in the order the word's terms list them; `remoteOnly` keeps only groups that meet remotely.
+   */
+  private bestPerDocument(expansions: Expansion[], remoteOnly: boolean): { best: Float64Array; order: number[] } {
+    const best = new Float64Array(this.count);
+    const order: number[] = [];
+    for (const { termId, quality } of expansions) {
+      this.forEachPosting(termId, (entry) => {
+        const idx = entry >> 2;
+        if (remoteOnly && this.remote[idx] !== 1) return;
+        const score = (entry & 3) * quality;
+        const had = best[idx] as number;
+        if (had === 0) order.push(idx);
+        if (had < score) best[idx] = score;
+      });
+    }
+    return { best, order };
   }
 
   /** Groups in the cells around a place, then the remote ones given (each once). */
@@ -551,26 +912,17 @@ export class DirectoryIndex {
     for (const idx of remote) if (!seen.has(idx)) yield idx;
   }
 
-  /** A group's score for the query words from its own term list, or -1 when a word is missing. */
-  private textScore(idx: number, wordExpansions: Expansion[][]): number {
-    const packed = this.termPool;
-    const first = this.termStart[idx] as number;
-    const last = (this.termStart[idx + 1] as number) - 1;
+  /** A group's score for the query words from the postings, or -1 when a word is missing. */
+  private textScore(idx: number, wordExpansions: Expansion[][], perWord: Array<Float64Array | null>): number {
     let total = 0;
-    for (const expansions of wordExpansions) {
+    for (let w = 0; w < wordExpansions.length; w++) {
+      const known = perWord[w];
       let best = 0;
-      for (const { termId, quality } of expansions) {
-        let lo = first;
-        let hi = last;
-        while (lo <= hi) {
-          const mid = (lo + hi) >> 1;
-          const id = (packed[mid] as number) >> 2;
-          if (id < termId) lo = mid + 1;
-          else if (id > termId) hi = mid - 1;
-          else {
-            best = Math.max(best, ((packed[mid] as number) & 3) * quality);
-            break;
-          }
+      if (known) best = known[idx] as number;
+      else {
+        for (const { termId, quality } of wordExpansions[w] as Expansion[]) {
+          const weight = this.weightIn(termId, idx);
+          if (weight) best = Math.max(best, weight * quality);
         }
       }
       if (best === 0) return -1;
@@ -579,24 +931,30 @@ export class DirectoryIndex {
     return total;
   }
 
-  private passesFilters(doc: IndexedGroup, q: SearchQuery): boolean {
-    if (!PUBLIC.has(doc.status)) return false;
-    if (q.topic && !doc.topics.includes(q.topic)) return false;
-    if (q.founding && doc.status !== 'founding') return false;
-    if (q.accepting && (!doc.accepting || doc.status === 'paused')) return false;
-    if (q.kind && doc.kind !== q.kind) return false;
-    if (q.contactPointId && doc.contactPointId !== q.contactPointId) return false;
-    if (q.audience && q.audience !== 'both' && doc.audience !== q.audience && doc.audience !== 'both') return false;
-    if (q.audience === 'both' && doc.audience !== 'both') return false;
-    if (q.language && !doc.languages.includes(q.language)) return false;
+  private passesFilters(idx: number, q: SearchQuery): boolean {
+    const s = this.strings;
+    const status = s[this.statusOf[idx] as number] as string;
+    if (!PUBLIC.has(status)) return false;
+    if (q.topic && !(this.lists[this.topicsOf[idx] as number] as string[]).includes(q.topic)) return false;
+    if (q.founding && status !== 'founding') return false;
+    if (q.accepting && (this.accepting[idx] !== 1 || status === 'paused')) return false;
+    if (q.kind && s[this.kindOf[idx] as number] !== q.kind) return false;
+    if (q.contactPointId && ((this.contactOf[idx] as number) < 0 || s[this.contactOf[idx] as number] !== q.contactPointId)) return false;
+    const audience = s[this.audienceOf[idx] as number] as string;
+    if (q.audience && q.audience !== 'both' && audience !== q.audience && audience !== 'both') return false;
+    if (q.audience === 'both' && audience !== 'both') return false;
+    if (q.language && !(this.lists[this.languagesOf[idx] as number] as string[]).includes(q.language)) return false;
     if (q.format) {
-      const f = doc.formats;
+      const f = this.lists[this.formatsOf[idx] as number] as string[];
       const ok =
         f.includes(q.format) ||
         (f.includes('hybrid') && (q.format === 'in_person' || q.format === 'online'));
       if (!ok) return false;
     }
-    if (q.accessibility) for (const a of q.accessibility) if (!doc.accessibility.includes(a)) return false;
+    if (q.accessibility) {
+      const has = this.lists[this.accessibilityOf[idx] as number] as string[];
+      for (const a of q.accessibility) if (!has.includes(a)) return false;
+    }
     return true;
   }
 
@@ -605,8 +963,7 @@ export class DirectoryIndex {
     const set = this.byTopic.get(topic);
     if (!set) return false;
     for (const idx of set) {
-      const doc = this.docs[idx];
-      if (doc && PUBLIC.has(doc.status)) return true;
+      if (this.ids[idx] !== null && PUBLIC.has(this.strings[this.statusOf[idx] as number] as string)) return true;
     }
     return false;
   }

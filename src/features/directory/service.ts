@@ -16,7 +16,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { nowIso } from '../../platform/time.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { feedStart, readFeed, type FeedCursor } from '../../db/change-feed.ts';
-import { DirectoryIndex, type IndexedGroup, type SearchQuery, type SearchResult } from './search-index.ts';
+import { DirectoryIndex, type IndexedFacts, type IndexedGroup, type SearchHit, type SearchQuery, type SearchResult } from './search-index.ts';
 import { PUBLIC_STATUSES, splitList } from './model.ts';
 import { fold, slugify } from './text.ts';
 import { placeById } from '../../platform/geo/index.ts';
@@ -134,13 +134,17 @@ export async function topicExists(db: Db, slug: string): Promise<boolean> {
 
 // --- Search index -------------------------------------------------------------
 
-function indexedGroup(row: GroupRow, topics: string[]): IndexedGroup {
+/** The columns the index reads: what it filters and ranks by, and the texts it takes words from. */
+const INDEXED_COLUMNS = [
+  'id', 'name', 'area', 'description', 'lat', 'lon', 'kind', 'audience', 'formats', 'accessibility', 'languages', 'status',
+  'accepting', 'contact_point_id', 'rhythm',
+] as const;
+type IndexedRow = Pick<GroupRow, (typeof INDEXED_COLUMNS)[number]>;
+
+function indexedFacts(row: IndexedRow, topics: string[]): IndexedFacts & { name: string } {
   return {
     id: row.id,
-    slug: row.slug,
     name: row.name,
-    area: row.area,
-    excerpt: excerptOf(row.description),
     lat: row.lat,
     lon: row.lon,
     kind: row.kind,
@@ -153,8 +157,24 @@ function indexedGroup(row: GroupRow, topics: string[]): IndexedGroup {
     topics,
     contactPointId: row.contact_point_id,
     rhythm: row.rhythm,
-    updatedAt: row.updated_at,
   };
+}
+
+function indexedGroup(row: GroupRow, topics: string[]): IndexedGroup {
+  return { ...indexedFacts(row, topics), slug: row.slug, area: row.area, excerpt: excerptOf(row.description), updatedAt: row.updated_at };
+}
+
+/** A page of search hits with the texts a list shows, read from the database by id (the index keeps none). */
+export async function withTexts(db: Db, hits: SearchHit[]): Promise<Array<{ group: IndexedGroup; distanceKm: number | null; score: number }>> {
+  if (hits.length === 0) return [];
+  const rows = await db.selectFrom('groups').select(['id', 'slug', 'name', 'area', 'description', 'updated_at']).where('id', 'in', hits.map((h) => h.group.id)).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return hits.flatMap((h) => {
+    const r = byId.get(h.group.id);
+    // A group deleted since the index saw it is left out of the page.
+    if (!r) return [];
+    return [{ ...h, group: { ...h.group, slug: r.slug, name: r.name, area: r.area, excerpt: excerptOf(r.description), updatedAt: r.updated_at } }];
+  });
 }
 
 /** The first sentences of a Markdown description, as plain text. */
@@ -165,12 +185,20 @@ export function excerptOf(markdown: string, max = 180): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20))} …`;
 }
 
-function indexText(dir: Directory, row: GroupRow, topics: string[]) {
-  const topicList = topics.map((s) => dir.topics.get(s)).filter((t): t is Topic => !!t);
+/** A topic's searchable texts, made once per loaded topic (the index knows a part it has seen by its text). */
+const topicTexts = new WeakMap<Topic, { names: string; synonyms: string }>();
+function textsOfTopic(t: Topic): { names: string; synonyms: string } {
+  let texts = topicTexts.get(t);
+  if (!texts) topicTexts.set(t, (texts = { names: `${t.name.de} ${t.name.en}`, synonyms: [...t.synonyms.de, ...t.synonyms.en].join(' ') }));
+  return texts;
+}
+
+function indexText(dir: Directory, row: IndexedRow, topics: string[]) {
+  const topicList = topics.map((s) => dir.topics.get(s)).filter((t): t is Topic => !!t).map(textsOfTopic);
   // In parts: the index splits and folds each topic's words once, not once per group.
   return {
-    strong: [row.name, ...topicList.map((t) => `${t.name.de} ${t.name.en}`)],
-    medium: [row.area, ...topicList.map((t) => [...t.synonyms.de, ...t.synonyms.en].join(' '))],
+    strong: [row.name, ...topicList.map((t) => t.names)],
+    medium: [row.area, ...topicList.map((t) => t.synonyms)],
     weak: row.description.slice(0, 3000),
   };
 }
@@ -196,13 +224,13 @@ async function indexGroups(dir: Directory, ids: string[]): Promise<void> {
   const db = dir.deps.db;
   for (let i = 0; i < ids.length; i += 500) {
     const batch = ids.slice(i, i + 500);
-    const rows = await db.selectFrom('groups').selectAll().where('id', 'in', batch).execute();
+    const rows = await db.selectFrom('groups').select(INDEXED_COLUMNS).where('id', 'in', batch).execute();
     const topics = await topicsOf(db, batch);
     const found = new Set(rows.map((r) => r.id));
     for (const id of batch) if (!found.has(id)) dir.index.remove(id);
     for (const row of rows) {
       const list = topics.get(row.id) ?? [];
-      dir.index.upsert(indexedGroup(row, list), indexText(dir, row, list));
+      dir.index.upsert(indexedFacts(row, list), indexText(dir, row, list));
     }
   }
 }
@@ -218,19 +246,20 @@ export async function rebuildIndex(dir: Directory): Promise<void> {
   const index = new DirectoryIndex();
   let after = '';
   for (;;) {
-    const rows = await db.selectFrom('groups').selectAll().where('id', '>', after).orderBy('id').limit(2000).execute();
+    const rows = await db.selectFrom('groups').select(INDEXED_COLUMNS).where('id', '>', after).orderBy('id').limit(500).execute();
     if (rows.length === 0) break;
     const topicLists = await topicsOf(db, rows.map((r) => r.id));
     for (let i = 0; i < rows.length; i++) {
-      const row = rows[i] as GroupRow;
+      const row = rows[i] as IndexedRow;
       const list = topicLists.get(row.id) ?? [];
-      index.upsert(indexedGroup(row, list), indexText(dir, row, list));
+      index.upsert(indexedFacts(row, list), indexText(dir, row, list));
       // A turn of the event loop every few hundred groups: requests keep being answered meanwhile.
       if (i % 250 === 249) await new Promise((resolve) => setImmediate(resolve));
     }
-    after = (rows[rows.length - 1] as GroupRow).id;
+    after = (rows[rows.length - 1] as IndexedRow).id;
   }
-  index.trim();
+  await index.finishBuild();
+  await index.prepareNameOrder();
   dir.index = index;
   dir.cursor = start;
   dir.checkedAt = Date.now();

@@ -1,13 +1,13 @@
 // German-aware folding and tokenising for the directory search: case, umlauts (ä = ae = a), ß = ss.
 const COMBINING = /[\u0300-\u036f]/g;
+const NON_ASCII = /[^ -~\t\n\r]/;
 
 /** Folds a text so that "Angststörung", "Angststoerung" and "ANGSTSTORUNG" become the same. */
 export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .normalize('NFKD')
-    .replace(COMBINING, '')
+  const lower = text.toLowerCase();
+  // Plain ASCII text has nothing to decompose: the Unicode passes are skipped.
+  const plain = NON_ASCII.test(lower) ? lower.replace(/ß/g, 'ss').normalize('NFKD').replace(COMBINING, '') : lower;
+  return plain
     // "oe" for "ö" (Angststoerung), but not where "ue" is a vowel pair (Trauer, Feuer).
     .replace(/(?<![aeiouy])ae/g, 'a')
     .replace(/(?<![aeiouy])oe/g, 'o')

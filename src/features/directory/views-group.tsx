@@ -9,6 +9,9 @@ import {
 } from '../../platform/ui/components.tsx';
 import { renderMarkdown } from '../../platform/markdown.ts';
 import { formatDateTime } from '../../platform/time.ts';
+import { PersonName } from '../../platform/ui/person.tsx';
+import type { StaffBadge } from '../../platform/ui/person.tsx';
+import { displayPseudonym } from '../../platform/auth/pseudonyms.ts';
 import { ACCESSIBILITY, AUDIENCES, FORMATS, GROUP_KINDS, LANGUAGES, STATUSES } from './model.ts';
 import { ACCESSIBILITY_LABEL, AUDIENCE_LABEL, FORMAT_LABEL, KIND_LABEL, STATUS_LABEL, label, languageName } from './labels.ts';
 import { MAX_MESSAGE_LENGTH } from './schema.ts';
@@ -238,13 +241,12 @@ export function ConversationScreen({ ctx, view, errors, values }: { ctx: PageCon
           </PostForm>
         </NotificationBanner>
       ) : ''}
-      <p class="hint" safe>{view.groupSide ? t('directory.conversation.withPerson', { name: view.starter }) : t('directory.conversation.withGroup')}</p>
+      <p class="hint" safe>{view.groupSide ? t('directory.conversation.withPerson', { name: displayPseudonym(view.starter) }) : t('directory.conversation.withGroup')}</p>
       <ol class="messages">
         {view.messages.map((m) => (
           <li class={m.fromGroup ? 'message message--group' : 'message'}>
             <p class="message__meta">
-              <strong safe>{m.fromGroup ? t('directory.conversation.fromGroup', { name: m.author ?? '' }) : m.author ?? view.starter}</strong>
-              {m.badge ? <>{' '}<Tag text={t(`role.${m.badge}`)} tone="blue" /></> : ''}
+              <strong>{m.fromGroup ? <PersonName name={t('directory.conversation.fromGroup', { name: displayPseudonym(m.author ?? '') })} badge={m.badge} t={t} /> : <PersonName name={m.author ?? view.starter} badge={m.badge} t={t} />}</strong>
               {' · '}
               <time datetime={m.createdAt} safe>{formatDateTime(m.createdAt, locale)}</time>
             </p>
@@ -341,7 +343,7 @@ export function MembersScreen({ ctx, group, members, errors }: { ctx: PageContex
       {requests.length === 0 ? <p safe>{t('directory.members.noRequests')}</p> : ''}
       {requests.map((m, i) => (
         <section class="card" aria-labelledby={`request-${i}`}>
-          <h3 class="card__title" id={`request-${i}`} safe>{m.pseudonym}</h3>
+          <h3 class="card__title" id={`request-${i}`}><PersonName name={m.pseudonym} badge={m.badge} t={t} /></h3>
           <p class="hint" safe>{t('directory.members.askedOn', { date: formatDateTime(m.requestedAt, locale) })}</p>
           {m.requestMessage ? <blockquote class="quote" safe>{m.requestMessage}</blockquote> : ''}
           <PostForm action={groupPath(group.slug, '/members')} csrf={ctx.csrf}>
@@ -358,7 +360,7 @@ export function MembersScreen({ ctx, group, members, errors }: { ctx: PageContex
       <Table
         columns={[t('directory.members.person'), t('directory.members.role'), t('directory.members.listedColumn')]}
         rows={admitted.map((m) => [
-          <Text value={m.pseudonym} />,
+          <PersonName name={m.pseudonym} badge={m.badge} t={t} />,
           <Text value={t(m.role === 'facilitator' ? 'directory.members.facilitator' : 'directory.members.member')} />,
           <Text value={t(m.listed ? 'directory.members.yes' : 'directory.members.no')} />,
         ])}
@@ -369,8 +371,8 @@ export function MembersScreen({ ctx, group, members, errors }: { ctx: PageContex
 
 export interface SpaceView {
   group: { slug: string; name: string; area: string; address: string; rhythm: string };
-  announcements: Array<{ id: string; body: string; created_at: string; pseudonym: string | null }>;
-  members: string[];
+  announcements: Array<{ id: string; body: string; created_at: string; pseudonym: string | null; badge?: StaffBadge | undefined }>;
+  members: Array<{ name: string; badge?: StaffBadge | undefined }>;
   hiddenCount: number;
   me: { listed: boolean; role: string };
   canAnnounce: boolean;
@@ -403,14 +405,14 @@ export function SpaceScreen({ ctx, view, errors, values }: { ctx: PageContext; v
         <ol class="messages">
           {view.announcements.map((a) => (
             <li class="message message--group">
-              <p class="message__meta"><strong safe>{a.pseudonym ?? t('directory.space.formerMember')}</strong> · <time datetime={a.created_at} safe>{formatDateTime(a.created_at, locale)}</time></p>
+              <p class="message__meta"><strong>{a.pseudonym ? <PersonName name={a.pseudonym} badge={a.badge} t={t} /> : <span safe>{t('directory.space.formerMember')}</span>}</strong> · <time datetime={a.created_at} safe>{formatDateTime(a.created_at, locale)}</time></p>
               <div class="prose">{renderMarkdown(a.body) as 'safe'}</div>
             </li>
           ))}
         </ol>
       )}
       <h2 class="heading-l" safe>{t('directory.space.members')}</h2>
-      <ul class="list list--inline">{view.members.map((m) => <li safe>{m}</li>)}</ul>
+      <ul class="list list--inline">{view.members.map((m) => <li><PersonName name={m.name} badge={m.badge} t={t} /></li>)}</ul>
       {view.hiddenCount ? <p class="hint" safe>{t('directory.space.hidden', { count: view.hiddenCount })}</p> : ''}
       <PostForm action={groupPath(g.slug, '/listed')} csrf={ctx.csrf}>
         <input type="hidden" name="listed" value={view.me.listed ? '' : '1'} />

@@ -6,6 +6,7 @@ import { errorsByField } from '../../platform/forms.ts';
 import type { PageContext } from '../../platform/ui/layout.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, ButtonLink, ErrorSummary, Pagination, PostForm, Select, SummaryList, Table, Tag, Text, TextArea, TextInput } from '../../platform/ui/components.tsx';
+import { PersonName } from '../../platform/ui/person.tsx';
 import { renderMarkdown } from '../../platform/markdown.ts';
 import { ORGANISATION_KINDS } from './model.ts';
 import { AREA_LABEL, ORG_KIND_LABEL, STATUS_LABEL, label } from './labels.ts';
@@ -162,7 +163,7 @@ export function ManageScreen({ ctx, view, errors }: { ctx: PageContext; view: Ma
         <Button><span safe>{t('directory.import.preview')}</span></Button>
       </form>
       <h2 class="heading-l" safe>{t('directory.manage.staff')}</h2>
-      <ul class="list">{view.staff.map((s) => <li safe>{s}</li>)}</ul>
+      <ul class="list">{view.staff.map((s) => <li><PersonName name={s} t={t} /></li>)}</ul>
       <p><a href={`${base}/staff`} safe>{t('directory.staff.manage')}</a></p>
     </Layout>
   );
@@ -189,7 +190,7 @@ export function StaffScreen({ ctx, view, errors, values }: { ctx: PageContext; v
         <Table
           columns={[t('directory.staff.person'), t('directory.staff.rights'), { label: t('directory.manage.actions'), hidden: true }]}
           rows={view.staff.map((s) => [
-            <Text value={s.pseudonym} />,
+            <PersonName name={s.pseudonym} t={t} />,
             s.hasRights ? <Text value={t('directory.staff.hasRights')} /> : <Tag text={t('directory.staff.noRole')} tone="yellow" />,
             <PostForm action={`${base}/staff/remove`} csrf={ctx.csrf} class="inline-form">
               <input type="hidden" name="user" value={s.userId} />

@@ -4,7 +4,8 @@
 // organisation, and moderators. Facilitators moderate their group's board; moderators all.
 // Nothing here reveals an anonymous author: no role may see who wrote an anonymous post.
 import type { Actor, UserActor } from '../../platform/auth/actor.ts';
-import { ensure, hasRole, isSignedIn } from '../../platform/auth/roles.ts';
+import { ensure, hasRole, isSignedIn, staffBadge } from '../../platform/auth/roles.ts';
+import type { StaffBadge } from '../../platform/ui/person.tsx';
 import { notFound } from '../../platform/errors.ts';
 import type { Category, Post, Thread } from './model.ts';
 
@@ -135,3 +136,11 @@ export function ensureCanAdministerForum(actor: Actor): asserts actor is UserAct
 
 /** Moderators see every board in search and lists; others only those they can read. */
 export const readsAllBoards = (actor: Actor): boolean => isModerator(actor);
+
+/**
+ * The staff badge beside an author's name: from the account's role, never from the name; none for an
+ * anonymous post or thread (a badge would narrow down who wrote it) and none once the author is gone.
+ */
+export function authorBadge(p: { anonymous: number; author_role: string | null }): StaffBadge | undefined {
+  return p.anonymous ? undefined : staffBadge(p.author_role);
+}

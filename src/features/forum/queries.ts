@@ -114,6 +114,8 @@ export async function threadById(db: Db, id: number): Promise<Thread | undefined
 
 export interface ThreadListItem extends Thread {
   author_pseudonym: string | null;
+  /** The author's role, for the staff badge (never shown for anonymous threads). */
+  author_role: string | null;
 }
 
 /**
@@ -131,7 +133,7 @@ export async function threadsOfCategory(
     db
       .selectFrom('forum_threads')
       .leftJoin('users', 'users.id', 'forum_threads.author_id')
-      .select([...THREAD_COLUMNS, 'users.pseudonym as author_pseudonym'])
+      .select([...THREAD_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role'])
       .where('forum_threads.category_id', '=', category.id);
   if (who.moderates) {
     const visible = ['published', 'pending', 'hidden'];
@@ -146,11 +148,13 @@ export async function threadsOfCategory(
 
 export interface PostRow extends Post {
   author_pseudonym: string | null;
+  /** The author's role, for the staff badge (never shown for anonymous posts). */
+  author_role: string | null;
 }
 
-/** Posts with their author's pseudonym: the one query every post lookup narrows down. */
+/** Posts with their author's pseudonym and role: the one query every post lookup narrows down. */
 const postsWithAuthor = (db: Db) =>
-  db.selectFrom('forum_posts').leftJoin('users', 'users.id', 'forum_posts.author_id').select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym']);
+  db.selectFrom('forum_posts').leftJoin('users', 'users.id', 'forum_posts.author_id').select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role']);
 
 /** Posts numbered from..to of a thread (keyset by number: a page never reads the ids before it). */
 export async function postsByNumber(db: Db, threadId: number, from: number, to: number): Promise<PostRow[]> {
@@ -216,7 +220,7 @@ export async function unanswered(db: Db, readable: { ids: string[]; allBoards: b
   return db
     .selectFrom('forum_threads')
     .leftJoin('users', 'users.id', 'forum_threads.author_id')
-    .select([...THREAD_COLUMNS, 'users.pseudonym as author_pseudonym'])
+    .select([...THREAD_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role'])
     .where('forum_threads.reply_count', '=', 0)
     .where('forum_threads.status', '=', 'published')
     .where('forum_threads.locked', '=', 0)

@@ -5,6 +5,9 @@ import type { MessageKey, Translator } from '../../platform/i18n/index.ts';
 import type { PageContext } from '../../platform/ui/layout.tsx';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, ButtonLink, Checkbox, ChoiceGroup, ErrorSummary, NotificationBanner, Pagination, PostForm, Select, Tag, TextArea, TextInput } from '../../platform/ui/components.tsx';
+import { PersonName } from '../../platform/ui/person.tsx';
+import type { StaffBadge } from '../../platform/ui/person.tsx';
+import { displayPseudonym } from '../../platform/auth/pseudonyms.ts';
 import { formatDateTime } from '../../platform/time.ts';
 import { BODY_MAX, CONTENT_NOTES, LEVELS, PREMODERATION, READ_ACCESS, REACTIONS, START_ACCESS, TITLE_MAX, DIGESTS, type Reaction } from './model.ts';
 
@@ -87,6 +90,7 @@ export interface ThreadItem {
   title: string;
   url: string;
   author: string;
+  authorBadge?: StaffBadge | undefined;
   replies: number;
   lastPostAt: string;
   createdAt: string;
@@ -107,7 +111,7 @@ function ThreadList({ ctx, items }: { ctx: PageContext; items: ThreadItem[] }) {
         <li class="result">
           <h3 class="result__title"><a href={th.url} safe>{th.title}</a></h3>
           <p class="result__meta hint">
-            <span safe>{th.author}</span>
+            <PersonName name={th.author} badge={th.authorBadge} t={t} />
             <span safe>{` · ${t('forum.replies', { count: th.replies })} · ${formatDateTime(th.lastPostAt, locale)}`}</span>
             {th.categoryName ? <span safe>{` · ${th.categoryName}`}</span> : ''}
           </p>
@@ -251,6 +255,8 @@ export interface PostView {
   number: number;
   author: string;
   authorKind: 'member' | 'anonymous' | 'deleted';
+  /** From the author's role; none for anonymous posts. */
+  badge?: StaffBadge | undefined;
   createdAt: string;
   editedAt: string | null;
   /** Markdown rendered when it was written. */
@@ -283,7 +289,7 @@ export function PostArticle({ ctx, p, threadId }: { ctx: PageContext; p: PostVie
     <article class={`post${p.isNew ? ' post--new' : ''}`} id={`p${p.number}`} aria-labelledby={`p${p.number}-by`}>
       <header class="post__meta">
         <h3 class="post__author heading-s" id={`p${p.number}-by`}>
-          <span safe>{p.author}</span>
+          <PersonName name={p.author} badge={p.badge} t={t} />
           {p.authorKind === 'anonymous' ? <span class="visually-hidden" safe>{` (${t('forum.post.anonymousNote')})`}</span> : ''}
         </h3>
         <a class="post__link hint" href={`#p${p.number}`}>
@@ -317,7 +323,7 @@ export function PostArticle({ ctx, p, threadId }: { ctx: PageContext; p: PostVie
           {p.reactors && p.reactors.length ? (
             <details class="reactors">
               <summary safe>{t('forum.reactors', { count: p.reactors.length })}</summary>
-              <ul class="list">{p.reactors.map((r) => <li safe>{`${r.pseudonym}: ${t(reactionLabel(r.kind))}`}</li>)}</ul>
+              <ul class="list">{p.reactors.map((r) => <li safe>{`${displayPseudonym(r.pseudonym)}: ${t(reactionLabel(r.kind))}`}</li>)}</ul>
             </details>
           ) : ''}
           <ul class="inline-list post__tools">

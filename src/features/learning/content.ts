@@ -46,6 +46,11 @@ export interface Course {
   lessons: Lesson[];
   /** Shipped with the software (content/courses) or written in the browser. */
   source: 'file' | 'db';
+  /**
+   * Which text this is, unchanged while it lives: "file" for a shipped course (read once per
+   * process), "<course id>:<version>" for a published version. Pages kept for visitors key on it.
+   */
+  edition: string;
 }
 
 export interface FrontMatter {
@@ -145,6 +150,7 @@ function readCourseDir(slug: string, variant: Variant, dir: string): Course {
     safeIntroHtml: renderMarkdownBody(meta.body),
     lessons,
     source: 'file',
+    edition: 'file',
   };
 }
 

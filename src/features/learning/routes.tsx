@@ -71,17 +71,17 @@ function lessonProblems(t: Translator, problems: Array<{ lesson: number; problem
 export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
   const absolute = (path: string) => `${deps.config.baseUrl.replace(/\/$/, '')}${path}`;
-  /** Rendered lesson content for visitors, by course, variant, lesson, language and video (bounded by the shipped lessons). */
+  /** Rendered lesson content for visitors, by edition, course, variant, lesson, language and video (bounded below). */
   const visitorLessons = new Map<string, string>();
   /**
-   * Whole pages of shipped courses as every visitor sees them, with their compressed forms: shipped
-   * courses do not change while the process runs, and a visitor's page holds nothing of the person
+   * Whole course and lesson pages as every visitor sees them, with their compressed forms, by the
+   * course's edition (which never changes under its name), and a visitor's page holds nothing of the person
    * (no form that posts, so no CSRF token). Used only at the page's own address (the language
    * switch sends people back to it) and when no message (flash) waits for the visitor.
    */
   const visitorPages = new Map<string, PreparedHtml>();
   const keepVisitorPage = (key: string, prepared: PreparedHtml) => {
-    // New uploads to a video slot make new keys; the bound keeps old ones from piling up.
+    // New versions and new uploads to a video slot make new keys; the bound keeps old ones from piling up.
     if (visitorPages.size > 2000) visitorPages.clear();
     visitorPages.set(key, prepared);
   };
@@ -139,7 +139,7 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
     const progress = canKeepProgress(req.actor) ? learning.progressIn(await learning.progressOf(deps.db, req.actor.id, [course.slug]), course.slug) : undefined;
     const path = coursePath(course);
     const ctx = page(req, reply);
-    const pageKey = !progress && !ctx.flash && course.source === 'file' && req.url === path ? `${req.locale}|${path}` : '';
+    const pageKey = !progress && !ctx.flash && req.url === path ? `${course.edition}|${req.locale}|${path}` : '';
     const kept = pageKey ? visitorPages.get(pageKey) : undefined;
     if (kept) return sendPreparedHtml(reply, kept);
     const html = await (
@@ -172,10 +172,11 @@ export const learningRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
       ]);
     }
     const ctx = page(req, reply);
-    // What a visitor sees of a shipped lesson never changes while the process runs: it is rendered once
-    // per language and video (staff may upload a new video to the lesson's slot at any time).
+    // What a visitor sees of a lesson changes only with the course's edition (a shipped course never
+    // while the process runs, a written one when another version is published) and the video in its
+    // slot (staff may upload a new one at any time): it is rendered once for each and per language.
     const video = lesson.video ? await videoFor(lesson.video) : undefined;
-    const cacheKey = !progress && !form.errors.length && course.source === 'file' ? `${course.slug}/${course.variant}/${lesson.slug}/${req.locale}/${video?.id ?? ''}` : '';
+    const cacheKey = !progress && !form.errors.length ? `${course.edition}|${course.slug}/${course.variant}/${lesson.slug}/${req.locale}/${video?.id ?? ''}` : '';
     const pageKey = cacheKey && !ctx.flash && req.url === path ? cacheKey : '';
     const kept = pageKey ? visitorPages.get(pageKey) : undefined;
     if (kept) return sendPreparedHtml(reply, kept);

@@ -50,6 +50,7 @@ function dbCourse(row: DbCourseRow, version: DbCourseVersion): Course {
     safeIntroHtml: parsed.safeIntroHtml,
     lessons: parsed.lessons,
     source: 'db',
+    edition: `${row.id}:${version.version}`,
   };
 }
 

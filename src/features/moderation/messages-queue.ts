@@ -1,6 +1,7 @@
 // Texts of the queue's further actions (edit, move, lock, slow mode, silence, suspend), of the write
 // gate writers meet, of unmasking and of the header badge. German first; English beside it.
 export const queueDe = {
+  'moderation.leadBoard': 'Was im Forum Ihrer Gruppe auf eine Entscheidung wartet: Meldungen, vorab zu prüfende Beiträge, Krisenhinweise. Dringendes steht oben.',
   'moderation.action.edit': 'Text bearbeiten (mit Hinweis)',
   'moderation.action.move': 'Thema in eine andere Kategorie verschieben',
   'moderation.action.lock': 'Thema schließen (keine neuen Antworten)',
@@ -76,6 +77,7 @@ export const queueDe = {
 } as const;
 
 export const queueEn: Record<keyof typeof queueDe, string> = {
+  'moderation.leadBoard': 'What waits for a decision on your group’s board: reports, posts to review, crisis items. Urgent items come first.',
   'moderation.action.edit': 'Edit the text (with a note)',
   'moderation.action.move': 'Move the thread to another category',
   'moderation.action.lock': 'Close the thread (no new replies)',

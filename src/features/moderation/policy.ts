@@ -1,6 +1,7 @@
 // Who may do what in moderation. The only place of this feature that looks at roles.
 import type { Actor, UserActor } from '../../platform/auth/actor.ts';
-import { ensure, hasRole, isSignedIn } from '../../platform/auth/roles.ts';
+import { ensure, hasRole, isSignedIn, staffBadge } from '../../platform/auth/roles.ts';
+import type { StaffBadge } from '../../platform/ui/person.tsx';
 import type { Action, Item, Scope } from './service.ts';
 import { inScope, isEmptyScope } from './service.ts';
 
@@ -87,4 +88,9 @@ export function ensureCanSeeOwnInbox(actor: Actor): asserts actor is UserActor {
 /** Whose header shows the queue's count: moderators, administrators, facilitators of a board. */
 export function seesQueueBadge(actor: Actor, scope: Scope): boolean {
   return canOpenQueue(actor, scope);
+}
+
+/** The badge beside the name of a reported text's author: from their role, none when anonymous. */
+export function authorBadge(role: string | undefined, anonymous: boolean): StaffBadge | undefined {
+  return anonymous ? undefined : staffBadge(role);
 }

@@ -80,7 +80,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     const pending = policy.canModerate(req.actor) ? await unmask.pendingRequests(deps.db) : [];
     const names = await pseudonymsOf(deps.db, pending.flatMap((r) => (r.requested_by ? [r.requested_by] : [])));
     const requests = pending.map((r) => ({ id: r.id, itemId: r.item_id, reason: r.reason, createdAt: r.created_at, by: (r.requested_by && names.get(r.requested_by)) || '', own: r.requested_by === req.actor.id }));
-    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} requests={requests} />);
+    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} requests={requests} boardsOnly={!scope.all && scope.groups.length > 0} />);
   });
 
   app.post('/moderation/mail', async (req, reply) => {
@@ -123,6 +123,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
   async function itemView(req: FastifyRequest, item: svc.Item, scope: svc.Scope): Promise<ItemView> {
     const handler = svc.targetHandler(item.target_type);
     const info = item.target_type !== 'text' && handler ? await handler.load(deps, item.target_id) : undefined;
+    const authorRole = info?.authorId && !info.anonymous ? (await deps.accounts.roles([info.authorId])).get(info.authorId) : undefined;
     const thread = handler?.thread ? await handler.thread(deps, item.target_id) : undefined;
     const actions = policy.allowedActions(req.actor, svc.actionsFor(item, handler, thread));
     const categories = actions.includes('move') && handler?.categories ? (await handler.categories(deps)).filter((c) => c.id !== thread?.categoryId) : [];
@@ -135,7 +136,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       slowCategory: policy.canSlowCategory(req.actor),
       unmask: askable ? { requests: requests.map((r) => ({ status: r.status, createdAt: r.created_at, own: r.requested_by === req.actor.id })), writer: unmasked } : null,
       id: item.id, kind: item.kind, urgent: item.urgent === 1, createdAt: item.created_at, status: item.status, resolution: item.resolution,
-      target: info ? { type: item.target_type, url: info.url, text: info.text, author: info.anonymous ? null : info.authorName, anonymous: info.anonymous } : null,
+      target: info ? { type: item.target_type, url: info.url, text: info.text, author: info.anonymous ? null : info.authorName, authorBadge: policy.authorBadge(authorRole, info.anonymous), anonymous: info.anonymous } : null,
       privateText: svc.privateText(deps, item),
       crisisClasses: item.crisis_classes ? item.crisis_classes.split(',') : [],
       crisisChoice: item.crisis_choice,

@@ -7,6 +7,8 @@ import { UNMASK_VISIBLE_HOURS } from './unmask.ts';
 import { errorsByField } from '../../platform/forms.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/time.ts';
+import { PersonName } from '../../platform/ui/person.tsx';
+import type { StaffBadge } from '../../platform/ui/person.tsx';
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import type { Action, ReportReason, ReportTarget } from './service.ts';
 import { REPORT_REASONS } from './service.ts';
@@ -30,12 +32,12 @@ export interface UnmaskRequestRow {
   own: boolean;
 }
 
-export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn, requests }: { ctx: PageContext; rows: QueueRow[]; total: number; newAlerts: number; mailOptIn: boolean; requests: UnmaskRequestRow[] }) {
+export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn, requests, boardsOnly }: { ctx: PageContext; rows: QueueRow[]; total: number; newAlerts: number; mailOptIn: boolean; requests: UnmaskRequestRow[]; boardsOnly: boolean }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('moderation.title')}>
       <h1 class="heading-xl" safe>{t('moderation.title')}</h1>
-      <p class="lead" safe>{t('moderation.lead')}</p>
+      <p class="lead" safe>{t(boardsOnly ? 'moderation.leadBoard' : 'moderation.lead')}</p>
       {newAlerts > 0 ? <NotificationBanner kind="warning" title={t('moderation.urgent')}><p safe>{t('moderation.newAlerts', { count: newAlerts })}</p></NotificationBanner> : ''}
       {rows.length === 0 ? <p safe>{t('moderation.empty')}</p> : (
         <Table
@@ -91,7 +93,7 @@ export interface ItemView {
   createdAt: string;
   status: string;
   resolution: string | null;
-  target: { type: string; url: string; text: string; author: string | null; anonymous: boolean } | null;
+  target: { type: string; url: string; text: string; author: string | null; authorBadge?: StaffBadge | undefined; anonymous: boolean } | null;
   privateText: string;
   crisisClasses: string[];
   crisisChoice: string | null;
@@ -117,7 +119,7 @@ export function ItemScreen({ ctx, item, errors, values }: { ctx: PageContext; it
   const rows = [];
   if (item.target) {
     rows.push({ key: t('moderation.item.target'), value: item.target.url ? <a href={item.target.url} safe>{t('moderation.item.goTo')}</a> : <span safe>{item.target.type}</span> });
-    rows.push({ key: t('moderation.item.author'), value: <span safe>{item.target.anonymous ? t('moderation.item.anonymous') : (item.target.author ?? t('moderation.item.unknown'))}</span> });
+    rows.push({ key: t('moderation.item.author'), value: item.target.anonymous || !item.target.author ? <span safe>{t(item.target.anonymous ? 'moderation.item.anonymous' : 'moderation.item.unknown')}</span> : <PersonName name={item.target.author} badge={item.target.authorBadge} t={t} /> });
   }
   if (item.crisisClasses.length) rows.push({ key: t('moderation.item.crisisClasses'), value: <span safe>{item.crisisClasses.map((c) => t(`moderation.class.${c}` as MessageKey)).join(', ')}</span> });
   if (item.crisisChoice) rows.push({ key: t('moderation.item.choice'), value: <span safe>{t(`crisis.choice.${item.crisisChoice}` as MessageKey)}</span> });

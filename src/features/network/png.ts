@@ -3,12 +3,12 @@
 // Arabic script come out as written, on any server, without the machine's own fonts.
 //
 // Drawing a map takes tens of milliseconds of CPU. renderAsync draws on libuv's thread pool, so the
-// event loop keeps serving others meanwhile; and since this machine may have only two cores, the
-// drawings themselves queue here: one at a time, one per person, a short waiting line, the rest
-// refused with 429. The map itself is bounded (MAP_MAX_POINTS), so one drawing is bounded too.
+// event loop keeps serving others meanwhile; and since a machine may have only two cores, the
+// drawings themselves queue (platform/work-queue.ts): one at a time, one per person, a short waiting
+// line, the rest refused with 429. The map itself is bounded (MAP_MAX_POINTS), so one drawing is bounded too.
 import { fileURLToPath } from 'node:url';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
-import { tooManyRequests } from '../../platform/errors.ts';
+import { WorkQueue } from '../../platform/work-queue.ts';
 
 const FONT_DIR = new URL('../../../fonts/', import.meta.url);
 export const MAP_FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => fileURLToPath(new URL(f, FONT_DIR)));
@@ -27,53 +27,23 @@ const OPTIONS: ResvgRenderOptions = {
   logLevel: 'off',
 };
 
-/** Drawings running at once; more would only share the same cores and slow every page. */
-const AT_ONCE = 1;
-/** Drawings that may wait; beyond that a request is refused at once instead of holding memory. */
-const MAX_WAITING = 8;
-
-let running = 0;
-const waiting: Array<() => void> = [];
-const busyPeople = new Set<string>();
-
-async function slot(): Promise<void> {
-  if (running < AT_ONCE) {
-    running++;
-    return;
-  }
-  // The slot passes straight to the next waiter on release, so `running` stays counted.
-  await new Promise<void>((resolve) => waiting.push(resolve));
-}
-
-function release(): void {
-  const next = waiting.shift();
-  if (next) next();
-  else running--;
-}
+/** One drawing at a time per process, one per person, eight waiting; more would only share the same cores. */
+const drawings = new WorkQueue(1, 8, 'map_busy');
 
 /** The queue's state, for tests and the bench. */
 export function pngQueue(): { running: number; waiting: number } {
-  return { running, waiting: waiting.length };
+  return drawings.state;
 }
 
 /**
  * Draws the stand-alone map SVG as a PNG. `owner` is the person asking: one drawing per person at a
  * time; a second request while one runs, or a full waiting line, is refused with 429.
  */
-export async function renderMapPng(svg: string, owner: string): Promise<Buffer> {
-  if (busyPeople.has(owner) || waiting.length >= MAX_WAITING) throw tooManyRequests('map_busy');
-  busyPeople.add(owner);
-  try {
-    await slot();
-    try {
-      // Loaded at the first drawing, not at start: the native library is only needed here.
-      const { renderAsync } = await import('@resvg/resvg-js');
-      const image = await renderAsync(svg, OPTIONS);
-      return image.asPng();
-    } finally {
-      release();
-    }
-  } finally {
-    busyPeople.delete(owner);
-  }
+export function renderMapPng(svg: string, owner: string): Promise<Buffer> {
+  return drawings.run(owner, async () => {
+    // Loaded at the first drawing, not at start: the native library is only needed here.
+    const { renderAsync } = await import('@resvg/resvg-js');
+    const image = await renderAsync(svg, OPTIONS);
+    return image.asPng();
+  });
 }

@@ -11,6 +11,7 @@ import type { FieldProblem } from '../../platform/errors.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors.ts';
 import type { MessageKey, Translator } from '../../platform/i18n/index.ts';
 import { nowIso } from '../../platform/time.ts';
+import { WorkQueue } from '../../platform/work-queue.ts';
 import { ensureCanSeeEntry, ensureCanUseNetwork } from './policy.ts';
 import * as schema from './schema.ts';
 import type { Support } from './schema.ts';
@@ -353,6 +354,10 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   });
 
   // --- Import and export --------------------------------------------------------------------------------
+  // Exports of a network at the cap read and open every entry: two run at once in this process, one
+  // per person, eight wait, more are refused with 429 — so a member cannot fill the cores with them.
+  const exports = new WorkQueue(2, 8, 'export_busy');
+
   app.get('/network/import-export', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
     return sendHtml(reply, <ImportExportScreen ctx={page(req, reply)} errors={[]} />);
@@ -377,7 +382,9 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     ensureCanUseNetwork(req.actor);
     // Streamed like the CSV below: written a batch of entries at a time, never one string of the whole network.
     const head = { format: 'miteinander-network-export', version: 1, exportedAt: nowIso() };
-    return sendDownload(reply, { filename: 'mein-netz.json', type: 'application/json', body: Readable.from(network.exportNetworkJson(deps, req.actor.id, head)) });
+    const userId = req.actor.id;
+    const pieces = await exports.stream(userId, () => network.exportNetworkJson(deps, userId, head));
+    return sendDownload(reply, { filename: 'mein-netz.json', type: 'application/json', body: Readable.from(pieces) });
   });
 
   app.get('/network/export.csv', async (req, reply) => {
@@ -395,7 +402,7 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
         ])).join('');
       }
     }
-    return sendDownload(reply, { filename: 'mein-netz.csv', type: 'text/csv', body: Readable.from(lines()) });
+    return sendDownload(reply, { filename: 'mein-netz.csv', type: 'text/csv', body: Readable.from(await exports.stream(userId, lines)) });
   });
 
   // --- API ------------------------------------------------------------------------------------------

@@ -52,3 +52,26 @@ const ODD_SPACE = /(?! )\p{White_Space}/u;
 export function hasInvisibleCharacters(pseudonym: string): boolean {
   return INVISIBLE.test(pseudonym) || STACKED_MARKS.test(pseudonym.normalize('NFD')) || ODD_SPACE.test(pseudonym);
 }
+
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
+const ODD_SPACE_ALL = new RegExp(ODD_SPACE.source, 'gu');
+
+/**
+ * A pseudonym as it may be shown: what the rules above refuse today is taken out, so a name stored
+ * before those rules ("Admin Anke" + U+034F) never reaches a page looking like someone else's.
+ * Invisible characters go, odd spaces become plain ones, more than two marks on a letter are cut to
+ * two, runs of spaces shrink to one. Returns '' when nothing visible is left (the caller names such
+ * a person some other way). Pure; every place that shows a pseudonym goes through it (PersonName).
+ */
+export function displayPseudonym(pseudonym: string): string {
+  if (!hasInvisibleCharacters(pseudonym) && !/\s{2}|^\s|\s$/u.test(pseudonym)) return pseudonym;
+  const cleaned = pseudonym
+    .replace(INVISIBLE_ALL, '')
+    .replace(ODD_SPACE_ALL, ' ')
+    .normalize('NFD')
+    .replace(/(\p{M}{2})\p{M}+/gu, '$1')
+    .normalize('NFC')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  return cleaned;
+}

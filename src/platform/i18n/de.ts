@@ -267,6 +267,11 @@ export const de = {
   'admin.auditSubject': 'Betrifft',
   'admin.auditEmpty': 'Noch keine Einträge.',
   'admin.auditSystem': 'System',
+  'admin.auditFilterActor': 'Wer (Pseudonym)',
+  'admin.auditFilterAction': 'Was (Anfang der Aktion)',
+  'admin.auditFilterActionHint': 'z. B. moderation. oder account.role_changed',
+  'admin.auditFilter': 'Filtern',
+  'admin.auditDetails': 'Einzelheiten',
 
   'error.title': 'Das hat nicht geklappt',
   'error.notFound': 'Diese Seite gibt es nicht. Vielleicht hat sich die Adresse geändert.',

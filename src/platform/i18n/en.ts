@@ -266,6 +266,11 @@ export const en: Record<keyof typeof de, string> = {
   'admin.auditSubject': 'Concerns',
   'admin.auditEmpty': 'No entries yet.',
   'admin.auditSystem': 'System',
+  'admin.auditFilterActor': 'Who (pseudonym)',
+  'admin.auditFilterAction': 'What (start of the action)',
+  'admin.auditFilterActionHint': 'e.g. moderation. or account.role_changed',
+  'admin.auditFilter': 'Filter',
+  'admin.auditDetails': 'Details',
 
   'error.title': 'That did not work',
   'error.notFound': 'This page does not exist. Perhaps the address has changed.',
