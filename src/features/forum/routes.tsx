@@ -81,14 +81,18 @@ function foldedFor(settings: { folded_notes: string | null } | undefined, note: 
 }
 
 /** Post rows → what the page shows, with the reader's flags. */
-export async function presentPosts(deps: Deps, req: FastifyRequest, rows: q.PostRow[], category: Category, thread: Thread, ties: policy.Ties, lastRead: number | null): Promise<PostView[]> {
+export async function presentPosts(
+  deps: Deps, req: FastifyRequest, rows: q.PostRow[], category: Category, thread: Thread, ties: policy.Ties, lastRead: number | null,
+  known?: { settings: Awaited<ReturnType<typeof q.forumSettings>> | undefined },
+): Promise<PostView[]> {
   const actor = req.actor;
   const userId = actor.kind === 'user' ? actor.id : null;
   const ids = rows.map((r) => r.id);
   const mine = userId ? await q.reactionsOf(deps.db, ids, userId) : new Map<number, Set<string>>();
   const authored = new Set(rows.filter((r) => cmd.isAuthorOf(deps, actor, r)).map((r) => r.id));
   const reactors = authored.size ? await q.reactorsOf(deps.db, [...authored]) : new Map();
-  const settings = userId ? await q.forumSettings(deps.db, userId) : undefined;
+  // The thread page reads the settings for itself too and hands them in (one query fewer).
+  const settings = known ? known.settings : userId ? await q.forumSettings(deps.db, userId) : undefined;
   const moderates = policy.canModerateCategory(actor, category, ties);
   // Posts of people this reader blocked come folded (never anonymous ones: their writer stays sealed).
   const blocked = userId ? await blockedBy(deps.db, userId) : new Set<string>();
@@ -357,8 +361,12 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     const from = (requested - 1) * PAGE_SIZE + 1;
     const rows = await q.postsByNumber(deps.db, thread.id, from, from + PAGE_SIZE - 1);
     const userId = req.actor.kind === 'user' ? req.actor.id : null;
-    const lastRead = userId ? (await q.readMarks(deps.db, userId, [thread.id])).get(thread.id) ?? null : null;
-    const posts = await presentPosts(deps, req, rows, category, thread, ties, lastRead);
+    // The reader's own facts are independent of each other: asked at once (on PostgreSQL in parallel).
+    const [marks, settings, level] = userId
+      ? await Promise.all([q.readMarks(deps.db, userId, [thread.id]), q.forumSettings(deps.db, userId), q.subscriptionLevel(deps.db, userId, 'thread', String(thread.id))])
+      : [undefined, undefined, 'normal' as const];
+    const lastRead = marks?.get(thread.id) ?? null;
+    const posts = await presentPosts(deps, req, rows, category, thread, ties, lastRead, { settings });
     const lastShown = rows.length ? (rows[rows.length - 1]?.number ?? 0) : 0;
     if (userId && lastShown && (lastRead === null || lastShown > lastRead)) await cmd.markRead(deps.db, userId, thread.id, lastShown);
     const canReply = policy.canReply(req.actor, category, thread, ties);
@@ -376,7 +384,6 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         compose = { values: { title: '', body, note: '', anonymous: false }, errors: [], draft: draft?.info ?? noDraft };
       }
     }
-    const settings = userId ? await q.forumSettings(deps.db, userId) : undefined;
     const firstNew = lastRead !== null ? posts.find((p) => p.number > lastRead)?.number ?? null : null;
     const lastVisible = posts.filter((p) => p.state === 'published').reduce((m, p) => Math.max(m, p.number), 0) || lastShown;
     return sendHtml(
@@ -388,7 +395,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
           folded: foldedFor(settings, thread.content_note), posts, page: requested, pages, lastNumber: thread.last_number, lastVisible,
           locked: thread.locked === 1,
           closedReason: canReply ? 'none' : req.actor.kind !== 'user' ? 'signin' : thread.locked ? 'locked' : category.locked ? 'readonly' : 'none',
-          newSince: firstNew, level: userId ? await q.subscriptionLevel(deps.db, userId, 'thread', String(thread.id)) : 'normal',
+          newSince: firstNew, level,
           noindex: category.noindex === 1 || category.read_access !== 'everyone',
           can: { reply: canReply, subscribe: !!userId, anonymous: policy.canPostAnonymously(category) },
           composer: compose,
