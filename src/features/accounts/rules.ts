@@ -15,9 +15,20 @@ export interface RulesVersion {
   publishedAt: string | null;
 }
 
-export async function currentRules(db: Db): Promise<RulesVersion> {
+/**
+ * The gate asks on every signed-in request, so the version in force is kept for a few seconds per
+ * database; a version published by another process reaches this one within that time.
+ */
+const CACHE_MS = 10_000;
+const cache = new WeakMap<object, { at: number; value: RulesVersion }>();
+
+export async function currentRules(db: Db, fresh = false): Promise<RulesVersion> {
+  const cached = cache.get(db);
+  if (!fresh && cached && Date.now() - cached.at < CACHE_MS) return cached.value;
   const row = await db.selectFrom('rules_versions').select(['version', 'summary', 'published_at']).orderBy('published_at', 'desc').orderBy('version', 'desc').limit(1).executeTakeFirst();
-  return row ? { version: row.version, summary: row.summary, publishedAt: row.published_at } : { version: RULES_VERSION, summary: '', publishedAt: null };
+  const value = row ? { version: row.version, summary: row.summary, publishedAt: row.published_at } : { version: RULES_VERSION, summary: '', publishedAt: null };
+  cache.set(db, { at: Date.now(), value });
+  return value;
 }
 
 export async function hasAccepted(db: Db, userId: string, version: string): Promise<boolean> {
@@ -32,7 +43,7 @@ export async function acceptRules(db: Db, userId: string, version: string): Prom
 
 /** Publishes the next version ("rules-N"); the administrator agrees to it at once. Audit in the same transaction. */
 export async function publishRules(db: Db, o: { actorId: string; summary: string }): Promise<string> {
-  return db.transaction().execute(async (trx) => {
+  const version = await db.transaction().execute(async (trx) => {
     const count = Number((await trx.selectFrom('rules_versions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     // The shipped text is rules-1, so the first published version is rules-2.
     const version = `rules-${count + 2}`;
@@ -42,6 +53,8 @@ export async function publishRules(db: Db, o: { actorId: string; summary: string
     await recordAudit(trx, { actorId: o.actorId, action: 'rules.publish', subjectType: 'rules', subjectId: version, details: { summaryLength: o.summary.length } });
     return version;
   });
+  await currentRules(db, true);
+  return version;
 }
 
 export async function acceptanceCount(db: Db, version: string): Promise<{ count: number; total: number }> {

@@ -133,7 +133,7 @@ export async function createAccount(deps: Deps, input: NewAccount, t: Translator
         .insertInto('consents')
         .values([
           // Registering means agreeing to the rules in force, which may be newer than the shipped text.
-          { user_id: userId, kind: 'community_rules', version: (await currentRules(trx)).version, given_at: now },
+          { user_id: userId, kind: 'community_rules', version: (await currentRules(trx, true)).version, given_at: now },
           { user_id: userId, kind: 'health_data', version: HEALTH_CONSENT_VERSION, given_at: now },
         ])
         .execute();
