@@ -5,6 +5,7 @@ import type { EventsTables } from './types-events.ts';
 import type { LearningTables } from './types-learning.ts';
 import type { ForumTables } from './types-forum.ts';
 import type { ModerationTables } from './types-moderation.ts';
+import type { TrustTables } from './types-trust.ts';
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'member' | 'staff' | 'moderator' | 'admin';
@@ -210,7 +211,7 @@ export interface ChangeCountersTable {
   version: number | string;
 }
 
-export interface Database extends DirectoryTables, EventsTables, ForumTables, ModerationTables, LearningTables {
+export interface Database extends DirectoryTables, EventsTables, ForumTables, ModerationTables, LearningTables, TrustTables {
   users: UsersTable;
   consents: ConsentsTable;
   sessions: SessionsTable;

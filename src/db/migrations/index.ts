@@ -14,6 +14,7 @@ import * as m0009 from './0009_security.ts';
 import * as m0013 from './0013_video_captions.ts';
 import * as m0015 from './0015_modqueue.ts';
 import * as m0018 from './0018_network_pages.ts';
+import * as m0014 from './0014_trust.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013_video_captions': m0013,
   '0015_modqueue': m0015,
   '0018_network_pages': m0018,
+  '0014_trust': m0014,
 };

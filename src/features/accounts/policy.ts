@@ -1,6 +1,6 @@
 // Who may do what with accounts. A person manages only their own account.
 import type { Actor, UserActor } from '../../platform/auth/actor.ts';
-import { ensure, isSignedIn } from '../../platform/auth/roles.ts';
+import { ensure, hasRole, isSignedIn } from '../../platform/auth/roles.ts';
 
 export const canManageOwnAccount = (actor: Actor): actor is UserActor => isSignedIn(actor);
 export function ensureCanManageOwnAccount(actor: Actor): asserts actor is UserActor {
@@ -9,3 +9,13 @@ export function ensureCanManageOwnAccount(actor: Actor): asserts actor is UserAc
 
 /** Registration and log-in pages are for visitors; signed-in people are sent on. */
 export const canRegister = (actor: Actor): boolean => !isSignedIn(actor);
+
+/** Every signed-in person agrees to the community rules for themselves. */
+export function ensureCanAcceptRules(actor: Actor): asserts actor is UserActor {
+  ensure(isSignedIn(actor), actor);
+}
+
+/** Administrators publish a new version of the community rules. */
+export function ensureCanPublishRules(actor: Actor): asserts actor is UserActor {
+  ensure(hasRole(actor, 'admin'), actor);
+}

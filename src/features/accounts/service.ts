@@ -13,7 +13,8 @@ import { displayPseudonym, hasInvisibleCharacters, pseudonymSkeleton } from '../
 import { recordAudit } from '../../platform/audit.ts';
 import { nowIso } from '../../platform/time.ts';
 import type { PostsChoice } from '../../platform/account-data.ts';
-import { HEALTH_CONSENT_VERSION, RULES_VERSION } from '../pages/index.ts';
+import { HEALTH_CONSENT_VERSION } from '../pages/index.ts';
+import { currentRules } from './rules.ts';
 
 const HOUR_MS = 3_600_000;
 const VERIFY_HOURS = 48;
@@ -130,7 +131,8 @@ export async function createAccount(deps: Deps, input: NewAccount, t: Translator
       await trx
         .insertInto('consents')
         .values([
-          { user_id: userId, kind: 'community_rules', version: RULES_VERSION, given_at: now },
+          // Registering means agreeing to the rules in force, which may be newer than the shipped text.
+          { user_id: userId, kind: 'community_rules', version: (await currentRules(trx)).version, given_at: now },
           { user_id: userId, kind: 'health_data', version: HEALTH_CONSENT_VERSION, given_at: now },
         ])
         .execute();

@@ -194,6 +194,12 @@ export function AccountScreen({ ctx, account }: { ctx: PageContext; account: Acc
         </PostForm>
       ) : ''}
 
+      <h2 class="heading-m" safe>{t('account.safety')}</h2>
+      <ul class="list">
+        <li><a href="/account/trust" safe>{t('account.trustLink')}</a></li>
+        <li><a href="/account/blocked" safe>{t('account.blockedLink')}</a></li>
+      </ul>
+
       <h2 class="heading-m" safe>{t('account.data')}</h2>
       <p safe>{t('account.dataLead')}</p>
       <ul class="list">

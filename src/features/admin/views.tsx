@@ -22,6 +22,8 @@ export function AdminHomeScreen({ ctx }: { ctx: PageContext }) {
     { href: '/admin/pages', title: t('admin.pages'), text: t('admin.pagesLead') },
     { href: '/admin/outbox', title: t('admin.outbox'), text: t('admin.outboxLead') },
     { href: '/admin/audit', title: t('admin.audit'), text: t('admin.auditLead') },
+    { href: '/admin/trust', title: t('trust.settings.link'), text: t('trust.settings.linkLead') },
+    { href: '/admin/rules', title: t('rules.admin.link'), text: t('rules.admin.linkLead') },
   ];
   return (
     <Layout ctx={ctx} title={t('admin.title')}>

@@ -29,7 +29,7 @@ import { ruleProblem } from '../../platform/recurrence.ts';
 import type { Guardian } from '../../platform/guardian.ts';
 import type { DirectoryPort } from './index.ts';
 import { groupGuard } from './policy.ts';
-import { writeRefusal, checkCrisisText, CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, recordCrisisChoice, type CrisisChoice, type CrisisCheck } from '../moderation/index.ts';
+import { writeRefusal, checkCrisisText, checkWriteLimit, countWrite, isExemptFromTrustLimits, CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, recordCrisisChoice, type CrisisChoice, type CrisisCheck } from '../moderation/index.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, NotificationBanner, PostForm } from '../../platform/ui/components.tsx';
 import type { IndexedGroup } from './search-index.ts';
@@ -338,6 +338,11 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
         : await deps.throttle.hit(`contact:ip:${req.ip}`, CONTACT_PER_HOUR_VISITOR, HOUR);
       if (!allowed) errors.push({ field: 'message', message: req.t('directory.contact.tooMany') });
     }
+    // A member's trust level limits first contacts per day (visitors are held by the per-address limit above).
+    if (errors.length === 0 && actor.kind === 'user') {
+      const limited = await checkWriteLimit(deps, { userId: actor.id, exempt: isExemptFromTrustLimits(actor), kind: 'contact', field: 'message' });
+      if (limited) errors.push({ field: 'message', message: req.t(limited.messageKey, limited.params) });
+    }
     // A silenced or suspended member cannot write to a group either (moderation decides; the words say why).
     const refusal = errors.length === 0 && actor.kind === 'user' ? await writeRefusal(deps.db, actor.id, [], req.t) : null;
     if (refusal) errors.push({ field: 'message', message: refusal });
@@ -366,6 +371,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
       };
       if (actor.kind === 'user') {
         const id = await contact.startMemberConversation(dir, { group, userId: actor.id, body: message });
+        await countWrite(deps, { userId: actor.id, exempt: isExemptFromTrustLimits(actor), kind: 'contact' });
         await alert(id, actor.id);
         setFlash(reply, choice === 'publish_and_alert' ? 'crisis.alerted' : 'directory.contact.sentMember');
         return seeOther(reply, `/conversations/${id}`);

@@ -10,8 +10,8 @@ import * as schema from './schema.ts';
 import { PAGE_SIZE, THREADS_PER_PAGE, parseCounts, threadUrl, type Category } from './model.ts';
 import { categoryName, loadCategory, loadThread, presentPosts, tiesOf } from './routes.tsx';
 import { runSearch } from './search.ts';
-import { sendCrisisProblem } from '../moderation/index.ts';
-import { afterPostWritten, crisisOfPost } from './safety.ts';
+import { limitError, sendCrisisProblem } from '../moderation/index.ts';
+import { afterPostWritten, countPost, crisisOfPost, postLimit } from './safety.ts';
 
 const fieldsProblem = (errors: Array<{ field: string; message: string }>) => new AppError(400, 'validation_failed', 'error.badRequest', errors);
 
@@ -66,7 +66,7 @@ export const forumApi: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, {
   });
 
   const crisisNote = 'A text that sounds like a crisis answers 409 (type …/problems/crisis-check, with helpNumbers and choices) and publishes nothing; send it again with crisisChoice. "draft" and "moderators_only" answer 202.';
-  app.post('/api/v1/forum/threads', { schema: { summary: 'Start a thread', description: crisisNote, tags: ['forum'], body: schema.NewThreadBody, response: { 201: schema.Created, 202: schema.Held, ...problems } } }, async (req, reply) => {
+  app.post('/api/v1/forum/threads', { schema: { summary: 'Start a thread', description: crisisNote, tags: ['forum'], body: schema.NewThreadBody, response: { 201: schema.Created, 202: schema.Held, ...problems, 429: schema.Problem } } }, async (req, reply) => {
     const category = await q.categoryBySlug(deps.db, req.body.category);
     const ties = await tiesOf(deps, req);
     if (!category || !policy.canReadCategory(req.actor, category, ties)) throw fieldsProblem([{ field: 'category', message: req.t('forum.search.unknownCategory') }]);
@@ -80,14 +80,18 @@ export const forumApi: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, {
       await cmd.saveDraft(deps.db, req.actor.id, `c:${category.slug}`, { title: req.body.title, body: req.body.body, baseVersion: 0, device: 'api' });
       return reply.status(202).send({ status: 'draft' });
     }
-    const result = await cmd.createThread(deps, { actor: req.actor, category: category as Category, ties, input: { title: req.body.title, body: req.body.body, anonymous, contentNote: req.body.contentNote ?? '' }, t: req.t, hold: choice === 'moderators_only' });
+    const hold = choice === 'moderators_only';
+    const limited = await postLimit(deps, { actor: req.actor, body: `${req.body.title}\n${req.body.body}`, hold, t: req.t });
+    if (limited) throw limitError(limited.limit, req.t);
+    const result = await cmd.createThread(deps, { actor: req.actor, category: category as Category, ties, input: { title: req.body.title, body: req.body.body, anonymous, contentNote: req.body.contentNote ?? '' }, t: req.t, hold });
     if (!result.ok) throw fieldsProblem(result.errors);
+    await countPost(deps, { actor: req.actor, hold });
     await afterPostWritten(deps, { written: result.value, authorId: req.actor.id, anonymous, category: category as Category, check, choice });
     if (choice === 'moderators_only') return reply.status(202).send({ status: 'moderators_only', id: result.value.postId, threadId: result.value.threadId });
     return reply.status(201).send({ id: result.value.postId, threadId: result.value.threadId, number: 1, url: `${base}${result.value.url}`, status: result.value.status });
   });
 
-  app.post('/api/v1/forum/threads/:id/posts', { schema: { summary: 'Reply to a thread', description: crisisNote, tags: ['forum'], params: schema.IdParam, body: schema.NewPostBody, response: { 201: schema.Created, 202: schema.Held, ...problems } } }, async (req, reply) => {
+  app.post('/api/v1/forum/threads/:id/posts', { schema: { summary: 'Reply to a thread', description: crisisNote, tags: ['forum'], params: schema.IdParam, body: schema.NewPostBody, response: { 201: schema.Created, 202: schema.Held, ...problems, 429: schema.Problem } } }, async (req, reply) => {
     const { thread, category, ties } = await loadThread(deps, req, String(req.params.id));
     policy.ensureCanReply(req.actor, category, thread, ties);
     const anonymous = req.body.anonymous === true;
@@ -99,8 +103,12 @@ export const forumApi: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, {
       await cmd.saveDraft(deps.db, req.actor.id, `t:${thread.id}`, { title: '', body: req.body.body, baseVersion: 0, device: 'api' });
       return reply.status(202).send({ status: 'draft' });
     }
-    const result = await cmd.createPost(deps, { actor: req.actor, category, thread, ties, input: { body: req.body.body, anonymous, contentNote: req.body.contentNote ?? '' }, t: req.t, hold: choice === 'moderators_only' });
+    const hold = choice === 'moderators_only';
+    const limited = await postLimit(deps, { actor: req.actor, body: req.body.body, hold, t: req.t });
+    if (limited) throw limitError(limited.limit, req.t);
+    const result = await cmd.createPost(deps, { actor: req.actor, category, thread, ties, input: { body: req.body.body, anonymous, contentNote: req.body.contentNote ?? '' }, t: req.t, hold });
     if (!result.ok) throw fieldsProblem(result.errors);
+    await countPost(deps, { actor: req.actor, hold });
     await afterPostWritten(deps, { written: result.value, authorId: req.actor.id, anonymous, category, check, choice });
     if (choice === 'moderators_only') return reply.status(202).send({ status: 'moderators_only', id: result.value.postId, threadId: thread.id });
     return reply.status(201).send({ id: result.value.postId, threadId: thread.id, number: result.value.number, url: `${base}${result.value.url}`, status: result.value.status });

@@ -16,7 +16,7 @@ import { canMention, canModerateCategory, canReadCategory, type Ties } from './p
 import { loadTies, usersByPseudonymKeys } from './queries.ts';
 import { BODY_MAX, CONTENT_NOTES, REACTIONS, TITLE_MAX, TITLE_MIN, parseCounts, slugify, threadUrl, type Category, type Post, type PostStatus, type Thread } from './model.ts';
 import { mailForNotifications } from './notify.ts';
-import { noteWrite, writeRefusal, type WriteScope } from '../moderation/index.ts';
+import { blockersAmong, noteWrite, writeRefusal, type WriteScope } from '../moderation/index.ts';
 
 export interface PostInput {
   body: string;
@@ -114,8 +114,10 @@ async function notify(
   const notified = new Set<string>([o.actor.id]);
   const ids: number[] = [];
   if (canMention(o.anonymous)) {
+    // Someone who blocked the writer is not told that they were mentioned (and the writer is not told either).
+    const blockers = await blockersAmong(trx, o.actor.id, o.mentioned.map((u) => u.id));
     for (const user of o.mentioned) {
-      if (notified.has(user.id)) continue;
+      if (notified.has(user.id) || blockers.has(user.id)) continue;
       // Someone who cannot read the category is not told that a post there names them.
       const ties = await loadTies(trx, { kind: 'user', id: user.id, role: 'member' } as UserActor);
       const asActor = await roleActor(trx, user.id);

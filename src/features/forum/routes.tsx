@@ -23,8 +23,8 @@ import {
   SettingsScreen, ThreadScreen, UnansweredScreen, UnsubscribeScreen, type CategoryFormValues, type ComposeValues, type DraftInfo, type PostView, type ThreadItem,
 } from './views.tsx';
 import { readCategoryForm, saveCategory } from './admin.ts';
-import { CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, type CrisisCheck, type CrisisChoice } from '../moderation/index.ts';
-import { afterPostWritten, crisisOfPost } from './safety.ts';
+import { blockedBy, CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, type CrisisCheck, type CrisisChoice } from '../moderation/index.ts';
+import { afterPostWritten, countPost, crisisOfPost, postLimit } from './safety.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 140 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 20 }) });
@@ -95,6 +95,8 @@ export async function presentPosts(deps: Deps, req: FastifyRequest, rows: q.Post
   const reactors = authored.size ? await q.reactorsOf(deps.db, [...authored]) : new Map();
   const settings = userId ? await q.forumSettings(deps.db, userId) : undefined;
   const moderates = policy.canModerateCategory(actor, category, ties);
+  // Posts of people this reader blocked come folded (never anonymous ones: their writer stays sealed).
+  const blocked = userId ? await blockedBy(deps.db, userId) : new Set<string>();
   const out: PostView[] = [];
   for (const r of rows) {
     const isAuthor = authored.has(r.id);
@@ -114,6 +116,8 @@ export async function presentPosts(deps: Deps, req: FastifyRequest, rows: q.Post
       note: r.content_note,
       folded: foldedFor(settings, r.content_note),
       isNew: lastRead !== null && r.number > lastRead,
+      blocked: !r.anonymous && !!r.author_id && blocked.has(r.author_id),
+      blockName: !r.anonymous && r.author_pseudonym && !isAuthor ? r.author_pseudonym : null,
       counts: parseCounts(r.reaction_counts),
       mine: mine.get(r.id) ?? new Set(),
       reactors: policy.canSeeReactors(actor, isAuthor) ? reactors.get(r.id) ?? [] : null,
@@ -125,6 +129,7 @@ export async function presentPosts(deps: Deps, req: FastifyRequest, rows: q.Post
         quote: canReply && r.status === 'published',
         // Members report others' published posts; the report goes to moderation (/report).
         report: actor.kind === 'user' && !isAuthor && r.status === 'published',
+        block: actor.kind === 'user' && !isAuthor && !r.anonymous && !!r.author_id && !blocked.has(r.author_id),
       },
     });
   }
@@ -326,8 +331,11 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     }
     const anonymous = values.anonymous && policy.canPostAnonymously(category);
     const hold = step.choice === 'moderators_only';
+    const limited = await postLimit(deps, { actor: req.actor, body: `${values.title}\n${values.body}`, hold, t: req.t });
+    if (limited) return newThreadPage(req, reply, category, values, limited.errors, { version: values.version, restored: 'none', updatedAt: null }, limited.limit.status);
     const result = await cmd.createThread(deps, { actor: req.actor, category, ties, input: { title: values.title, body: values.body, anonymous, contentNote: values.note }, t: req.t, hold });
     if (!result.ok) return newThreadPage(req, reply, category, values, result.errors, { version: values.version, restored: 'none', updatedAt: null }, 400);
+    await countPost(deps, { actor: req.actor, hold });
     await afterPostWritten(deps, { written: result.value, authorId: req.actor.id, anonymous, category, check: step.check, choice: step.choice });
     if (hold) {
       setFlash(reply, 'crisis.sentModerators', {}, 'info');
@@ -337,7 +345,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     return seeOther(reply, result.value.url);
   });
 
-  async function threadPage(req: FastifyRequest, reply: FastifyReply, rawId: string, pageRaw: unknown, composer: { values: ComposeValues; errors: FieldProblem[] } | null, quoteId?: number) {
+  async function threadPage(req: FastifyRequest, reply: FastifyReply, rawId: string, pageRaw: unknown, composer: { values: ComposeValues; errors: FieldProblem[]; status?: number } | null, quoteId?: number) {
     const { thread, category, ties } = await loadThread(deps, req, rawId);
     const pages = Math.max(1, Math.ceil(thread.last_number / PAGE_SIZE));
     const requested = pageRaw === undefined && composer ? pages : pageNumber(pageRaw);
@@ -352,7 +360,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     const canReply = policy.canReply(req.actor, category, thread, ties);
     let compose: { values: ComposeValues; errors: FieldProblem[]; draft: DraftInfo } | null = null;
     if (canReply) {
-      if (composer) compose = { ...composer, draft: noDraft };
+      if (composer) compose = { values: composer.values, errors: composer.errors, draft: noDraft };
       else {
         const claimed = await claimPending(req, reply);
         const draft = await draftFor(req.actor, `t:${thread.id}`, claimed);
@@ -382,7 +390,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
           composer: compose,
         }}
       />,
-      composer?.errors.length ? 400 : 200,
+      composer?.errors.length ? (composer.status ?? 400) : 200,
     );
   }
 
@@ -407,8 +415,11 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     }
     const anonymous = values.anonymous && policy.canPostAnonymously(category);
     const hold = step.choice === 'moderators_only';
+    const limited = await postLimit(deps, { actor: req.actor, body: values.body, hold, t: req.t });
+    if (limited) return threadPage(req, reply, req.params.id, undefined, { values, errors: limited.errors, status: limited.limit.status });
     const result = await cmd.createPost(deps, { actor: req.actor, category, thread, ties, input: { body: values.body, anonymous, contentNote: values.note }, t: req.t, hold });
     if (!result.ok) return threadPage(req, reply, req.params.id, undefined, { values, errors: result.errors });
+    await countPost(deps, { actor: req.actor, hold });
     await afterPostWritten(deps, { written: result.value, authorId: req.actor.id, anonymous, category, check: step.check, choice: step.choice });
     if (hold) {
       setFlash(reply, 'crisis.sentModerators', {}, 'info');

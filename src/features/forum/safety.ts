@@ -3,7 +3,10 @@
 // and what moderation may load and change of posts and threads.
 import type { Deps } from '../../platform/deps.ts';
 import type { Db } from '../../db/index.ts';
-import { checkCrisisText, queueForReview, recordCrisisChoice, registerFacilitation, registerTarget, type CrisisCheck, type CrisisChoice, type TargetHandler } from '../moderation/index.ts';
+import { checkCrisisText, checkWriteLimit, countWrite, isExemptFromTrustLimits, queueForReview, recordCrisisChoice, registerActivitySource, registerFacilitation, registerTarget, type CrisisCheck, type CrisisChoice, type LimitProblem, type TargetHandler } from '../moderation/index.ts';
+import type { UserActor } from '../../platform/auth/actor.ts';
+import type { FieldProblem } from '../../platform/errors.ts';
+import type { Translator } from '../../platform/i18n/index.ts';
 import { sealerFor } from '../../platform/crypto.ts';
 import { facilitatedGroupsOf } from '../directory/index.ts';
 import * as q from './queries.ts';
@@ -36,6 +39,36 @@ export async function afterPostWritten(
   if (choice === 'publish_and_alert') await recordCrisisChoice(deps, { authorId, choice, classes: check.classes, text: '', draftContext: 'forum', target });
 }
 
+/**
+ * What trust levels count of the forum: posts read (the read marks, summed over threads) and posts
+ * written under the member's name. Anonymous posts are not counted: that would tie them to the writer.
+ */
+async function forumActivity(db: Db, userIds: string[]): Promise<Map<string, { read: number; written: number }>> {
+  const out = new Map<string, { read: number; written: number }>();
+  if (userIds.length === 0) return out;
+  const read = await db.selectFrom('forum_reads').select(['user_id', (eb) => eb.fn.sum<number>('last_read_number').as('n')]).where('user_id', 'in', userIds).groupBy('user_id').execute();
+  const written = await db.selectFrom('forum_posts').select(['author_id', (eb) => eb.fn.countAll<number>().as('n')]).where('author_id', 'in', userIds).where('status', '=', 'published').groupBy('author_id').execute();
+  for (const r of read) out.set(r.user_id, { read: Number(r.n), written: 0 });
+  for (const w of written) if (w.author_id) out.set(w.author_id, { read: out.get(w.author_id)?.read ?? 0, written: Number(w.n) });
+  return out;
+}
+
+/**
+ * The limits of the writer's trust level on the write endpoints (posts per day, links and mentions in
+ * one post). A text held for the moderators only (crisis help page) is never limited: it must always
+ * reach them. Seeding and imports call the commands directly and are not limited.
+ */
+export async function postLimit(deps: Deps, o: { actor: UserActor; body: string; hold: boolean; t: Translator }): Promise<{ errors: FieldProblem[]; limit: LimitProblem } | null> {
+  if (o.hold) return null;
+  const limit = await checkWriteLimit(deps, { userId: o.actor.id, exempt: isExemptFromTrustLimits(o.actor), kind: 'post', text: o.body });
+  return limit ? { errors: [{ field: limit.field, message: o.t(limit.messageKey, limit.params) }], limit } : null;
+}
+
+/** Counts a written post toward the writer's daily limit. */
+export async function countPost(deps: Deps, o: { actor: UserActor; hold: boolean }): Promise<void> {
+  if (!o.hold) await countWrite(deps, { userId: o.actor.id, exempt: isExemptFromTrustLimits(o.actor), kind: 'post' });
+}
+
 /** The account behind a post: its author, or for an anonymous post the sealed one (opened only for moderation's rules). */
 async function writerOfPost(deps: Deps, post: { author_id: string | null; anonymous: number; anon_sealed: string | null; thread_id: number }) {
   let id = post.author_id;
@@ -59,8 +92,9 @@ const threadOps: Pick<TargetHandler, 'lock' | 'move' | 'categories'> = {
   },
 };
 
-/** Lets moderation load, hide, remove, approve and edit posts, and lock, move and slow down threads. */
+/** Lets moderation load, hide, remove, approve and edit posts, lock, move and slow down threads, and count activity for trust. */
 export function registerForumTargets(): void {
+  registerActivitySource('forum', { counts: forumActivity });
   // Facilitators moderate their groups' boards: moderation asks the forum which groups those are.
   // Only groups that have a board count (a proposed group's facilitator has nothing to moderate yet).
   registerFacilitation(async (db, userId) => {

@@ -266,16 +266,20 @@ export interface PostView {
   /** Keep the note folded for this reader. */
   folded: boolean;
   isNew: boolean;
+  /** Written by someone this reader blocked: shown folded. */
+  blocked: boolean;
+  /** The writer's pseudonym for the block link (never for anonymous posts or one's own). */
+  blockName: string | null;
   counts: Record<Reaction, number>;
   mine: Set<string>;
   reactors: Array<{ kind: string; pseudonym: string }> | null;
-  can: { react: boolean; edit: boolean; delete: boolean; history: boolean; quote: boolean; report: boolean };
+  can: { react: boolean; edit: boolean; delete: boolean; history: boolean; quote: boolean; report: boolean; block: boolean };
 }
 
 export function PostArticle({ ctx, p, threadId }: { ctx: PageContext; p: PostView; threadId: number }) {
   const { t, locale } = ctx;
   const safeHtml = p.html;
-  const body =
+  const content =
     p.state === 'removed_by_author' ? <p class="hint" safe>{t('forum.post.removedByAuthor')}</p>
     : p.state === 'removed' ? <p class="hint" safe>{t('forum.post.removed')}</p>
     : p.state === 'hidden' && !p.html ? <p class="hint" safe>{t('forum.post.hidden')}</p>
@@ -285,6 +289,12 @@ export function PostArticle({ ctx, p, threadId }: { ctx: PageContext; p: PostVie
         <div class="prose post__body">{safeHtml}</div>
       </details>
     ) : <div class="prose post__body">{safeHtml}</div>;
+  const body = p.blocked ? (
+    <details class="content-note blocked-post">
+      <summary safe>{t('block.folded')}</summary>
+      {content}
+    </details>
+  ) : content;
   return (
     <article class={`post${p.isNew ? ' post--new' : ''}`} id={`p${p.number}`} aria-labelledby={`p${p.number}-by`}>
       <header class="post__meta">
@@ -332,6 +342,7 @@ export function PostArticle({ ctx, p, threadId }: { ctx: PageContext; p: PostVie
             {p.can.history && p.editedAt ? <li><a href={`/forum/p/${p.id}/history`} safe>{t('forum.post.history')}</a></li> : ''}
             {p.can.delete ? <li><a href={`/forum/p/${p.id}/delete`} safe>{t('forum.post.delete')}</a></li> : ''}
             {p.can.report ? <li><a href={`/report?type=post&id=${p.id}`} safe>{t('report.link')}</a></li> : ''}
+            {p.can.block && p.blockName ? <li><a href={`/block?name=${encodeURIComponent(p.blockName)}&next=${encodeURIComponent(`/forum/t/${threadId}#p${p.number}`)}`} safe>{t('block.link')}</a></li> : ''}
           </ul>
         </footer>
       ) : ''}

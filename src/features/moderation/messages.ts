@@ -1,5 +1,8 @@
 // Messages of safety and moderation. German is the source; English must have every key.
+import { trustDe, trustEn } from './messages-trust.ts';
+
 export const moderationDe = {
+  ...trustDe,
   'moderation.nav': 'Moderation',
   // The help page before anything is sent
   'crisis.title': 'Bevor Ihr Text weitergeht',
@@ -138,6 +141,7 @@ export const moderationDe = {
 } as const;
 
 export const moderationEn: Record<keyof typeof moderationDe, string> = {
+  ...trustEn,
   'moderation.nav': 'Moderation',
   'crisis.title': 'Before your text goes on',
   'crisis.lead': 'Your text sounds as if you are having a very hard time right now. Thank you for writing it down. You do not have to be alone with this.',

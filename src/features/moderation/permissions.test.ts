@@ -137,6 +137,9 @@ test('permission grid of moderation', async () => {
       } },
       { name: 'drafts', route: 'GET /drafts', allowed: SIGNED_IN, run: (c) => c.get('/drafts') },
       { name: 'delete a draft', route: 'POST /drafts/:id/delete', allowed: ['member'], redirectsTo: '/drafts', run: async (c) => form(c, `/drafts/${await newDraft()}/delete`, {}) },
+      // Members blocked by many (trust-permissions.test.ts covers blocking and trust routes themselves).
+      { name: 'blocked by many', route: 'GET /moderation/blocks', allowed: [...MODERATORS, 'limitedModerator'], run: (c) => c.get('/moderation/blocks') },
+      { name: 'blocked by many (API)', route: 'GET /api/v1/moderation/blocks', allowed: [...MODERATORS, 'limitedModerator'], run: (c) => json(c, 'GET', '/api/v1/moderation/blocks') },
     ];
 
     const wrong = await runPermissionGrid({ app, clients, actions, routes: { include: (r) => MODERATION_PATHS.test(r.url) } });

@@ -85,6 +85,21 @@ export function ensureCanSeeOwnInbox(actor: Actor): asserts actor is UserActor {
   ensure(isSignedIn(actor), actor);
 }
 
+/** Staff, moderators and administrators write without the limits of trust levels. */
+export function isExemptFromTrustLimits(actor: Actor): boolean {
+  return hasRole(actor, 'staff', 'moderator');
+}
+
+/** Administrators set the thresholds and limits of trust levels and publish new community rules. */
+export function ensureCanSetTrust(actor: Actor): asserts actor is UserActor {
+  ensure(hasRole(actor, 'admin'), actor);
+}
+
+/** Members block others for themselves; visitors are asked to log in. */
+export function ensureCanBlock(actor: Actor): asserts actor is UserActor {
+  ensure(isSignedIn(actor), actor);
+}
+
 /** Whose header shows the queue's count: moderators, administrators, facilitators of a board. */
 export function seesQueueBadge(actor: Actor, scope: Scope): boolean {
   return canOpenQueue(actor, scope);

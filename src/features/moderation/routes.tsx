@@ -11,6 +11,8 @@ import type { MessageKey } from '../../platform/i18n/index.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import * as policy from './policy.ts';
 import * as svc from './service.ts';
+import * as trust from './trust.ts';
+import * as blocking from './blocking.ts';
 import * as unmask from './unmask.ts';
 import { DraftsScreen, ItemScreen, NoticesScreen, QueueScreen, ReportScreen, type ItemView } from './views.tsx';
 import { pseudonymsOf } from '../accounts/index.ts';
@@ -80,7 +82,9 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     const pending = policy.canModerate(req.actor) ? await unmask.pendingRequests(deps.db) : [];
     const names = await pseudonymsOf(deps.db, pending.flatMap((r) => (r.requested_by ? [r.requested_by] : [])));
     const requests = pending.map((r) => ({ id: r.id, itemId: r.item_id, reason: r.reason, createdAt: r.created_at, by: (r.requested_by && names.get(r.requested_by)) || '', own: r.requested_by === req.actor.id }));
-    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} requests={requests} boardsOnly={!scope.all && scope.groups.length > 0} />);
+    // Members blocked by many people: a hint for moderators and administrators (not board facilitators).
+    const blockedByMany = policy.canModerate(req.actor) ? (await blocking.blockedByMany(deps.db, await blocking.blockAlertThreshold(deps.db))).length : undefined;
+    return sendHtml(reply, <QueueScreen ctx={page(req, reply)} rows={rows} total={total} newAlerts={newAlerts} mailOptIn={await svc.mailOptIn(deps.db, req.actor.id)} requests={requests} boardsOnly={!scope.all && scope.groups.length > 0} blockedByMany={blockedByMany} />);
   });
 
   app.post('/moderation/mail', async (req, reply) => {
@@ -239,8 +243,11 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
     const type = values.type as svc.ReportTarget;
     if (!(svc.REPORT_TARGETS as readonly string[]).includes(type) || !values.id) throw notFound();
     if (errors.length > 0) return sendHtml(reply, <ReportScreen ctx={page(req, reply)} type={type} id={values.id} errors={errors} values={{ reason: values.reason, note: values.note }} />, 400);
+    const limited = await trust.checkWriteLimit(deps, { userId: req.actor.id, exempt: policy.isExemptFromTrustLimits(req.actor), kind: 'report', field: 'reason' });
+    if (limited) return sendHtml(reply, <ReportScreen ctx={page(req, reply)} type={type} id={values.id} errors={[{ field: limited.field, message: req.t(limited.messageKey, limited.params) }]} values={{ reason: values.reason, note: values.note }} />, limited.status);
     const outcome = await svc.fileReport(deps, { reporterId: req.actor.id, reporterIsStaff: policy.reportsCountFully(req.actor), targetType: type, targetId: values.id, reason: values.reason as svc.ReportReason, note: values.note });
     if (outcome.kind === 'unknown_target') throw notFound('report_target_not_found');
+    if (outcome.kind === 'reported') await trust.countWrite(deps, { userId: req.actor.id, exempt: policy.isExemptFromTrustLimits(req.actor), kind: 'report' });
     setFlash(reply, outcome.kind === 'already' ? 'report.already' : 'report.sent');
     const handler = svc.targetHandler(type);
     const info = handler ? await handler.load(deps, values.id) : undefined;
@@ -257,9 +264,13 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
   }, async (req, reply) => {
     policy.ensureCanReport(req.actor);
     const body = req.body;
+    const exempt = policy.isExemptFromTrustLimits(req.actor);
+    const limited = await trust.checkWriteLimit(deps, { userId: req.actor.id, exempt, kind: 'report', field: 'reason' });
+    if (limited) throw trust.limitError(limited, req.t);
     const outcome = await svc.fileReport(deps, { reporterId: req.actor.id, reporterIsStaff: policy.reportsCountFully(req.actor), targetType: body.target.type, targetId: body.target.id, reason: body.reason, note: (body.note ?? '').trim() });
     if (outcome.kind === 'unknown_target') throw new AppError(404, 'report_target_not_found', 'report.unknownTarget');
     if (outcome.kind === 'already') return reply.status(200).send({ status: 'already_reported' });
+    await trust.countWrite(deps, { userId: req.actor.id, exempt, kind: 'report' });
     return reply.status(201).send({ status: 'reported', id: outcome.itemId });
   });
 

@@ -9,6 +9,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { sealerFor } from '../../platform/crypto.ts';
 import { nowIso } from '../../platform/time.ts';
 import type { CrisisClass } from '../../platform/crisis/index.ts';
+import { recomputeTrust, reportBaseWeight, trustOf } from './trust.ts';
 
 export type Item = ModerationItemsTable;
 export const ITEM_KINDS = ['report', 'premoderation', 'crisis', 'appeal'] as const;
@@ -316,14 +317,14 @@ export async function deleteDraft(db: Db, userId: string, id: string): Promise<b
 // ---------------------------------------------------------------- reports
 
 /**
- * A reporter's weight in hundredths: 100 for a member, more after a month, scaled by how often
+ * A reporter's weight in hundredths: by their trust level, scaled by how often
  * their earlier reports were upheld; staff reports hide at once.
  */
-export async function reporterWeight(db: Db, reporterId: string, isStaff: boolean, threshold: number): Promise<number> {
+export async function reporterWeight(deps: Deps, reporterId: string, isStaff: boolean, threshold: number): Promise<number> {
   if (isStaff) return threshold;
-  const user = await db.selectFrom('users').select('created_at').where('id', '=', reporterId).executeTakeFirst();
-  let weight = 100;
-  if (user && Date.now() - Date.parse(user.created_at) > 30 * 86_400_000) weight += 50;
+  const db = deps.db;
+  // Trusted members' reports weigh more (trust.ts: 100 for levels 0–1, 150, 200).
+  let weight = reportBaseWeight((await trustOf(deps, reporterId)).level);
   const past = await db.selectFrom('reports').select(['outcome']).where('reporter_id', '=', reporterId).where('outcome', 'is not', null).execute();
   if (past.length >= 3) {
     const upheld = past.filter((p) => p.outcome === 'upheld').length / past.length;
@@ -342,7 +343,7 @@ export async function fileReport(
   const info = handler ? await handler.load(deps, targetId) : undefined;
   if (!handler || !info || info.status === 'deleted') return { kind: 'unknown_target' };
   const threshold = await setting(deps.db, 'report_hide_threshold');
-  const weight = await reporterWeight(deps.db, reporterId, reporterIsStaff, threshold);
+  const weight = await reporterWeight(deps, reporterId, reporterIsStaff, threshold);
   return deps.db.transaction().execute(async (trx): Promise<ReportOutcome> => {
     const seen = await trx.selectFrom('reports').select('id').where('reporter_id', '=', reporterId).where('target_type', '=', targetType).where('target_id', '=', targetId).executeTakeFirst();
     if (seen) return { kind: 'already' };
@@ -472,6 +473,8 @@ export async function decide(deps: Deps, { actorId, item, decision }: { actorId:
       subjectId: a === 'silence' || a === 'suspend' ? writer : item.target_id, details,
     });
   });
+  // An upheld report lowers its writer's trust now, not at the next run of the job.
+  if (item.kind === 'report' && item.author_id && (decision.action === 'hide' || decision.action === 'delete')) await recomputeTrust(deps, [item.author_id]);
 }
 
 // ---------------------------------------------------------------- slow mode and sanctions

@@ -32,7 +32,7 @@ export interface UnmaskRequestRow {
   own: boolean;
 }
 
-export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn, requests, boardsOnly }: { ctx: PageContext; rows: QueueRow[]; total: number; newAlerts: number; mailOptIn: boolean; requests: UnmaskRequestRow[]; boardsOnly: boolean }) {
+export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn, requests, boardsOnly, blockedByMany }: { ctx: PageContext; rows: QueueRow[]; total: number; newAlerts: number; mailOptIn: boolean; requests: UnmaskRequestRow[]; boardsOnly: boolean; blockedByMany?: number | undefined }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('moderation.title')}>
@@ -82,6 +82,7 @@ export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn, requests, 
         <input type="hidden" name="on" value={mailOptIn ? '0' : '1'} />
         <Button variant="secondary"><span safe>{t(mailOptIn ? 'moderation.mail.off' : 'moderation.mail.on')}</span></Button>
       </PostForm>
+      {blockedByMany !== undefined ? <p><a href="/moderation/blocks" safe>{t('block.staffLink', { n: blockedByMany })}</a></p> : ''}
     </Layout>
   );
 }
