@@ -8,7 +8,7 @@ import { pageContext, safeLocalPath, sendHtml } from './http.tsx';
 import { formString } from './forms.ts';
 import { Layout } from './ui/layout.tsx';
 import { ErrorSummary } from './ui/components.tsx';
-import { mastodonHost, mastodonShareUrl } from './ui/share.tsx';
+import { mastodonHost, mastodonShareUrl, ShareScriptButtons } from './ui/share.tsx';
 
 const ShareQuery = Type.Object({
   path: Type.Optional(Type.String({ maxLength: 1000 })),
@@ -37,11 +37,7 @@ export const shareRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
           <input class="input input--full" id="share-link" type="text" readonly value={url} />
         </div>
         <section class="share" data-share-url={url} data-share-title={title} aria-label={t('share.title')}>
-          <p class="button-group">
-            <button class="button button--secondary" type="button" data-share-copy data-copied={t('share.copied')} hidden safe>{t('share.copy')}</button>
-            <button class="button button--secondary" type="button" data-share-native hidden safe>{t('share.native')}</button>
-          </p>
-          <p class="visually-hidden" role="status" data-share-status></p>
+          <ShareScriptButtons t={t} />
         </section>
         {host ? <p><a class="button" href={mastodonShareUrl(host, { url, title })} rel="nofollow noopener noreferrer" safe>{t('share.page.onInstance', { host })}</a></p> : ''}
         <form method="get" action="/share" novalidate>

@@ -11,6 +11,7 @@ import { createSession, endOtherSessions, listSessions } from '../../platform/au
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { displayPseudonym, hasInvisibleCharacters, pseudonymSkeleton } from '../../platform/auth/pseudonyms.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { keepsLastAdministrator } from './policy.ts';
 import { nowIso } from '../../platform/time.ts';
 import type { PostsChoice } from '../../platform/account-data.ts';
 import { HEALTH_CONSENT_VERSION } from '../pages/index.ts';
@@ -486,7 +487,7 @@ export async function countAdmins(db: Db): Promise<number> {
 export async function deleteAccount(deps: Deps, userId: string, posts: PostsChoice): Promise<'deleted' | 'last_admin'> {
   const user = await findUser(deps.db, userId);
   if (!user) return 'deleted';
-  if (user.role === 'admin' && (await countAdmins(deps.db)) <= 1) return 'last_admin';
+  if (keepsLastAdministrator(user, await countAdmins(deps.db))) return 'last_admin';
   await deps.db.transaction().execute(async (trx) => {
     await deps.accountData.deleteAll(trx, userId, posts);
     await trx.deleteFrom('users').where('id', '=', userId).execute();
@@ -523,7 +524,7 @@ export async function setRole(deps: Deps, { actorId, userId, role }: { actorId: 
   if (actorId === userId) return 'self';
   const user = await findUser(deps.db, userId);
   if (!user) return 'not_found';
-  if (user.role === 'admin' && role !== 'admin' && (await countAdmins(deps.db)) <= 1) return 'last_admin';
+  if (keepsLastAdministrator(user, await countAdmins(deps.db), role)) return 'last_admin';
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ role, updated_at: nowIso() }).where('id', '=', userId).execute();
     await recordAudit(trx, { actorId, action: 'account.role_changed', subjectType: 'account', subjectId: userId, details: { from: user.role, to: role } });

@@ -10,7 +10,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { FeatureContext, FeatureModule } from '../../platform/feature.ts';
 import type { Guardian } from '../../platform/guardian.ts';
 import type { PageContext } from '../../platform/ui/layout.tsx';
-import { createDirectory, ensureIndex, getGroupBySlug, getOrganisationBySlug, saveSchedule, type Directory, type Group, type ScheduleInput } from './service.ts';
+import { createDirectory, ensureIndex, getGroupBySlug, getOrganisationBySlug, organisationsOfUser, saveSchedule, type Directory, type Group, type ScheduleInput } from './service.ts';
 import { directoryRoutes } from './routes.tsx';
 import { organisationRoutes } from './routes-org.tsx';
 import { directoryApi } from './api.ts';
@@ -32,6 +32,16 @@ export type { GroupGuard } from './policy.ts';
 /** The group guard outside a request (services): the relation is loaded for this one question. */
 export async function groupGuardFor(db: Deps['db'], actor: Actor, group: Group): Promise<GroupGuard> {
   return groupGuard(actor, await relationTo(db, actor, group));
+}
+
+/** The group guard within a request: the relation comes from the request guardian's memo (loaded once). */
+export async function groupGuardOnce(guardian: Guardian, deps: Deps, group: Group): Promise<GroupGuard> {
+  return groupGuard(guardian.actor, await relationOnce(guardian, deps, group));
+}
+
+/** The organisations the request's actor works for, loaded once per request. */
+export function organisationsOfActor(guardian: Guardian, deps: Deps): Promise<string[]> {
+  return guardian.once('organisations', () => organisationsOfUser(deps.db, guardian.actor));
 }
 import { registerTarget } from '../moderation/index.ts';
 
@@ -73,7 +83,7 @@ declare module '../../platform/feature.ts' {
 export function createDirectoryPort(deps: Deps, dir: Directory = createDirectory(deps)): DirectoryPort {
   return {
     directory: dir,
-    guard: async (guardian, group) => groupGuard(guardian.actor, await relationOnce(guardian, deps, group)),
+    guard: (guardian, group) => groupGuardOnce(guardian, deps, group),
     saveSchedule: ({ actor, group, schedule }) => saveSchedule(dir, { actor, group, schedule }),
     groupPageSections: [],
     async findEntry({ kind, slug }) {

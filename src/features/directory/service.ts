@@ -519,29 +519,22 @@ export async function pageOfOrganisationGroups(db: Db, organisationId: string, p
   return { groups: await getGroups(db, rows.map((r) => r.id)), total };
 }
 
-export interface GroupInput {
-  name: string;
-  description: string;
-  kind: string;
-  audience: string;
+/**
+ * A group as forms, the API and imports give it: the table's own columns where they mean the same,
+ * lists as arrays and the rest in the API's words (groupColumns turns it into a row).
+ */
+export type GroupInput = Pick<GroupRow, 'name' | 'description' | 'kind' | 'audience' | 'area' | 'lat' | 'lon' | 'address' | 'rhythm' | 'rrule' | 'status'> & {
   formats: string[];
   placeId: number | null;
-  area: string;
-  lat: number | null;
-  lon: number | null;
-  address: string;
-  rhythm: string;
-  rrule: string;
   startTime: string;
   durationMinutes: number;
   languages: string[];
   accessibility: string[];
-  status: string;
   accepting: boolean;
   topics: string[];
   contactPointId: string | null;
   organisationId: string | null;
-}
+};
 
 /** Column names as the API and forms call them, for problems that name a field. */
 const API_FIELD_NAMES: Record<string, string> = { place_id: 'place', start_time: 'startTime', duration_minutes: 'durationMinutes', contact_point_id: 'contactPoint', organisation_id: 'organisation' };

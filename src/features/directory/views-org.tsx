@@ -11,6 +11,7 @@ import { renderMarkdown } from '../../platform/markdown.ts';
 import { ORGANISATION_KINDS } from './model.ts';
 import { AREA_LABEL, ORG_KIND_LABEL, STATUS_LABEL, label } from './labels.ts';
 import { ResultCard, type ResultItem } from './views-search.tsx';
+import type { TopicInput } from './service.ts';
 
 export interface OrgSummary {
   slug: string;
@@ -301,14 +302,8 @@ export function TopicsScreen({ ctx, topics }: { ctx: PageContext; topics: Array<
   );
 }
 
-export interface TopicFormValues {
-  slug: string;
-  area: string;
-  nameDe: string;
-  nameEn: string;
-  synonymsDe: string;
-  synonymsEn: string;
-}
+/** The topic form shows exactly what the save command takes. */
+export type TopicFormValues = TopicInput;
 
 export function TopicEditScreen({ ctx, isNew, values, errors }: { ctx: PageContext; isNew: boolean; values: TopicFormValues; errors: FieldProblem[] }) {
   const { t } = ctx;

@@ -2,20 +2,14 @@
 // (or by the account's confirmed address), answered once when a public group with the topic appears.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.ts';
+import type { Selectable } from 'kysely';
 import type { Locale } from '../../db/types.ts';
+import type { TopicWatchesTable } from '../../db/types-directory.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { signedKey } from '../../platform/auth/signed-links.ts';
 import { nowIso } from '../../platform/time.ts';
 
-export interface Watch {
-  id: string;
-  topic_slug: string;
-  user_id: string | null;
-  email: string | null;
-  locale: string;
-  confirmed: number;
-  notified_at: string | null;
-}
+export type Watch = Omit<Selectable<TopicWatchesTable>, 'created_at'>;
 
 export async function getWatch(db: Db, id: string): Promise<Watch | undefined> {
   return db.selectFrom('topic_watches').select(['id', 'topic_slug', 'user_id', 'email', 'locale', 'confirmed', 'notified_at']).where('id', '=', id).executeTakeFirst();

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors.ts';
+import { guardianOf } from '../../platform/http.tsx';
 import * as policy from './policy.ts';
 import * as schema from './schema.ts';
 import * as events from './service.ts';
@@ -63,7 +64,7 @@ export const eventsApi: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   }, async (req) => {
     const event = await events.getEvent(deps.db, req.params.id);
     if (!event) throw notFound('event_not_found');
-    const rel = await events.relationToEvent(deps.db, req.actor, event);
+    const rel = await events.relationToEvent(deps, guardianOf(req, deps), event);
     const exact = policy.canSeeExactPlace(req.actor, rel);
     const organiser = (await events.organisersOf(deps.db, [event])).get(event.id);
     return {
@@ -103,7 +104,7 @@ export const eventsApi: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
     const event = await events.getEvent(deps.db, req.params.id);
     if (!event) throw notFound('event_not_found');
     policy.ensureCanHaveEventSettings(req.actor);
-    const rel = await events.relationToEvent(deps.db, req.actor, event);
+    const rel = await events.relationToEvent(deps, guardianOf(req, deps), event);
     if (!events.isActive(rel.registration)) throw notFound('registration_not_found');
     await events.cancelRegistration(deps, rel.registration);
     return { status: 'cancelled' };

@@ -10,7 +10,9 @@ import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { setConfirmedEmail } from '../accounts/service.ts';
 import { buildFixture, EXACT_ADDRESS } from '../directory/fixture.test-support.ts';
 import * as events from './service.ts';
-import { getGroupBySlug } from '../directory/index.ts';
+import { getGroupBySlug, groupGuardOnce } from '../directory/index.ts';
+import { inputFromGroup, updateGroup } from '../directory/service.ts';
+import { UserActor } from '../../platform/auth/actor.ts';
 import type { EventInput, Organiser } from './service.ts';
 import { expandIcs } from './ical.test.ts';
 import { isoToLocal } from '../../platform/recurrence.ts';
@@ -451,6 +453,54 @@ describe('permission grid', () => {
     assert.match(textOf((await b.client.get(`/events/${id}`)).body), /Sie sind angemeldet/);
     const exported = await t.app.deps.accountData.exportAll(t.app.deps.db, b.userId);
     assert.equal((exported.events as { registrations: unknown[] }).registrations.length, 1);
+  });
+});
+
+describe('reactions to other features', () => {
+  test('a renamed group is the organiser\'s new name at once in the cached list and calendar (group.changed)', async () => {
+    const g = f.groups.halle;
+    await newEvent({ title: 'Treffen mit Veranstalter', registration: 'none' }, { kind: 'group', id: g.id, slug: g.slug, name: g.name, url: `/groups/${g.slug}` });
+    const list = `/events?group=${g.slug}`;
+    const calendar = `/calendar.ics?group=${g.slug}`;
+    assert.match(textOf((await new Client(t.app).get(list)).body), new RegExp(`Treffen mit Veranstalter.*${g.name}`));
+    assert.match((await new Client(t.app).get(calendar)).body, new RegExp(g.name));
+    const group = (await getGroupBySlug(t.app.deps.db, g.slug))!;
+    const dir = t.app.ports.directory?.directory;
+    assert.ok(dir);
+    await updateGroup(dir, { by: { id: null, label: 'Test' }, group, input: { ...inputFromGroup(group), name: 'Umbenannte Gruppe Halle' }, mayChange: () => true });
+    // No event changed, so the events version is the same: only the reaction to group.changed empties the caches.
+    assert.match(textOf((await new Client(t.app).get(list)).body), /Treffen mit Veranstalter.*Umbenannte Gruppe Halle/);
+    const ics = (await new Client(t.app).get(calendar)).body;
+    assert.match(ics, /Umbenannte Gruppe Halle/);
+    assert.doesNotMatch(ics, new RegExp(g.name));
+  });
+});
+
+describe('one guardian per request', () => {
+  test('the organiser relation asks the directory\'s group relation through the request guardian, so it is loaded once', async () => {
+    const g = f.groups.leipzigGroup;
+    const facilitator = new UserActor(f.people.facilitator.userId, f.people.facilitator.pseudonym, 'member', 'de', '', true);
+    let loads = 0;
+    // A database handle that counts how often the membership of the group is read.
+    const counting = new Proxy(t.app.deps.db, {
+      get(target, prop, receiver) {
+        if (prop === 'selectFrom') return (table: string) => { if (table === 'memberships') loads++; return target.selectFrom(table as 'memberships'); };
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const deps = { ...t.app.deps, db: counting };
+    const guardian = t.app.deps.guardian.for(facilitator);
+    const owner = { groupId: g.id, organisationId: null };
+    assert.equal(await events.organiserRelation(deps, guardian, owner), true);
+    const first = loads;
+    assert.ok(first >= 1, 'the relation was read');
+    // The event page, the schedule and the group page's section ask again within the same request.
+    assert.equal(await events.organiserRelation(deps, guardian, owner), true);
+    assert.equal((await groupGuardOnce(guardian, deps, (await getGroupBySlug(t.app.deps.db, g.slug))!)).manages, true);
+    assert.equal(loads, first, 'no second read of the relation in the same request');
+    // A new request (a new guardian) reads it again.
+    await events.organiserRelation(deps, t.app.deps.guardian.for(facilitator), owner);
+    assert.ok(loads > first);
   });
 });
 

@@ -30,6 +30,11 @@ export class CalendarCache {
     return `"${createHash('sha256').update(`${version}|${key}`).digest('base64url').slice(0, 22)}"`;
   }
 
+  /** Forgets every kept calendar (what they show changed outside the events, e.g. an organiser's name). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** The kept calendar, if it was made for this version. */
   get(key: string, version: string): CalendarEntry | undefined {
     const hit = this.entries.get(key);

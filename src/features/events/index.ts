@@ -12,7 +12,7 @@ import { eventsApi } from './api.ts';
 import { GroupMeetingsSection } from './views.tsx';
 import { eventsDe, eventsEn } from './messages.ts';
 
-async function register(app: FastifyInstance, { deps, ports }: FeatureContext): Promise<void> {
+async function register(app: FastifyInstance, { deps, ports, events: domainEvents }: FeatureContext): Promise<void> {
   const directoryPort = requirePort(ports, 'directory', 'events');
   deps.nav.push({ href: '/events', label: 'events.nav' });
   deps.accountData.register({
@@ -39,7 +39,7 @@ async function register(app: FastifyInstance, { deps, ports }: FeatureContext): 
       return GroupMeetingsSection({ ctx, view });
     },
   });
-  await app.register(eventsRoutes, { deps, directoryPort });
+  await app.register(eventsRoutes, { deps, directoryPort, events: domainEvents });
   await app.register(eventsApi, { deps });
 }
 

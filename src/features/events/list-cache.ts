@@ -29,9 +29,15 @@ export interface ListEntry {
   days?: Array<{ day: string; shown: EventItem[]; more: number }>;
 }
 
-export function createListCache(deps: Deps) {
+export interface ListCache {
+  get(parsed: ParsedList, owners: { groupId?: string; organisationId?: string }, month: boolean): Promise<ListEntry>;
+  /** Forgets every kept list (what they show changed outside the events, e.g. an organiser's name). */
+  clear(): void;
+}
+
+export function createListCache(deps: Deps): ListCache {
   const entries = new Map<string, ListEntry>();
-  return async function listEntry(parsed: ParsedList, owners: { groupId?: string; organisationId?: string }, month: boolean): Promise<ListEntry> {
+  const get = async function listEntry(parsed: ParsedList, owners: { groupId?: string; organisationId?: string }, month: boolean): Promise<ListEntry> {
     const key = JSON.stringify([parsed.filter, owners.groupId, owners.organisationId, month, month ? parsed.form.month : parsed.form.page]);
     // Within a minute and while no event changes, the same filters give the same events.
     const version = `${await events.eventsVersion(deps.db)}|${Math.floor(Date.now() / 60_000)}`;
@@ -64,4 +70,5 @@ export function createListCache(deps: Deps) {
     entries.set(key, entry);
     return entry;
   };
+  return { get, clear: () => entries.clear() };
 }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
-import type { Actor } from '../../platform/auth/actor.ts';
+import type { DomainEvents } from '../../platform/domain-events.ts';
 import type { Locale } from '../../db/types.ts';
 import { guardianOf, pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import { notFound, type FieldProblem } from '../../platform/errors.ts';
@@ -46,7 +46,7 @@ function topicCache(deps: Deps) {
   };
 }
 
-export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort: DirectoryPort }> = async (app, { deps, directoryPort }) => {
+export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort: DirectoryPort; events: DomainEvents }> = async (app, { deps, directoryPort, events: domainEvents }) => {
   const page = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, deps);
   const topics = topicCache(deps);
   const base = deps.config.baseUrl;
@@ -63,10 +63,10 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     return byLocale[locale];
   }
 
-  async function loadEvent(id: string, actor: Actor) {
+  async function loadEvent(req: FastifyRequest, id: string) {
     const event = await events.getEvent(deps.db, id);
     if (!event) throw notFound('event_not_found');
-    const rel = await events.relationToEvent(deps.db, actor, event);
+    const rel = await events.relationToEvent(deps, guardianOf(req, deps), event);
     return { event, rel };
   }
 
@@ -92,13 +92,19 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     return { groupId, organisationId, groupName };
   }
 
-  const listEntry = createListCache(deps);
+  const lists = createListCache(deps);
+  const calendars = new CalendarCache();
+  // Lists and calendars name each event's organiser: a renamed group must not wait for the next event change.
+  domainEvents.on('group.changed', () => {
+    lists.clear();
+    calendars.clear();
+  });
 
   async function listView(req: FastifyRequest, parsed: ParsedList): Promise<ListView> {
     const owners = await resolveOwnerFilters(parsed);
     parsed.errors = parsed.errors.filter((e) => e.field !== 'group');
     const month = parsed.form.view === 'month';
-    const cached = await listEntry(parsed, owners, month);
+    const cached = await lists.get(parsed, owners, month);
     const { found, organisers } = cached;
     const topicNames = await topics();
     const toCard = (e: EventItem) => localCard(e, organisers.get(e.id), (s) => topicNames.get(s)?.name[req.locale]);
@@ -138,7 +144,6 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
 
   const toCalendar = (e: EventItem, organiser: Organiser | undefined, t: Translator, exact: boolean) => calendarEvent(base, e, organiser, t, exact);
 
-  const calendars = new CalendarCache();
   app.get('/calendar.ics', { schema: { querystring: schema.ListPageQuery }, attachValidation: true }, async (req, reply) => {
     const version = `${await events.eventsVersion(deps.db)}|${today()}`;
     const key = `${req.locale}|${req.url}`;
@@ -163,7 +168,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   });
 
   app.get('/events/:id.ics', { schema: { params: schema.IdParams } }, async (req, reply) => {
-    const { event, rel } = await loadEvent(req.params.id, req.actor);
+    const { event, rel } = await loadEvent(req, req.params.id);
     const organisers = await events.organisersOf(deps.db, [event]);
     const exact = policy.canSeeExactPlace(req.actor, rel);
     return sendIcs(reply, renderCalendar({ name: event.title, events: [toCalendar(event, organisers.get(event.id), req.t, exact)] }), 'veranstaltung');
@@ -295,7 +300,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     const [kind = '', slug = ''] = (rawOrganiser ?? '').split(':');
     const organiser = await events.findOrganiser(deps.db, kind, slug);
     if (!organiser) throw notFound('organiser_not_found');
-    const isOrganiser = await events.organiserRelation(deps.db, req.actor, { groupId: organiser.kind === 'group' ? organiser.id : null, organisationId: organiser.kind === 'organisation' ? organiser.id : null });
+    const isOrganiser = await events.organiserRelation(deps, guardianOf(req, deps), { groupId: organiser.kind === 'group' ? organiser.id : null, organisationId: organiser.kind === 'organisation' ? organiser.id : null });
     policy.ensureCanOrganise(req.actor, isOrganiser);
     return organiser;
   }
@@ -330,13 +335,13 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   }
 
   app.get('/events/:id/edit', { schema: { params: schema.IdParams } }, async (req, reply) => {
-    const { event, rel } = await loadEvent(req.params.id, req.actor);
+    const { event, rel } = await loadEvent(req, req.params.id);
     policy.ensureCanManageEvent(req.actor, rel);
     return sendHtml(reply, <EventFormScreen ctx={page(req, reply)} organiser={await ownerOf(event)} values={eventFormValues(event)} errors={[]} topics={await topicOptions(req.locale)} eventId={event.id} />);
   });
 
   app.post('/events/:id/edit', { schema: { params: schema.IdParams, body: schema.eventFormSchema }, attachValidation: true }, async (req, reply) => {
-    const { event, rel } = await loadEvent(req.params.id, req.actor);
+    const { event, rel } = await loadEvent(req, req.params.id);
     policy.ensureCanManageEvent(req.actor, rel);
     const topicMap = await topics();
     const { values, input, errors } = readEventForm(req.body, req.t, (s) => topicMap.has(s), false);
@@ -352,13 +357,13 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   });
 
   app.get('/events/:id/cancel', { schema: { params: schema.IdParams } }, async (req, reply) => {
-    const { event, rel } = await loadEvent(req.params.id, req.actor);
+    const { event, rel } = await loadEvent(req, req.params.id);
     policy.ensureCanManageEvent(req.actor, rel);
     return sendHtml(reply, <CancelEventScreen ctx={page(req, reply)} event={event} errors={[]} reason="" />);
   });
 
   app.post('/events/:id/cancel', { schema: { params: schema.IdParams, body: schema.cancelEventForm.schema }, attachValidation: true }, async (req, reply) => {
-    const { event, rel } = await loadEvent(req.params.id, req.actor);
+    const { event, rel } = await loadEvent(req, req.params.id);
     policy.ensureCanManageEvent(req.actor, rel);
     const { values, errors } = schema.cancelEventForm.parse(req.body, req.t);
     if (errors.length) return sendHtml(reply, <CancelEventScreen ctx={page(req, reply)} event={event} errors={errors} reason={values.reason} />, 400);
@@ -369,13 +374,13 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
 
   // --- Participants (organisers only) ----------------------------------------------------------------------------
   app.get('/events/:id/participants', { schema: { params: schema.IdParams } }, async (req, reply) => {
-    const { event, rel } = await loadEvent(req.params.id, req.actor);
+    const { event, rel } = await loadEvent(req, req.params.id);
     policy.ensureCanSeeParticipants(req.actor, rel);
     return sendHtml(reply, <ParticipantsScreen ctx={page(req, reply)} event={event} people={await events.participants(deps.db, event.id)} approval={event.registration === 'approval'} />);
   });
 
   app.get('/events/:id/participants.csv', { schema: { params: schema.IdParams } }, async (req, reply) => {
-    const { event, rel } = await loadEvent(req.params.id, req.actor);
+    const { event, rel } = await loadEvent(req, req.params.id);
     policy.ensureCanSeeParticipants(req.actor, rel);
     const people = await events.participants(deps.db, event.id);
     const rows = [
@@ -386,7 +391,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   });
 
   app.post('/events/:id/participants/:rid', { schema: { params: RegParams, body: schema.decisionForm.schema }, attachValidation: true }, async (req, reply) => {
-    const { event, rel } = await loadEvent(req.params.id, req.actor);
+    const { event, rel } = await loadEvent(req, req.params.id);
     policy.ensureCanSeeParticipants(req.actor, rel);
     const registration = await events.getRegistration(deps.db, req.params.rid);
     if (!registration || registration.event_id !== event.id) throw notFound('registration_not_found');
@@ -413,18 +418,18 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   }
 
   app.get('/events/:id', { schema: { params: schema.IdParams } }, async (req, reply) => {
-    const { event, rel } = await loadEvent(req.params.id, req.actor);
+    const { event, rel } = await loadEvent(req, req.params.id);
     const { view, jsonLd } = await eventView(req, event, rel);
     return sendHtml(reply, <EventScreen ctx={page(req, reply)} e={view} jsonLd={jsonLd} share={{ url: `${deps.config.baseUrl.replace(/\/$/, '')}/events/${view.id}`, title: view.title }} />);
   });
 
   const registerBody = Type.Object({ ...schema.visitorForm.schema.properties });
   app.post('/events/:id/register', { schema: { params: schema.IdParams, body: registerBody }, attachValidation: true }, async (req, reply) => {
-    const { event, rel } = await loadEvent(req.params.id, req.actor);
+    const { event, rel } = await loadEvent(req, req.params.id);
     const state = events.registrationState(event);
     const render = async (errors: FieldProblem[], values: Record<string, string | boolean>, offerWaitlist = false, status = 400) => {
       const fresh = (await events.getEvent(deps.db, event.id)) ?? event;
-      const { view, jsonLd } = await eventView(req, fresh, await events.relationToEvent(deps.db, req.actor, fresh));
+      const { view, jsonLd } = await eventView(req, fresh, await events.relationToEvent(deps, guardianOf(req, deps), fresh));
       return sendHtml(reply, <EventScreen ctx={page(req, reply)} e={view} jsonLd={jsonLd} errors={errors} values={values} offerWaitlist={offerWaitlist} />, status);
     };
     if (req.actor.kind === 'user') {

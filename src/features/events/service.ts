@@ -8,6 +8,7 @@ import type { Locale } from '../../db/types.ts';
 import type { EventRegistrationsTable, EventsTable } from '../../db/types-events.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor, UserActor } from '../../platform/auth/actor.ts';
+import type { Guardian } from '../../platform/guardian.ts';
 import type { MessageKey } from '../../platform/i18n/index.ts';
 import { randomToken, sha256 } from '../../platform/auth/tokens.ts';
 import { nowIso } from '../../platform/time.ts';
@@ -173,22 +174,28 @@ export interface EventRelation {
 
 export const NO_EVENT_RELATION: EventRelation = { organiser: false, registration: null };
 
-export async function organiserRelation(db: Db, actor: Actor, owner: { groupId: string | null; organisationId: string | null }): Promise<boolean> {
-  if (actor.kind !== 'user') return false;
+/**
+ * Whether the request's actor organises for this group or organisation. "Manages the group" is the
+ * directory's rule (facilitators, the region's staff, administrators); the group relation and the
+ * actor's organisations come from the request guardian, so they are loaded once however often asked.
+ */
+export async function organiserRelation(deps: Deps, guardian: Guardian, owner: { groupId: string | null; organisationId: string | null }): Promise<boolean> {
+  if (guardian.actor.kind !== 'user') return false;
   if (owner.groupId) {
-    const group = await directory.getGroupById(db, owner.groupId);
+    const id = owner.groupId;
+    const group = await guardian.once(`group-row:${id}`, () => directory.getGroupById(deps.db, id));
     if (!group) return false;
-    // "Manages the group" is the directory's rule (facilitators, the region's staff, administrators).
-    return (await directory.groupGuardFor(db, actor, group)).manages;
+    return (await directory.groupGuardOnce(guardian, deps, group)).manages;
   }
-  if (owner.organisationId) return (await directory.organisationsOfUser(db, actor)).includes(owner.organisationId);
+  if (owner.organisationId) return (await directory.organisationsOfActor(guardian, deps)).includes(owner.organisationId);
   return false;
 }
 
-export async function relationToEvent(db: Db, actor: Actor, event: EventRow): Promise<EventRelation> {
+export async function relationToEvent(deps: Deps, guardian: Guardian, event: EventRow): Promise<EventRelation> {
+  const actor = guardian.actor;
   if (actor.kind !== 'user') return NO_EVENT_RELATION;
-  const organiser = await organiserRelation(db, actor, { groupId: event.group_id, organisationId: event.organisation_id });
-  const registration = (await db.selectFrom('event_registrations').selectAll().where('event_id', '=', event.id).where('user_id', '=', actor.id).executeTakeFirst()) ?? null;
+  const organiser = await organiserRelation(deps, guardian, { groupId: event.group_id, organisationId: event.organisation_id });
+  const registration = (await deps.db.selectFrom('event_registrations').selectAll().where('event_id', '=', event.id).where('user_id', '=', actor.id).executeTakeFirst()) ?? null;
   return { organiser, registration };
 }
 

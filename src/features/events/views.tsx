@@ -17,7 +17,7 @@ import { ACCESSIBILITY, EVENT_AUDIENCES, EVENT_FORMATS, REGISTRATION_MODES } fro
 import { NTHS, PATTERNS, WEEKDAYS, type Meeting } from '../../platform/recurrence.ts';
 import { formatDay, formatEventTime, formatLongDay, formatMonth, formatTime } from './format.ts';
 import { listQuery, shiftMonth, type ListForm } from './filters.ts';
-import type { Organiser, Participant, RegistrationState } from './service.ts';
+import type { EventInput, Organiser, Participant, RegistrationState } from './service.ts';
 
 const ACCESS_LABEL: Record<string, MessageKey> = {
   step_free: 'directory.access.stepFree',
@@ -217,19 +217,11 @@ export function ListScreen({ ctx, view }: { ctx: PageContext; view: ListView }) 
 
 // --- One event ---------------------------------------------------------------------------------------
 
-export interface EventView {
+/** The event page: what was written (EventInput's words), with the place and link only where allowed. */
+export type EventView = Pick<EventInput, 'title' | 'description' | 'startsAt' | 'endsAt' | 'format' | 'area' | 'accessibility' | 'audience' | 'topics'> & {
   id: string;
-  title: string;
-  description: string;
-  startsAt: string;
-  endsAt: string;
-  format: string;
-  area: string;
   address: string | null;
   onlineUrl: string | null;
-  accessibility: string[];
-  audience: string;
-  topics: string[];
   organiser: Organiser | null;
   contact: { name: string; role: string; phone: string; email: string };
   cancelled: boolean;
@@ -239,7 +231,7 @@ export interface EventView {
   myRegistrationPath: string | null;
   participantCount: number;
   can: { manage: boolean; registerAsMember: boolean; registerAsVisitor: boolean };
-}
+};
 
 function RegistrationBox({ ctx, e, errors, values, offerWaitlist }: { ctx: PageContext; e: EventView; errors: FieldProblem[]; values: Record<string, string | boolean>; offerWaitlist: boolean }) {
   const { t } = ctx;

@@ -13,6 +13,7 @@ import { registerForumTargets } from './safety.ts';
 import type { UserActor } from '../../platform/auth/actor.ts';
 import type { BoardGroup } from '../directory/index.ts';
 import type { FeatureModule } from '../../platform/feature.ts';
+import type { DomainEvents } from '../../platform/domain-events.ts';
 import { forumMessagesDe, forumMessagesEn } from './messages.ts';
 
 export { forumMessagesDe, forumMessagesEn } from './messages.ts';
@@ -20,7 +21,9 @@ export type { PostStatus, Premoderation } from './model.ts';
 export { createThread, createPost } from './commands.ts';
 export { createCategory } from './admin.ts';
 
-export async function registerForum(app: FastifyInstance, deps: Deps): Promise<void> {
+export async function registerForum(app: FastifyInstance, deps: Deps, events?: DomainEvents): Promise<void> {
+  // A group's board carries the group's name; when the group is renamed, so is its board.
+  events?.on('group.changed', ({ groupId }) => q.renameBoard(deps.db, groupId));
   deps.nav.push({ href: '/forum', label: 'forum.nav' });
   registerForumTargets();
   deps.accountData.register({
@@ -94,7 +97,7 @@ export const demoSupport = {
   },
 };
 
-export const forumModule: FeatureModule = { name: 'forum', messages: { de: forumMessagesDe, en: forumMessagesEn }, register: (app, { deps }) => registerForum(app, deps) };
+export const forumModule: FeatureModule = { name: 'forum', messages: { de: forumMessagesDe, en: forumMessagesEn }, register: (app, { deps, events }) => registerForum(app, deps, events) };
 
 // The feature's message keys join the app's MessageKey (platform imports no feature).
 declare module '../../platform/i18n/index.ts' {

@@ -73,6 +73,14 @@ export async function ensureBoard(db: Db, group: BoardGroup): Promise<Category> 
   return db.selectFrom('forum_categories').select(CATEGORY_COLUMNS).where('group_id', '=', group.id).executeTakeFirstOrThrow();
 }
 
+/** Gives a group's board the group's current name (nothing when the group has no board yet). */
+export async function renameBoard(db: Db, groupId: string): Promise<void> {
+  const [group] = await boardGroupsByIds(db, [groupId]);
+  if (!group) return;
+  await db.updateTable('forum_categories').set({ name_de: group.name, name_en: group.name, updated_at: nowIso() })
+    .where('group_id', '=', groupId).where('name_de', '!=', group.name).execute();
+}
+
 /** The boards a person may open from /forum: of groups they belong to or moderate. */
 export async function boardsFor(db: Db, ties: Ties): Promise<BoardGroup[]> {
   const ids = [...new Set([...ties.admitted, ...ties.facilitating])];
@@ -144,37 +152,23 @@ export interface PostRow extends Post {
   author_role: string | null;
 }
 
+/** Posts with their author's pseudonym and role: the one query every post lookup narrows down. */
+const postsWithAuthor = (db: Db) =>
+  db.selectFrom('forum_posts').leftJoin('users', 'users.id', 'forum_posts.author_id').select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role']);
+
 /** Posts numbered from..to of a thread (keyset by number: a page never reads the ids before it). */
 export async function postsByNumber(db: Db, threadId: number, from: number, to: number): Promise<PostRow[]> {
-  return db
-    .selectFrom('forum_posts')
-    .leftJoin('users', 'users.id', 'forum_posts.author_id')
-    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role'])
-    .where('forum_posts.thread_id', '=', threadId)
-    .where('forum_posts.number', '>=', from)
-    .where('forum_posts.number', '<=', to)
-    .orderBy('forum_posts.number')
-    .execute();
+  return postsWithAuthor(db).where('forum_posts.thread_id', '=', threadId).where('forum_posts.number', '>=', from).where('forum_posts.number', '<=', to).orderBy('forum_posts.number').execute();
 }
 
 export async function postById(db: Db, id: number): Promise<PostRow | undefined> {
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  return db
-    .selectFrom('forum_posts')
-    .leftJoin('users', 'users.id', 'forum_posts.author_id')
-    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role'])
-    .where('forum_posts.id', '=', id)
-    .executeTakeFirst();
+  return postsWithAuthor(db).where('forum_posts.id', '=', id).executeTakeFirst();
 }
 
 export async function postsByIds(db: Db, ids: number[]): Promise<PostRow[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('forum_posts')
-    .leftJoin('users', 'users.id', 'forum_posts.author_id')
-    .select([...POST_COLUMNS, 'users.pseudonym as author_pseudonym', 'users.role as author_role'])
-    .where('forum_posts.id', 'in', ids)
-    .execute();
+  return postsWithAuthor(db).where('forum_posts.id', 'in', ids).execute();
 }
 
 export const pageOfNumber = (n: number): number => Math.max(1, Math.ceil(n / PAGE_SIZE));

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor, UserActor } from '../../platform/auth/actor.ts';
 import type { Locale } from '../../db/types.ts';
-import { pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { guardianOf, pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
 import { AppError, badRequest, notFound, type FieldProblem } from '../../platform/errors.ts';
 import { formString } from '../../platform/forms.ts';
 import { openEventStream } from '../../platform/live/sse.ts';
@@ -46,15 +46,10 @@ export function idNumber(raw: unknown): number {
   return /^\d{1,15}$/.test(s) ? Number(s) : 0;
 }
 
-/** Ties of the request's actor, loaded once per request. */
-const tiesCache = new WeakMap<FastifyRequest, Promise<policy.Ties>>();
+/** Ties of the request's actor (groups, boards, organisations), in the request guardian's memo: loaded once per request. */
 export function tiesOf(deps: Deps, req: FastifyRequest): Promise<policy.Ties> {
-  let p = tiesCache.get(req);
-  if (!p) {
-    p = q.loadTies(deps.db, req.actor);
-    tiesCache.set(req, p);
-  }
-  return p;
+  const guardian = guardianOf(req, deps);
+  return guardian.once('forum:ties', () => q.loadTies(deps.db, guardian.actor));
 }
 
 export function authorLabel(t: (k: 'forum.deletedMember' | 'forum.anonymousHandle', p?: Record<string, string>) => string, p: { anonymous: number; anon_key: string | null; author_pseudonym: string | null }): string {
@@ -86,14 +81,18 @@ function foldedFor(settings: { folded_notes: string | null } | undefined, note: 
 }
 
 /** Post rows → what the page shows, with the reader's flags. */
-export async function presentPosts(deps: Deps, req: FastifyRequest, rows: q.PostRow[], category: Category, thread: Thread, ties: policy.Ties, lastRead: number | null): Promise<PostView[]> {
+export async function presentPosts(
+  deps: Deps, req: FastifyRequest, rows: q.PostRow[], category: Category, thread: Thread, ties: policy.Ties, lastRead: number | null,
+  known?: { settings: Awaited<ReturnType<typeof q.forumSettings>> | undefined },
+): Promise<PostView[]> {
   const actor = req.actor;
   const userId = actor.kind === 'user' ? actor.id : null;
   const ids = rows.map((r) => r.id);
   const mine = userId ? await q.reactionsOf(deps.db, ids, userId) : new Map<number, Set<string>>();
   const authored = new Set(rows.filter((r) => cmd.isAuthorOf(deps, actor, r)).map((r) => r.id));
   const reactors = authored.size ? await q.reactorsOf(deps.db, [...authored]) : new Map();
-  const settings = userId ? await q.forumSettings(deps.db, userId) : undefined;
+  // The thread page reads the settings for itself too and hands them in (one query fewer).
+  const settings = known ? known.settings : userId ? await q.forumSettings(deps.db, userId) : undefined;
   const moderates = policy.canModerateCategory(actor, category, ties);
   // Posts of people this reader blocked come folded (never anonymous ones: their writer stays sealed).
   const blocked = userId ? await blockedBy(deps.db, userId) : new Set<string>();
@@ -335,15 +334,24 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     if (limited) return newThreadPage(req, reply, category, values, limited.errors, { version: values.version, restored: 'none', updatedAt: null }, limited.limit.status);
     const result = await cmd.createThread(deps, { actor: req.actor, category, ties, input: { title: values.title, body: values.body, anonymous, contentNote: values.note }, t: req.t, hold });
     if (!result.ok) return newThreadPage(req, reply, category, values, result.errors, { version: values.version, restored: 'none', updatedAt: null }, 400);
-    await countPost(deps, { actor: req.actor, hold });
-    await afterPostWritten(deps, { written: result.value, authorId: req.actor.id, anonymous, category, check: step.check, choice: step.choice });
+    return afterWrite(reply, { actor: req.actor, written: result.value, anonymous, category, step, hold }, 'forum.threadCreated');
+  });
+
+  /** After a thread or reply is written: moderation and crisis follow-up, then where the writer goes and what they are told. */
+  async function afterWrite(
+    reply: FastifyReply,
+    { actor, written, anonymous, category, step, hold }: { actor: UserActor; written: Parameters<typeof afterPostWritten>[1]['written']; anonymous: boolean; category: Category; step: { check: Parameters<typeof afterPostWritten>[1]['check']; choice: Parameters<typeof afterPostWritten>[1]['choice'] }; hold: boolean },
+    done: 'forum.threadCreated' | 'forum.replied',
+  ) {
+    await countPost(deps, { actor, hold });
+    await afterPostWritten(deps, { written, authorId: actor.id, anonymous, category, check: step.check, choice: step.choice });
     if (hold) {
       setFlash(reply, 'crisis.sentModerators', {}, 'info');
       return seeOther(reply, '/notices');
     }
-    setFlash(reply, step.choice === 'publish_and_alert' ? 'crisis.alerted' : result.value.status === 'pending' ? 'forum.pendingFlash' : 'forum.threadCreated');
-    return seeOther(reply, result.value.url);
-  });
+    setFlash(reply, step.choice === 'publish_and_alert' ? 'crisis.alerted' : written.status === 'pending' ? 'forum.pendingFlash' : done);
+    return seeOther(reply, written.url);
+  }
 
   async function threadPage(req: FastifyRequest, reply: FastifyReply, rawId: string, pageRaw: unknown, composer: { values: ComposeValues; errors: FieldProblem[]; status?: number } | null, quoteId?: number) {
     const { thread, category, ties } = await loadThread(deps, req, rawId);
@@ -353,8 +361,12 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     const from = (requested - 1) * PAGE_SIZE + 1;
     const rows = await q.postsByNumber(deps.db, thread.id, from, from + PAGE_SIZE - 1);
     const userId = req.actor.kind === 'user' ? req.actor.id : null;
-    const lastRead = userId ? (await q.readMarks(deps.db, userId, [thread.id])).get(thread.id) ?? null : null;
-    const posts = await presentPosts(deps, req, rows, category, thread, ties, lastRead);
+    // The reader's own facts are independent of each other: asked at once (on PostgreSQL in parallel).
+    const [marks, settings, level] = userId
+      ? await Promise.all([q.readMarks(deps.db, userId, [thread.id]), q.forumSettings(deps.db, userId), q.subscriptionLevel(deps.db, userId, 'thread', String(thread.id))])
+      : [undefined, undefined, 'normal' as const];
+    const lastRead = marks?.get(thread.id) ?? null;
+    const posts = await presentPosts(deps, req, rows, category, thread, ties, lastRead, { settings });
     const lastShown = rows.length ? (rows[rows.length - 1]?.number ?? 0) : 0;
     if (userId && lastShown && (lastRead === null || lastShown > lastRead)) await cmd.markRead(deps.db, userId, thread.id, lastShown);
     const canReply = policy.canReply(req.actor, category, thread, ties);
@@ -372,7 +384,6 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         compose = { values: { title: '', body, note: '', anonymous: false }, errors: [], draft: draft?.info ?? noDraft };
       }
     }
-    const settings = userId ? await q.forumSettings(deps.db, userId) : undefined;
     const firstNew = lastRead !== null ? posts.find((p) => p.number > lastRead)?.number ?? null : null;
     const lastVisible = posts.filter((p) => p.state === 'published').reduce((m, p) => Math.max(m, p.number), 0) || lastShown;
     return sendHtml(
@@ -384,7 +395,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
           folded: foldedFor(settings, thread.content_note), posts, page: requested, pages, lastNumber: thread.last_number, lastVisible,
           locked: thread.locked === 1,
           closedReason: canReply ? 'none' : req.actor.kind !== 'user' ? 'signin' : thread.locked ? 'locked' : category.locked ? 'readonly' : 'none',
-          newSince: firstNew, level: userId ? await q.subscriptionLevel(deps.db, userId, 'thread', String(thread.id)) : 'normal',
+          newSince: firstNew, level,
           noindex: category.noindex === 1 || category.read_access !== 'everyone',
           can: { reply: canReply, subscribe: !!userId, anonymous: policy.canPostAnonymously(category) },
           composer: compose,
@@ -419,14 +430,7 @@ export const forumRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
     if (limited) return threadPage(req, reply, req.params.id, undefined, { values, errors: limited.errors, status: limited.limit.status });
     const result = await cmd.createPost(deps, { actor: req.actor, category, thread, ties, input: { body: values.body, anonymous, contentNote: values.note }, t: req.t, hold });
     if (!result.ok) return threadPage(req, reply, req.params.id, undefined, { values, errors: result.errors });
-    await countPost(deps, { actor: req.actor, hold });
-    await afterPostWritten(deps, { written: result.value, authorId: req.actor.id, anonymous, category, check: step.check, choice: step.choice });
-    if (hold) {
-      setFlash(reply, 'crisis.sentModerators', {}, 'info');
-      return seeOther(reply, '/notices');
-    }
-    setFlash(reply, step.choice === 'publish_and_alert' ? 'crisis.alerted' : result.value.status === 'pending' ? 'forum.pendingFlash' : 'forum.replied');
-    return seeOther(reply, result.value.url);
+    return afterWrite(reply, { actor: req.actor, written: result.value, anonymous, category, step, hold }, 'forum.replied');
   });
 
   // The posts a live page fetches after an event: numbers after `after`, as the page would show them.

@@ -314,22 +314,29 @@ export function PostArticle({ ctx, p, threadId }: { ctx: PageContext; p: PostVie
       {body}
       {p.state === 'published' ? (
         <footer class="post__actions">
-          <ul class="reactions" aria-label={t('forum.reactions')}>
-            {REACTIONS.map((r) => (
-              <li>
-                {p.can.react ? (
-                  <PostForm action={`/forum/p/${p.id}/react`} csrf={ctx.csrf} class="inline-form">
-                    <input type="hidden" name="kind" value={r} />
-                    <button class={`reaction${p.mine.has(r) ? ' reaction--mine' : ''}`} type="submit" aria-pressed={p.mine.has(r) ? 'true' : 'false'}>
+          {p.can.react ? (
+            // One form per post: the pressed button sends its kind (three forms per post made a
+            // page of fifty posts carry 150 forms and tokens).
+            <PostForm action={`/forum/p/${p.id}/react`} csrf={ctx.csrf}>
+              <ul class="reactions" aria-label={t('forum.reactions')}>
+                {REACTIONS.map((r) => (
+                  <li>
+                    <button class={`reaction${p.mine.has(r) ? ' reaction--mine' : ''}`} type="submit" name="kind" value={r} aria-pressed={p.mine.has(r) ? 'true' : 'false'}>
                       <span safe>{t(reactionLabel(r))}</span>{' '}<span class="reaction__count" safe>{String(p.counts[r])}</span>
                     </button>
-                  </PostForm>
-                ) : (
+                  </li>
+                ))}
+              </ul>
+            </PostForm>
+          ) : (
+            <ul class="reactions" aria-label={t('forum.reactions')}>
+              {REACTIONS.map((r) => (
+                <li>
                   <span class="reaction reaction--static"><span safe>{t(reactionLabel(r))}</span>{' '}<span class="reaction__count" safe>{String(p.counts[r])}</span></span>
-                )}
-              </li>
-            ))}
-          </ul>
+                </li>
+              ))}
+            </ul>
+          )}
           {p.reactors && p.reactors.length ? (
             <details class="reactors">
               <summary safe>{t('forum.reactors', { count: p.reactors.length })}</summary>

@@ -37,13 +37,16 @@ export function pngQueue(): { running: number; waiting: number } {
 
 /**
  * Draws the stand-alone map SVG as a PNG. `owner` is the person asking: one drawing per person at a
- * time; a second request while one runs, or a full waiting line, is refused with 429.
+ * time; a second request while one runs, or a full waiting line, is refused with 429. `svg` may be a
+ * function that loads and writes the SVG: it then runs inside the drawing's place, so refused
+ * requests do not load a whole network first.
  */
-export function renderMapPng(svg: string, owner: string): Promise<Buffer> {
+export function renderMapPng(svg: string | (() => Promise<string>), owner: string): Promise<Buffer> {
   return drawings.run(owner, async () => {
+    const text = typeof svg === 'string' ? svg : await svg();
     // Loaded at the first drawing, not at start: the native library is only needed here.
     const { renderAsync } = await import('@resvg/resvg-js');
-    const image = await renderAsync(svg, OPTIONS);
+    const image = await renderAsync(text, OPTIONS);
     return image.asPng();
   });
 }

@@ -163,7 +163,8 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
 
   app.get('/network/map.png', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const png = await renderMapPng(await standaloneMap(req, req.actor.id), req.actor.id);
+    const userId = req.actor.id;
+    const png = await renderMapPng(() => standaloneMap(req, userId), userId);
     return sendDownload(reply, { filename: 'mein-netz.png', type: 'image/png', body: png });
   });
 

@@ -2,6 +2,7 @@
 // until the person clicks one of the links; no counters, no buttons from other sites, no script in
 // the page. public/js/app.js adds a copy button and the browser's share sheet where they exist.
 import type { PageContext } from './layout.tsx';
+import type { Translator } from '../i18n/index.ts';
 
 export interface ShareTarget {
   /** Absolute address of the page to share. */
@@ -66,11 +67,20 @@ export function ShareBlock({ ctx, target, path, heading }: { ctx: PageContext; t
         </div>
         <button class="button button--secondary" type="submit" safe>{t('share.mastodonSubmit')}</button>
       </form>
+      <ShareScriptButtons t={t} />
+    </section>
+  );
+}
+
+/** "Copy link" and "Share…", shown by the share script when the browser can do them (hidden without JS). */
+export function ShareScriptButtons({ t }: { t: Translator }): JSX.Element {
+  return (
+    <>
       <p class="button-group">
         <button class="button button--secondary" type="button" data-share-copy data-copied={t('share.copied')} hidden safe>{t('share.copy')}</button>
         <button class="button button--secondary" type="button" data-share-native hidden safe>{t('share.native')}</button>
       </p>
       <p class="visually-hidden" role="status" data-share-status></p>
-    </section>
+    </>
   );
 }
