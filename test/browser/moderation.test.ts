@@ -223,6 +223,18 @@ for (const js of [true, false]) {
       await visit(en, '/notices');
       await visit(en, `/report?type=profile&id=${fixture.people.member.userId}`);
       await axe.check(en, 'report form (en)');
+      // A suspended member, in English: signing in leads to the page that says why and until when.
+      const sam = await signedInAs(app.t.app, 'member', 'Suspended Sam');
+      const now = Date.now();
+      await app.t.app.deps.db.updateTable('users').set({ locale: 'en' }).where('id', '=', sam.userId).execute();
+      await app.t.app.deps.db.insertInto('sanctions').values({ id: `s-${tag}`, user_id: sam.userId, kind: 'suspend', reason: 'Repeated insults.', until: new Date(now + 86_400_000).toISOString(), created_by: null, created_at: new Date(now).toISOString(), lifted_at: null }).execute();
+      const suspended = await (await newContext(browser, app.base, { javaScriptEnabled: js, locale: 'en-GB' })).newPage();
+      html.watch(suspended, 'suspended (en)');
+      await logInThroughForm(suspended, 'Suspended Sam');
+      await visit(suspended, '/forum', 403);
+      assert.match(await suspended.locator('h1').innerText(), /Your account is suspended for a while/);
+      assert.match(await suspended.locator('main').innerText(), /Repeated insults\./);
+      await axe.check(suspended, 'suspended (en)');
     });
 
     if (js) {

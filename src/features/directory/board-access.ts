@@ -20,6 +20,12 @@ export async function groupTiesOf(db: Db, userId: string): Promise<GroupTies> {
   };
 }
 
+/** The groups a person facilitates (admitted), in one indexed query: asked on every page a member opens (the header's queue link). */
+export async function facilitatedGroupsOf(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('memberships').select('group_id').where('user_id', '=', userId).where('status', '=', 'admitted').where('role', '=', 'facilitator').execute();
+  return rows.map((r) => r.group_id);
+}
+
 export interface BoardGroup {
   id: string;
   slug: string;

@@ -8,7 +8,7 @@ import type { UserActor } from '../../platform/auth/actor.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import { sealerFor } from '../../platform/crypto.ts';
-import { groupTiesOf } from '../directory/index.ts';
+import { facilitatedGroupsOf } from '../directory/index.ts';
 import * as q from './queries.ts';
 import * as cmd from './commands.ts';
 import { threadUrl, type Category } from './model.ts';
@@ -98,7 +98,7 @@ export function registerForumTargets(): void {
   // Facilitators moderate their groups' boards: moderation asks the forum which groups those are.
   // Only groups that have a board count (a proposed group's facilitator has nothing to moderate yet).
   registerFacilitation(async (db, userId) => {
-    const groups = (await groupTiesOf(db, userId)).facilitating;
+    const groups = await facilitatedGroupsOf(db, userId);
     if (groups.length === 0) return [];
     return (await db.selectFrom('forum_categories').select('group_id').where('group_id', 'in', groups).execute()).flatMap((c) => (c.group_id ? [c.group_id] : []));
   });
