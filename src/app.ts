@@ -285,7 +285,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // The features: their texts first (pages of one feature may show another's), then each registers.
   for (const feature of featureModules) if (feature.messages) addMessages(feature.name, feature.messages);
-  const context: FeatureContext = { deps, ports: {}, events: new DomainEvents(app.log) };
+  const context: FeatureContext = { deps, ports: {}, events: new DomainEvents(app.log, deps.live) };
   await app.register(placesRoutes);
   for (const feature of featureModules) await feature.register(app as unknown as FastifyInstance, context);
   // Share links (platform, no feature of its own) come after the features.
@@ -301,6 +301,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('preClose', async () => endAllStreams(deps.live));
   app.addHook('onClose', async () => {
     await jobs.stop();
+    context.events.close();
     await deps.live.close();
     deps.mailer.close();
     if (redis) await redis.quit().catch(() => undefined);

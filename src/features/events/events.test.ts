@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
-import { Client, createTestApp, outbox, runPermissionGrid, signedInAs, textOf, type GridAction } from '../../../test/helpers.ts';
+import { Client, createTestApp, onPostgres, outbox, runPermissionGrid, signedInAs, textOf, type GridAction } from '../../../test/helpers.ts';
 import type { TestApp } from '../../../test/helpers.ts';
 import { createApiToken } from '../../platform/auth/api-tokens.ts';
 import { setConfirmedEmail } from '../accounts/service.ts';
@@ -16,6 +16,7 @@ import { UserActor } from '../../platform/auth/actor.ts';
 import type { EventInput, Organiser } from './service.ts';
 import { expandIcs } from './ical.test.ts';
 import { isoToLocal } from '../../platform/recurrence.ts';
+import { buildApp } from '../../app.ts';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof buildFixture>>;
@@ -473,6 +474,38 @@ describe('reactions to other features', () => {
     const ics = (await new Client(t.app).get(calendar)).body;
     assert.match(ics, /Umbenannte Gruppe Halle/);
     assert.doesNotMatch(ics, new RegExp(g.name));
+  });
+});
+
+describe('reactions in every process', () => {
+  test('on PostgreSQL a group renamed through one process is the new name in the kept calendar and list of another', { skip: !onPostgres }, async () => {
+    const g = f.groups.leipzigGroup;
+    await newEvent({ title: 'Treffen über zwei Prozesse', registration: 'none' }, { kind: 'group', id: g.id, slug: g.slug, name: g.name, url: `/groups/${g.slug}` });
+    // A second process of the same instance: same database schema and data key, its own caches.
+    const other = await buildApp(t.config, { logger: false });
+    try {
+      const calendar = `/calendar.ics?group=${g.slug}`;
+      const list = `/events?group=${g.slug}`;
+      const group = (await getGroupBySlug(t.app.deps.db, g.slug))!;
+      assert.match((await new Client(other).get(calendar)).body, new RegExp(group.name), 'the other process keeps the calendar with the old name');
+      assert.match(textOf((await new Client(other).get(list)).body), new RegExp(group.name));
+      // The other process's listening connection opens with its first subscription; let it settle.
+      await (other.deps.live as { ready?: () => Promise<void> }).ready?.();
+      const dir = t.app.ports.directory?.directory;
+      assert.ok(dir);
+      await updateGroup(dir, { by: { id: null, label: 'Test' }, group, input: { ...inputFromGroup(group), name: 'Leipzig über den Bus' }, mayChange: () => true });
+      // NOTIFY arrives asynchronously: ask until the other process has heard of it (bounded).
+      let ics = '';
+      for (let i = 0; i < 50; i++) {
+        ics = (await new Client(other).get(calendar)).body;
+        if (ics.includes('Leipzig über den Bus')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.match(ics, /Leipzig über den Bus/, 'the other process dropped its calendar');
+      assert.match(textOf((await new Client(other).get(list)).body), /Leipzig über den Bus/, 'and its list');
+    } finally {
+      await other.close();
+    }
   });
 });
 

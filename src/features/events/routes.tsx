@@ -94,8 +94,9 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
 
   const lists = createListCache(deps);
   const calendars = new CalendarCache();
-  // Lists and calendars name each event's organiser: a renamed group must not wait for the next event change.
-  domainEvents.on('group.changed', () => {
+  // Lists and calendars name each event's organiser: a renamed group must not wait for the next event
+  // change — in this process or any other (the event travels over the live bus on PostgreSQL).
+  domainEvents.onEveryProcess('group.changed', () => {
     lists.clear();
     calendars.clear();
   });
