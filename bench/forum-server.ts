@@ -17,6 +17,7 @@ import { sqliteFile } from '../src/db/index.ts';
 import { foldForSearch, rebuildIndex } from '../src/db/fulltext.ts';
 import { createSession } from '../src/platform/auth/sessions.ts';
 import { sessionCookieName } from '../src/platform/http.tsx';
+import { acceptRules, currentRules } from '../src/features/accounts/rules.ts';
 
 const { values } = parseArgs({
   options: { 'data-dir': { type: 'string' }, members: { type: 'string' }, threads: { type: 'string' }, posts: { type: 'string' }, postgres: { type: 'string' }, schema: { type: 'string' } },
@@ -168,6 +169,9 @@ if (!values.postgres) {
     const { readFileSync } = await import('node:fs');
     info = JSON.parse(readFileSync(marker, 'utf8')) as typeof info;
   }
+  // The measured member agreed to the community rules in force, as every registered member has;
+  // without it every request would be sent to the rules page first.
+  await acceptRules(app.deps.db, info.member, (await currentRules(app.deps.db)).version);
   const token = await createSession(app.deps.db, info.member, 'autocannon', 1);
   console.log(`COOKIE ${sessionCookieName(config.secureCookies)}=${token}`);
   console.log(`THREAD ${info.thread}`);
