@@ -143,10 +143,8 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 6 })) });
   app.get('/network', { schema: { querystring: PageQuery }, attachValidation: true }, async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const entries = await network.listEntries(deps, req.actor.id);
-    const pages = Math.max(1, Math.ceil(entries.length / network.TABLE_PAGE_SIZE));
-    const pageNumber = Math.min(pages, Math.max(1, Number.parseInt(req.query.page ?? '1', 10) || 1));
-    return sendHtml(reply, <MapScreen ctx={page(req, reply)} entries={entries} touch={network.touchLists(entries)} table={{ page: pageNumber, pages, size: network.TABLE_PAGE_SIZE }} mapLimit={network.MAP_MAX_POINTS} />);
+    const shown = await network.mapPage(deps, req.actor.id, Number.parseInt(req.query.page ?? '1', 10) || 1);
+    return sendHtml(reply, <MapScreen ctx={page(req, reply)} shown={shown} mapLimit={network.MAP_MAX_POINTS} />);
   });
 
   /** The stand-alone map (the first MAP_MAX_POINTS entries), the one source of both downloads. */

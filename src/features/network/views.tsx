@@ -12,7 +12,7 @@ import {
 import { paginationLabels } from '../../platform/pagination.ts';
 import { formatDate } from '../../platform/time.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
-import type { Balance, BalanceTone, Checkin, ContactLog, Entry, EntrySummary, Finding, GratitudeNote, LedgerItem, TouchLists } from './service.ts';
+import type { Balance, BalanceTone, Checkin, ContactLog, Entry, EntrySummary, Finding, GratitudeNote, LedgerItem, MapPage, TouchLists } from './service.ts';
 import { balanceTone } from './service.ts';
 import { CIRCLES, CONTACT_KINDS, DIRECTIONS, KINDS, LEVELS, RHYTHM_UNITS, SECTORS, SNOOZE_DAYS, SUPPORTS } from './schema.ts';
 import { NetworkMap } from './map.tsx';
@@ -101,14 +101,13 @@ const entryLink = (e: { id: string; name: string }) => <a href={`/network/entrie
 
 // --- The map page -----------------------------------------------------------------------------
 
-export function MapScreen({ ctx, entries, touch, table, mapLimit }: { ctx: PageContext; entries: EntrySummary[]; touch: TouchLists; table: { page: number; pages: number; size: number }; mapLimit: number }) {
+export function MapScreen({ ctx, shown, mapLimit }: { ctx: PageContext; shown: MapPage; mapLimit: number }) {
   const { t } = ctx;
-  const first = (table.page - 1) * table.size;
-  const rows = entries.slice(first, first + table.size);
-  const dueCount = touch.due.length + touch.quiet.length;
+  const first = (shown.page - 1) * shown.pageSize;
+  const { rows, dueCount, total } = shown;
   return (
     <NetworkPage ctx={ctx} title={t('network.title')} lead={t('network.lead')} section="map">
-      {entries.length > 0 && dueCount > 0 ? (
+      {total > 0 && dueCount > 0 ? (
         <NotificationBanner kind="info" title={t('network.check.dueNow', { count: dueCount })} id="due-title">
           <p><a href="/network/stay-in-touch" safe>{t('network.check.dueNowStep')}</a></p>
         </NotificationBanner>
@@ -116,12 +115,12 @@ export function MapScreen({ ctx, entries, touch, table, mapLimit }: { ctx: PageC
       <div class="button-group">
         <ButtonLink href="/network/entries/new"><span safe>{t('network.add')}</span></ButtonLink>
       </div>
-      {entries.length === 0 ? <p safe>{t('network.empty')}</p> : ''}
+      {total === 0 ? <p safe>{t('network.empty')}</p> : ''}
       <figure class="netmap-figure">
-        <NetworkMap entries={entries.slice(0, mapLimit)} texts={mapTexts(t)} />
+        <NetworkMap entries={shown.mapEntries} texts={mapTexts(t)} />
         <figcaption class="hint">
           <span safe>{t('network.mapDesc')}</span>
-          {entries.length > mapLimit ? <>{' '}<strong safe>{t('network.mapShowsFirst', { shown: mapLimit, count: entries.length })}</strong></> : ''}
+          {total > mapLimit ? <>{' '}<strong safe>{t('network.mapShowsFirst', { shown: mapLimit, count: total })}</strong></> : ''}
         </figcaption>
       </figure>
       <ul class="list network-downloads">
@@ -129,11 +128,11 @@ export function MapScreen({ ctx, entries, touch, table, mapLimit }: { ctx: PageC
         <li><a href="/network/map.png" download="mein-netz.png" safe>{t('network.downloadPng')}</a> <span class="hint" safe>{t('network.pngHint')}</span></li>
       </ul>
       <p class="hint no-print" safe>{t('network.print')}</p>
-      {entries.length > 0 ? (
+      {total > 0 ? (
         <>
           <h2 class="heading-m" id="table" safe>{t('network.tableTitle')}</h2>
           <Table
-            caption={t('network.count', { count: entries.length })}
+            caption={t('network.count', { count: total })}
             columns={[t('network.col.number'), t('network.col.name'), t('network.sector'), t('network.circle'), t('network.col.rhythm'), t('network.col.last'), t('network.col.next')]}
             rows={rows.map((e, i) => [
               <Text value={String(first + i + 1)} />,
@@ -145,7 +144,7 @@ export function MapScreen({ ctx, entries, touch, table, mapLimit }: { ctx: PageC
               e.nextOn ? (e.due ? <Tag tone="yellow" text={t('network.touch.dueSince', { date: day(e.nextOn, ctx) })} /> : <Text value={day(e.nextOn, ctx)} />) : <Text value="–" />,
             ])}
           />
-          <Pagination page={table.page} pages={table.pages} href={(n) => `/network${n > 1 ? `?page=${n}` : ''}#table`} labels={paginationLabels(t)} />
+          <Pagination page={shown.page} pages={shown.pages} href={(n) => `/network${n > 1 ? `?page=${n}` : ''}#table`} labels={paginationLabels(t)} />
         </>
       ) : ''}
     </NetworkPage>
