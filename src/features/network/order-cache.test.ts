@@ -66,22 +66,23 @@ test('a second /network request opens only the names the page shows, with the sa
 });
 
 test('a rename through another process on the same database shows at the next request', async () => {
-  const owner = await signedInAs(t.app, 'member');
+  // Its own pair of apps, closed second then first, as two processes would.
+  const one = await createTestApp();
+  const second = await buildApp(one.config, { logger: false });
+  try {
+  const owner = await signedInAs(one.app, 'member');
   const contacts = Array.from({ length: 300 }, (_, i) => ({ kind: 'person' as const, name: `Person ${String(i).padStart(3, '0')}`, phone: '', email: '', notes: '' }));
-  await importContacts(t.app.deps, owner.userId, contacts);
+  await importContacts(one.app.deps, owner.userId, contacts);
   const before = await owner.client.get('/network');
   assert.equal(firstRowName(before.body), 'Person 000');
   assert.doesNotMatch(before.body, /Aaron Umbenannt/);
 
-  const second = await buildApp(t.config, { logger: false });
-  try {
+  {
     const last = /<a href="\/network\/entries\/([0-9a-f-]+)">Person 299<\/a>/.exec((await owner.client.get('/network?page=2')).body)?.[1];
     assert.ok(last, 'the last entry is on page 2');
     const entry = (await findEntry(second.deps, owner.userId, last)) as Entry;
     const renamed = await updateEntry(second.deps, owner.userId, entry.id, { ...entry, name: 'Aaron Umbenannt', phone: entry.phone, email: entry.email, notes: entry.notes });
     assert.ok(renamed);
-  } finally {
-    await second.close();
   }
 
   const after = await owner.client.get('/network');
@@ -89,4 +90,19 @@ test('a rename through another process on the same database shows at the next re
   assert.match(after.body, /Aaron Umbenannt/);
   const page2 = await owner.client.get('/network?page=2');
   assert.doesNotMatch(page2.body, /Person 299/, 'and is gone from where it was');
+  } finally {
+    await second.close();
+    await one.close();
+  }
+});
+
+test('two requests that find no order at the same time build it once', async () => {
+  const owner = await signedInAs(t.app, 'member');
+  const size = 300;
+  const contacts = Array.from({ length: size }, (_, i) => ({ kind: 'person' as const, name: `Gleichzeitig ${String(i).padStart(3, '0')}`, phone: '', email: '', notes: '' }));
+  await importContacts(t.app.deps, owner.userId, contacts);
+  const both = await opened(() => Promise.all([owner.client.get('/network'), owner.client.get('/network')]));
+  for (const res of both.result) assert.equal(firstRowName(res.body), 'Gleichzeitig 000');
+  // One build opens every name once; each request then opens its own page (two builds would be 2 × size more).
+  assert.ok(both.opens <= size + 2 * TABLE_PAGE_SIZE, `${both.opens} names opened for two requests`);
 });

@@ -24,6 +24,7 @@ import { VCARD_MAX_BYTES, parseVcards } from './vcard.ts';
 import { csvLine, sendDownload } from '../../platform/download.ts';
 import { NetworkMap } from './map.tsx';
 import { renderMapPng } from './png.ts';
+import { mapPage } from './order-cache.ts';
 import {
   CheckScreen, CheckinsScreen, DeleteEntryScreen, EntryFormScreen, EntryScreen, GiveTakeScreen, GratitudeScreen, ImportExportScreen, MapScreen, TouchScreen,
   circleName, mapTexts, rhythmText, sectorName,
@@ -143,7 +144,7 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 6 })) });
   app.get('/network', { schema: { querystring: PageQuery }, attachValidation: true }, async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const shown = await network.mapPage(deps, req.actor.id, Number.parseInt(req.query.page ?? '1', 10) || 1);
+    const shown = await mapPage(deps, req.actor.id, Number.parseInt(req.query.page ?? '1', 10) || 1);
     return sendHtml(reply, <MapScreen ctx={page(req, reply)} shown={shown} mapLimit={network.MAP_MAX_POINTS} />);
   });
 

@@ -12,7 +12,8 @@ import {
 import { paginationLabels } from '../../platform/pagination.ts';
 import { formatDate } from '../../platform/time.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
-import type { Balance, BalanceTone, Checkin, ContactLog, Entry, EntrySummary, Finding, GratitudeNote, LedgerItem, MapPage, TouchLists } from './service.ts';
+import type { Balance, BalanceTone, Checkin, ContactLog, Entry, EntrySummary, Finding, GratitudeNote, LedgerItem, TouchLists } from './service.ts';
+import type { MapPage } from './order-cache.ts';
 import { balanceTone } from './service.ts';
 import { CIRCLES, CONTACT_KINDS, DIRECTIONS, KINDS, LEVELS, RHYTHM_UNITS, SECTORS, SNOOZE_DAYS, SUPPORTS } from './schema.ts';
 import { NetworkMap } from './map.tsx';
