@@ -95,7 +95,15 @@ if (values.network !== undefined) {
     const session = await createSession(app.deps.db, member.value.userId, 'bench mix', 1);
     memberLines.push(`MEMBER ${member.value.userId} ${sessionCookieName(config.secureCookies)}=${session}`);
   }
-  if (members) console.log(`${members} more members with a network of ${size} entries seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (members) {
+    // The mix sends first-contact messages from these members far more often than a person does: a
+    // new member may send three a day (trust levels). The bench lifts that one limit so it measures
+    // the platform's work, not refusals.
+    for (const level of [0, 1, 2, 3]) {
+      await app.deps.db.insertInto('moderation_settings').values({ key: `trust.limit.contacts_per_day.${level}`, value: '0' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: '0' })).execute();
+    }
+    console.log(`${members} more members with a network of ${size} entries seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
 }
 if (values.capped) {
   // A member at the entry cap (MAX_ENTRIES) spread over every part of life and circle, with the little

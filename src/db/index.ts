@@ -32,6 +32,37 @@ class TransactionalSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Prepared statements kept per SQL text (most used last); a bound keeps `in (?, ?, …)` variants from piling up. */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * The connection as Kysely sees it, with prepared statements kept: Kysely prepares every query
+ * afresh, and preparing (parsing and planning the SQL) cost about as much as running the small
+ * queries a page makes. SQLite re-prepares a kept statement by itself after a schema change. A
+ * statement that is still being iterated (a streamed select) is busy and is not handed out twice.
+ */
+export function withStatementCache(connection: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sqlText: string) {
+      const found = kept.get(sqlText);
+      if (found && !found.busy) {
+        // Most recently used last, so the first key is the one to drop when the map is full.
+        kept.delete(sqlText);
+        kept.set(sqlText, found);
+        return found;
+      }
+      const statement = connection.prepare(sqlText);
+      if (!found) {
+        if (kept.size >= STATEMENTS_KEPT) kept.delete(kept.keys().next().value as string);
+        kept.set(sqlText, statement);
+      }
+      return statement;
+    },
+    close: () => connection.close(),
+  };
+}
+
 export function sqliteFile(config: Config): string {
   return join(config.dataDir, 'miteinander.sqlite');
 }
@@ -68,7 +99,7 @@ export function openDatabase(config: Config): DatabaseHandle {
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
   connection.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({ dialect: new TransactionalSqliteDialect({ database: withStatementCache(connection) }) });
   rememberEngine(db, 'sqlite');
   return { db, engine: 'sqlite', sqlite: connection, onConnectionLost: () => undefined, close: () => db.destroy() };
 }

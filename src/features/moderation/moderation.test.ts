@@ -65,7 +65,7 @@ test('a crisis text in a first contact: help page first, then "let a moderator l
     // The page says so too, with an alert for what came in since the last visit.
     const page = await moderator.get('/moderation');
     assert.equal(page.statusCode, 200);
-    assert.ok(textOf(page.body).includes('1 neue dringende Einträge'));
+    assert.ok(textOf(page.body).includes('Ein neuer dringender Eintrag'));
     const itemId = body.items[0]?.id as string;
     const item = await moderator.get(`/moderation/items/${itemId}`);
     assert.ok(textOf(item.body).includes('Ich will nicht mehr leben.'), 'the moderator reads the text the writer let them see');

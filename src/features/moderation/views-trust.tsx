@@ -44,9 +44,11 @@ export function TrustScreen({ ctx, data }: { ctx: PageContext; data: TrustPageDa
         <>
           <h2 class="heading-m" safe>{t('trust.next', { name: levelName(ctx, next) })}</h2>
           <ul class="list list--bullet">
-            <li safe>{t('trust.need.days', { n: settings.thresholds[next].days, have: record.days })}</li>
-            <li safe>{t('trust.need.read', { n: settings.thresholds[next].read, have: record.read })}</li>
-            <li safe>{t('trust.need.written', { n: settings.thresholds[next].written, have: record.written })}</li>
+            {/* A requirement of zero is no requirement: only what is asked for is listed, in the singular where it is one. */}
+            {(['days', 'read', 'written'] as const).filter((need) => settings.thresholds[next][need] > 0).map((need) => {
+              const n = settings.thresholds[next][need];
+              return <li safe>{t(n === 1 ? `trust.need.${need}One` : `trust.need.${need}`, { n, have: record[need] })}</li>;
+            })}
           </ul>
         </>
       ) : <p safe>{t('trust.top')}</p>}

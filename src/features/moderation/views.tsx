@@ -38,7 +38,7 @@ export function QueueScreen({ ctx, rows, total, newAlerts, mailOptIn, requests, 
     <Layout ctx={ctx} title={t('moderation.title')}>
       <h1 class="heading-xl" safe>{t('moderation.title')}</h1>
       <p class="lead" safe>{t(boardsOnly ? 'moderation.leadBoard' : 'moderation.lead')}</p>
-      {newAlerts > 0 ? <NotificationBanner kind="warning" title={t('moderation.urgent')}><p safe>{t('moderation.newAlerts', { count: newAlerts })}</p></NotificationBanner> : ''}
+      {newAlerts > 0 ? <NotificationBanner kind="warning" title={t('moderation.urgent')}><p safe>{newAlerts === 1 ? t('moderation.newAlertsOne') : t('moderation.newAlerts', { count: newAlerts })}</p></NotificationBanner> : ''}
       {rows.length === 0 ? <p safe>{t('moderation.empty')}</p> : (
         <Table
           caption={`${t('moderation.title')} (${total})`}
