@@ -90,7 +90,7 @@ export class PostgresBus implements LiveBus {
   start(): Promise<void> {
     if (this.connecting) return this.connecting;
     this.connecting = (async () => {
-      const client = new pg.Client({ connectionString: this.connectionString });
+      const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: 5000 });
       client.on('notification', (msg) => {
         if (msg.channel !== this.pgChannel || !msg.payload) return;
         try {
@@ -106,8 +106,23 @@ export class PostgresBus implements LiveBus {
         this.connecting = undefined;
         if (!this.closed) setTimeout(() => void this.start().catch(() => undefined), 1000).unref();
       });
-      await client.connect();
-      await client.query(`LISTEN ${this.pgChannel}`);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${this.pgChannel}`);
+      } catch (error) {
+        // The database is away: try again shortly (not for ever from a closed app), so listeners
+        // hear messages again once it is back.
+        this.connecting = undefined;
+        await client.end().catch(() => undefined);
+        if (!this.closed) setTimeout(() => void this.start().catch(() => undefined), 1000).unref();
+        throw error;
+      }
+      // The app may have closed while the connection was being opened: end it, or it would keep the
+      // process alive.
+      if (this.closed) {
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.client = client;
     })();
     return this.connecting;
