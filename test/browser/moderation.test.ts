@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { A11yLog, browserSuite, HtmlCollector, launchBrowser, logInThroughForm, navigation, newContext, screenshot, startApp, visit } from './support.ts';
+import { A11yLog, browserSuite, HtmlCollector, launchBrowser, signedInPage, navigation, screenshot, startApp, visit } from './support.ts';
 import type { RunningApp } from './support.ts';
 import { buildFixture } from '../../src/features/directory/fixture.test-support.ts';
 import { createCategory } from '../../src/features/forum/index.ts';
@@ -31,12 +31,7 @@ for (const js of [true, false]) {
       fixture = await buildFixture(app.t.app);
       await createCategory(app.t.app.deps, { slug: 'austausch', nameDe: 'Austausch', nameEn: 'Exchange', position: 1, readAccess: 'members', anonymous: true });
       browser = await launchBrowser();
-      const open = async (label: string, pseudonym: string, locale: 'de-DE' | 'en-GB' = 'de-DE') => {
-        const page = await (await newContext(browser, app.base, { javaScriptEnabled: js, locale })).newPage();
-        html.watch(page, label);
-        await logInThroughForm(page, pseudonym);
-        return page;
-      };
+      const open = (label: string, pseudonym: string, locale: 'de-DE' | 'en-GB' = 'de-DE') => signedInPage(browser, app.base, html, { label, pseudonym, js, locale });
       member = await open('member', fixture.people.member.pseudonym);
       moderator = await open('moderator', fixture.people.moderator.pseudonym);
       harasser = await open('harasser', fixture.people.admitted.pseudonym);
@@ -168,9 +163,7 @@ for (const js of [true, false]) {
       await moderator.locator('#unmask-reason').fill('Der Beitrag droht einer anderen Person; wir müssen das Konto erreichen.');
       await navigation(moderator, () => moderator.getByRole('button', { name: 'Aufdecken beantragen' }).click());
       assert.match(await moderator.locator('main').innerText(), /Ihr eigener Antrag/);
-      const admin = await (await newContext(browser, app.base, { javaScriptEnabled: js, locale: 'de-DE' })).newPage();
-      html.watch(admin, 'admin');
-      await logInThroughForm(admin, fixture.people.admin.pseudonym);
+      const admin = await signedInPage(browser, app.base, html, { label: 'admin', pseudonym: fixture.people.admin.pseudonym, js, locale: 'de-DE' });
       await visit(admin, '/moderation');
       assert.match(await admin.locator('main').innerText(), /wir müssen das Konto erreichen/);
       await axe.check(admin, 'queue with an unmasking request');
@@ -204,9 +197,7 @@ for (const js of [true, false]) {
     });
 
     test('the new pages in English, and the drafts page', async () => {
-      const en = await (await newContext(browser, app.base, { javaScriptEnabled: js, locale: 'en-GB' })).newPage();
-      html.watch(en, 'english');
-      await logInThroughForm(en, fixture.people.admin.pseudonym);
+      const en = await signedInPage(browser, app.base, html, { label: 'english', pseudonym: fixture.people.admin.pseudonym, js, locale: 'en-GB' });
       await en.goto('/account');
       await visit(en, '/forum/c/austausch/new');
       await en.locator('#title').fill('A hard day');
@@ -228,9 +219,7 @@ for (const js of [true, false]) {
       const now = Date.now();
       await app.t.app.deps.db.updateTable('users').set({ locale: 'en' }).where('id', '=', sam.userId).execute();
       await app.t.app.deps.db.insertInto('sanctions').values({ id: `s-${tag}`, user_id: sam.userId, kind: 'suspend', reason: 'Repeated insults.', until: new Date(now + 86_400_000).toISOString(), created_by: null, created_at: new Date(now).toISOString(), lifted_at: null }).execute();
-      const suspended = await (await newContext(browser, app.base, { javaScriptEnabled: js, locale: 'en-GB' })).newPage();
-      html.watch(suspended, 'suspended (en)');
-      await logInThroughForm(suspended, 'Suspended Sam');
+      const suspended = await signedInPage(browser, app.base, html, { label: 'suspended (en)', pseudonym: 'Suspended Sam', js, locale: 'en-GB' });
       await visit(suspended, '/forum', 403);
       assert.match(await suspended.locator('h1').innerText(), /Your account is suspended for a while/);
       assert.match(await suspended.locator('main').innerText(), /Repeated insults\./);

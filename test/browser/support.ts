@@ -105,6 +105,17 @@ export async function logInThroughForm(page: Page, identifier: string, password 
   await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.locator('main').getByRole('button', { name: /^(Anmelden|Log in)$/ }).click()]);
 }
 
+/**
+ * A page of its own browser context (JavaScript on or off, a language), watched for HTML checks and
+ * signed in through the form: one person of a journey.
+ */
+export async function signedInPage(browser: Browser, base: string, html: HtmlCollector, person: { label: string; pseudonym: string; js: boolean; locale?: 'de-DE' | 'en-GB' }): Promise<Page> {
+  const page = await (await newContext(browser, base, { javaScriptEnabled: person.js, locale: person.locale ?? 'de-DE' })).newPage();
+  html.watch(page, person.label);
+  await logInThroughForm(page, person.pseudonym);
+  return page;
+}
+
 
 // --- axe-core --------------------------------------------------------------------------------
 

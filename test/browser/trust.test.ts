@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { A11yLog, browserSuite, HtmlCollector, launchBrowser, logInThroughForm, navigation, newContext, startApp, visit } from './support.ts';
+import { A11yLog, browserSuite, HtmlCollector, launchBrowser, signedInPage, navigation, startApp, visit } from './support.ts';
 import type { RunningApp } from './support.ts';
 import { buildFixture } from '../../src/features/directory/fixture.test-support.ts';
 import { createCategory, createThread } from '../../src/features/forum/index.ts';
@@ -38,12 +38,7 @@ for (const js of [true, false]) {
       assert.ok(written.ok);
       threadUrl = written.value.url;
       browser = await launchBrowser();
-      const open = async (label: string, pseudonym: string, locale: 'de-DE' | 'en-GB' = 'de-DE') => {
-        const page = await (await newContext(browser, app.base, { javaScriptEnabled: js, locale })).newPage();
-        html.watch(page, label);
-        await logInThroughForm(page, pseudonym);
-        return page;
-      };
+      const open = (label: string, pseudonym: string, locale: 'de-DE' | 'en-GB' = 'de-DE') => signedInPage(browser, app.base, html, { label, pseudonym, js, locale });
       member = await open('member', fixture.people.member.pseudonym);
       admin = await open('admin', fixture.people.admin.pseudonym);
       moderator = await open('moderator', fixture.people.moderator.pseudonym, 'en-GB');
