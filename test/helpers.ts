@@ -150,6 +150,17 @@ export async function signedInAs(app: App, role: 'member' | 'staff' | 'moderator
 }
 
 /** Text of the page without tags, for assertions on what a person reads. */
+/** A visitor and one freshly signed-in client per platform role: the usual rows of a permission grid. */
+export async function clientsByRole(app: App) {
+  return {
+    visitor: new Client(app),
+    member: (await signedInAs(app, 'member')).client,
+    staff: (await signedInAs(app, 'staff')).client,
+    moderator: (await signedInAs(app, 'moderator')).client,
+    admin: (await signedInAs(app, 'admin')).client,
+  };
+}
+
 export function textOf(html: string): string {
   return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 }

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Client, STRONG_PASSWORD, createTestApp, runPermissionGrid, signedInAs, textOf } from '../../../test/helpers.ts';
+import { Client, STRONG_PASSWORD, clientsByRole, createTestApp, runPermissionGrid, signedInAs, textOf } from '../../../test/helpers.ts';
 import type { GridAction, TestApp } from '../../../test/helpers.ts';
 import { getAnswer } from './service.ts';
 import { shippedCourses } from './content.ts';
@@ -229,14 +229,7 @@ describe('permission grid: a reflection answer is read by its author and nobody 
   test('no visitor, member, staff, moderator or administrator sees it on any page, API or export (shared runner)', async () => {
     const author = await signedInAs(t.app, 'member');
     await answer(author, SECRET);
-    const clients = {
-      author: author.client,
-      visitor: new Client(t.app),
-      member: (await signedInAs(t.app, 'member')).client,
-      staff: (await signedInAs(t.app, 'staff')).client,
-      moderator: (await signedInAs(t.app, 'moderator')).client,
-      admin: (await signedInAs(t.app, 'admin')).client,
-    };
+    const clients = { author: author.client, ...(await clientsByRole(t.app)) };
     type Role = keyof typeof clients;
     const signedIn: Role[] = ['author', 'member', 'staff', 'moderator', 'admin'];
     const shows = (body: string) => body.includes(SECRET) || body.includes('Schwester Ruth');

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client, createTestApp, runPermissionGrid, signedInAs, textOf } from '../../../test/helpers.ts';
+import { Client, clientsByRole, createTestApp, runPermissionGrid, signedInAs, textOf } from '../../../test/helpers.ts';
 import type { GridAction, TestApp } from '../../../test/helpers.ts';
 import { checkCaptions, videoTypeOf } from './videos.ts';
 import { parseRange } from '../../platform/media.ts';
@@ -279,13 +279,7 @@ describe('serving', () => {
 
 describe('permission grid: staff and administrators upload and delete videos; everyone watches', () => {
   test('visitor, member, moderator, staff, admin', async () => {
-    const clients = {
-      visitor: new Client(t.app),
-      member: (await signedInAs(t.app, 'member')).client,
-      moderator: (await signedInAs(t.app, 'moderator')).client,
-      staff: (await signedInAs(t.app, 'staff')).client,
-      admin: (await signedInAs(t.app, 'admin')).client,
-    };
+    const clients = await clientsByRole(t.app);
     type Role = keyof typeof clients;
     const uploaders: Role[] = ['staff', 'admin'];
     const everyone: Role[] = ['visitor', 'member', 'moderator', 'staff', 'admin'];
