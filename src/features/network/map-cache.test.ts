@@ -82,6 +82,8 @@ test('a second /network request opens no name, and a logged contact opens none e
   const renamed = await opened(() => owner.client.get('/network'));
   assert.equal(renamed.opens, 1, 'only the new name is opened');
   assert.equal(firstRowName(renamed.result.body), 'Aaron Neu', 'and the order follows it');
+  assert.match(renamed.result.body, /aria-label="1\. Aaron Neu: /, 'the map is drawn again with the new name first');
+  assert.match(logged.result.body, /aria-label="2\. Kontakt 0002: /, 'the map kept after the logged contact is the same');
 });
 
 test('a rename through another process on the same database shows at the next request', async () => {

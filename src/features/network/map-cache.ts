@@ -40,6 +40,11 @@ interface KeptNetwork {
   dueCount: number;
   /** Rendered page bodies (UTF-8) by `language|page`, least recently used first. */
   fragments: Map<string, Buffer>;
+  /**
+   * The rendered map by language, with what it was drawn from (its points' ids, names, parts of life
+   * and circles). Carried over to the next version: a logged contact or a snooze leaves it as it is.
+   */
+  maps: Map<string, { drawnFrom: string; svg: string }>;
   entryBytes: number;
   fragmentBytes: number;
   usedAt: number;
@@ -83,6 +88,16 @@ class NetworkCache {
       network.fragmentBytes -= bytes.length;
       this.bytes -= bytes.length;
     }
+    this.shrink();
+  }
+
+  addMap(userId: string, network: KeptNetwork, locale: string, map: { drawnFrom: string; svg: string }): void {
+    if (this.kept.get(userId) !== network || network.maps.has(locale)) return;
+    const size = 2 * (map.svg.length + map.drawnFrom.length);
+    if (network.entryBytes + network.fragmentBytes + size > this.budget / 2) return;
+    network.maps.set(locale, map);
+    network.fragmentBytes += size;
+    this.bytes += size;
     this.shrink();
   }
 
@@ -135,6 +150,9 @@ export function forgetNetwork(db: Db, userId: string): void {
   cacheFor(db).forget(userId);
 }
 
+/** What the map of a network shows, as one text to compare: the points' ids, names, parts of life and circles. */
+const mapInput = (entries: EntrySummary[]) => entries.slice(0, MAP_MAX_POINTS).map((e) => `${e.id}\u0001${e.name}\u0001${e.sector}\u0001${e.circle}`).join('\u0002');
+
 const entryBytes = (e: EntrySummary, sealedName: string) => ENTRY_OVERHEAD + 2 * e.name.length + sealedName.length;
 
 async function readNetwork(deps: Deps, userId: string, key: string, now: string, before: KeptNetwork | undefined): Promise<KeptNetwork> {
@@ -162,7 +180,17 @@ async function readNetwork(deps: Deps, userId: string, key: string, now: string,
   } else {
     entries = await sortedInSlices(summaries);
   }
-  return { key, entries, sealed, dueCount: entries.filter((e) => e.due || e.quiet).length, fragments: new Map(), entryBytes: bytes, fragmentBytes: 0, usedAt: Date.now() };
+  const maps = new Map<string, { drawnFrom: string; svg: string }>();
+  let mapBytes = 0;
+  if (before) {
+    const drawnFrom = mapInput(entries);
+    for (const [locale, map] of before.maps) {
+      if (map.drawnFrom !== drawnFrom) continue;
+      maps.set(locale, map);
+      mapBytes += 2 * (map.svg.length + map.drawnFrom.length);
+    }
+  }
+  return { key, entries, sealed, dueCount: entries.filter((e) => e.due || e.quiet).length, fragments: new Map(), maps, entryBytes: bytes, fragmentBytes: mapBytes, usedAt: Date.now() };
 }
 
 /**
@@ -271,7 +299,15 @@ function pageOf(network: KeptNetwork, requestedPage: number): MapPage {
  * network version, day, language and page, then taken from the member's kept network. `render` must
  * use nothing but `shown` and the language (no form token, no flash: those are the frame's).
  */
-export async function mapPageBody(deps: Deps, userId: string, requestedPage: number, locale: string, render: (shown: MapPage) => string | Promise<string>, now = today()): Promise<Buffer> {
+export async function mapPageBody(
+  deps: Deps,
+  userId: string,
+  requestedPage: number,
+  locale: string,
+  render: { map: (entries: EntrySummary[]) => string | Promise<string>; body: (shown: MapPage, map: string) => string | Promise<string> },
+  now = today(),
+): Promise<Buffer> {
+  const cache = cacheFor(deps.db);
   const network = await keptNetwork(deps, userId, now);
   const shown = pageOf(network, requestedPage);
   const name = `${locale}|${shown.page}`;
@@ -281,7 +317,12 @@ export async function mapPageBody(deps: Deps, userId: string, requestedPage: num
     network.fragments.set(name, kept);
     return kept;
   }
-  const html = Buffer.from(await render(shown));
-  cacheFor(deps.db).addFragment(userId, network, name, html);
+  let map = network.maps.get(locale);
+  if (!map) {
+    map = { drawnFrom: mapInput(network.entries), svg: await render.map(shown.mapEntries) };
+    cache.addMap(userId, network, locale, map);
+  }
+  const html = Buffer.from(await render.body(shown, map.svg));
+  cache.addFragment(userId, network, name, html);
   return html;
 }

@@ -26,7 +26,7 @@ import { NetworkMap } from './map.tsx';
 import { renderMapPng } from './png.ts';
 import { forgetNetwork, mapPageBody, memberEntries } from './map-cache.ts';
 import {
-  CheckScreen, CheckinsScreen, DeleteEntryScreen, EntryFormScreen, EntryScreen, GiveTakeScreen, GratitudeScreen, ImportExportScreen, MapBody, MapScreen, TouchScreen,
+  CheckScreen, CheckinsScreen, DeleteEntryScreen, EntryFormScreen, EntryScreen, GiveTakeScreen, GratitudeScreen, ImportExportScreen, InlineMap, MapBody, MapScreen, TouchScreen,
   circleName, mapTexts, rhythmText, sectorName,
 } from './views.tsx';
 import type { EntryPageData } from './views.tsx';
@@ -149,7 +149,10 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   app.get('/network', { schema: { querystring: PageQuery }, attachValidation: true }, async (req, reply) => {
     ensureCanUseNetwork(req.actor);
     const { t, locale } = req;
-    const body = await mapPageBody(deps, req.actor.id, Number.parseInt(req.query.page ?? '1', 10) || 1, locale, (shown) => <MapBody t={t} locale={locale} shown={shown} mapLimit={network.MAP_MAX_POINTS} />);
+    const body = await mapPageBody(deps, req.actor.id, Number.parseInt(req.query.page ?? '1', 10) || 1, locale, {
+      map: (entries) => <InlineMap t={t} entries={entries} />,
+      body: (shown, map) => <MapBody t={t} locale={locale} shown={shown} map={map} mapLimit={network.MAP_MAX_POINTS} />,
+    });
     // The frame (header, form token, flash) is this request's; the body is the kept bytes, put in
     // place of a mark that escaped text in the frame cannot contain.
     const frame = await (<MapScreen ctx={page(req, reply)} body={MAP_BODY_MARK} />);

@@ -113,11 +113,16 @@ export function MapScreen({ ctx, body }: { ctx: PageContext; body: string }) {
   );
 }
 
+/** The map of the page's points (`NetworkMap`), kept apart: it changes less often than the table. */
+export function InlineMap({ t, entries }: { t: Translator; entries: MapPage['mapEntries'] }) {
+  return <NetworkMap entries={entries} texts={mapTexts(t)} />;
+}
+
 /**
- * What the map page shows of the network: due note, map, table page. Depends on nothing but the
+ * What the map page shows of the network: due note, map (`InlineMap`, rendered), table page. Depends on nothing but the
  * network and the language (no form token, no flash), so it can be kept and sent to its owner again.
  */
-export function MapBody({ t, locale, shown, mapLimit }: { t: Translator; locale: Locale; shown: MapPage; mapLimit: number }) {
+export function MapBody({ t, locale, shown, map, mapLimit }: { t: Translator; locale: Locale; shown: MapPage; map: string; mapLimit: number }) {
   const ctx = { locale };
   const first = (shown.page - 1) * shown.pageSize;
   const { rows, dueCount, total } = shown;
@@ -133,7 +138,7 @@ export function MapBody({ t, locale, shown, mapLimit }: { t: Translator; locale:
       </div>
       {total === 0 ? <p safe>{t('network.empty')}</p> : ''}
       <figure class="netmap-figure">
-        <NetworkMap entries={shown.mapEntries} texts={mapTexts(t)} />
+        {map as 'safe'}
         <figcaption class="hint">
           <span safe>{t('network.mapDesc')}</span>
           {total > mapLimit ? <>{' '}<strong safe>{t('network.mapShowsFirst', { shown: mapLimit, count: total })}</strong></> : ''}
