@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import type { DomainEvents } from '../../platform/domain-events.ts';
 import type { Locale } from '../../db/types.ts';
-import { guardianOf, pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { PreparedHtml, guardianOf, pageContext, seeOther, sendHtml, sendPreparedHtml, setFlash } from '../../platform/http.tsx';
 import { notFound, type FieldProblem } from '../../platform/errors.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import { localToIso } from '../../platform/recurrence.ts';
@@ -24,6 +24,7 @@ import { readEventForm, readScheduleForm } from './form.ts';
 import { calendarEvent, emptyEventValues, presentEvent, eventFormValues, eventJsonLd, groupSeries, localCard, meetingItems, scheduleValues } from './presenters.ts';
 import { CalendarCache, sendCalendar } from './ics-cache.ts';
 import { CALENDAR_LIMIT, createListCache } from './list-cache.ts';
+import { VisitorPages } from './visitor-pages.ts';
 import {
   CancelEventScreen, ChooseOrganiserScreen, EventFormScreen, EventScreen, ListScreen, MeetingsScreen, MyEventsScreen, ParticipantsScreen, RegistrationScreen,
   type EventCard, type EventView, type ListView, type ScheduleValues,
@@ -94,14 +95,21 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
 
   const lists = createListCache(deps);
   const calendars = new CalendarCache();
+  const visitorPages = new VisitorPages();
   // Lists and calendars name each event's organiser: a renamed group must not wait for the next event
   // change — in this process or any other (the event travels over the live bus on PostgreSQL).
   domainEvents.onEveryProcess('group.changed', () => {
     lists.clear();
     calendars.clear();
+    visitorPages.clear();
   });
 
-  async function listView(req: FastifyRequest, parsed: ParsedList): Promise<ListView> {
+  /**
+   * The list or month as the reader sees it, and its stamp: what the page shows besides the address
+   * and language (the kept list's events version and minute, the places taken of the events shown,
+   * the organisers and topics offered, the group filtered by).
+   */
+  async function listView(req: FastifyRequest, parsed: ParsedList): Promise<ListView & { stamp: string }> {
     const owners = await resolveOwnerFilters(parsed);
     parsed.errors = parsed.errors.filter((e) => e.field !== 'group');
     const month = parsed.form.view === 'month';
@@ -123,8 +131,11 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
       });
     }
     const orgs = await directory.listOrganisations(deps.db);
+    const options = await topicOptions(req.locale);
+    const stamp = [cached.version, cards.map((c) => `${c.placesLeft}:${c.state}`).join(','), orgs.map((o) => `${o.slug}=${o.name}`).join(','), options.length, owners.groupName ?? ''].join('|');
     return {
-      form: parsed.form, errors: parsed.errors, items: cards, total: found.total, perPage: PAGE_SIZE, topics: await topicOptions(req.locale),
+      stamp,
+      form: parsed.form, errors: parsed.errors, items: cards, total: found.total, perPage: PAGE_SIZE, topics: options,
       organisers: orgs.map((o) => ({ slug: o.slug, name: o.name })), groupName: owners.groupName, days,
       canCreate: req.actor.kind === 'user', signedIn: req.actor.kind === 'user',
       calendarUrl: `/calendar.ics${listQuery({ ...parsed.form, view: 'list', page: 1, month: '' })}`,
@@ -136,7 +147,20 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     const topicMap = await topics();
     const parsed = parseList((req.query ?? {}) as Record<string, unknown>, req.t, (s) => topicMap.has(s));
     const view = await listView(req, parsed);
-    return sendHtml(reply, <ListScreen ctx={page(req, reply)} view={view} />, view.errors.length ? 400 : 200);
+    const ctx = page(req, reply);
+    if (view.errors.length) return sendHtml(reply, <ListScreen ctx={ctx} view={view} />, 400);
+    // A visitor's page without a message waiting is the same for every visitor of this address and
+    // language: kept whole with its compressed bytes, and answered with 304 when the browser has it.
+    if (req.actor.kind === 'user' || ctx.flash || req.url.length > 500) return sendHtml(reply, <ListScreen ctx={ctx} view={view} />);
+    const key = `${req.locale}|${req.url}`;
+    const tag = VisitorPages.tag(key, view.stamp);
+    if (req.headers['if-none-match'] === tag) return reply.status(304).header('etag', tag).header('cache-control', 'private, no-cache').send();
+    let prepared = visitorPages.get(key, tag);
+    if (!prepared) {
+      prepared = new PreparedHtml(await (<ListScreen ctx={ctx} view={view} />));
+      visitorPages.set(key, tag, prepared);
+    }
+    return sendPreparedHtml(reply, prepared, 200, tag);
   });
 
   // --- Calendars -------------------------------------------------------------------------------------
