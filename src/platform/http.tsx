@@ -209,14 +209,9 @@ export class PreparedHtml {
   constructor(readonly body: string | Buffer) {}
 }
 
-/**
- * With an ETag (a page that is the same for every visitor of its address and language), the browser
- * may keep it privately and ask again with If-None-Match; the caller answers 304 when it matches.
- */
-export function sendPreparedHtml(reply: FastifyReply, page: PreparedHtml, status = 200, etag?: string): FastifyReply {
+export function sendPreparedHtml(reply: FastifyReply, page: PreparedHtml, status = 200): FastifyReply {
   const body = page.body;
-  reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', etag ? 'private, no-cache' : 'no-store');
-  if (etag) reply.header('etag', etag);
+  reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
   // Pages are small: compressing them in one synchronous call costs a tenth of what the
   // streaming compressor does. Larger bodies are left to @fastify/compress.
   const encoding = body.length >= 1024 && body.length <= SYNC_COMPRESS_LIMIT ? preferredEncoding(reply.request.headers['accept-encoding']) : undefined;

@@ -5,7 +5,8 @@ import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
 import type { DomainEvents } from '../../platform/domain-events.ts';
 import type { Locale } from '../../db/types.ts';
-import { PreparedHtml, guardianOf, pageContext, seeOther, sendHtml, sendPreparedHtml, setFlash } from '../../platform/http.tsx';
+import { guardianOf, pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { VisitorPageCache } from '../../platform/page-cache.ts';
 import { notFound, type FieldProblem } from '../../platform/errors.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import { localToIso } from '../../platform/recurrence.ts';
@@ -24,7 +25,6 @@ import { readEventForm, readScheduleForm } from './form.ts';
 import { calendarEvent, emptyEventValues, presentEvent, eventFormValues, eventJsonLd, groupSeries, localCard, meetingItems, scheduleValues } from './presenters.ts';
 import { CalendarCache, sendCalendar } from './ics-cache.ts';
 import { CALENDAR_LIMIT, createListCache } from './list-cache.ts';
-import { VisitorPages } from './visitor-pages.ts';
 import { EventIndexCache, covers, findInIndex } from './event-index.ts';
 import {
   CancelEventScreen, ChooseOrganiserScreen, EventFormScreen, EventScreen, ListScreen, MeetingsScreen, MyEventsScreen, ParticipantsScreen, RegistrationScreen,
@@ -97,7 +97,9 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
   const indexes = new EventIndexCache(deps.db);
   const lists = createListCache(deps, indexes);
   const calendars = new CalendarCache();
-  const visitorPages = new VisitorPages();
+  // Whole list and month pages as visitors see them (compressed, with ETag and 304), by address,
+  // language and the list's stamp; a visitor's list has no form that posts, so nothing of the person.
+  const visitorPages = new VisitorPageCache(4 * 1024 * 1024);
   // Lists and calendars name each event's organiser: a renamed group must not wait for the next event
   // change — in this process or any other (the event travels over the live bus on PostgreSQL).
   domainEvents.onEveryProcess('group.changed', () => {
@@ -149,20 +151,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     const topicMap = await topics();
     const parsed = parseList((req.query ?? {}) as Record<string, unknown>, req.t, (s) => topicMap.has(s));
     const view = await listView(req, parsed);
-    const ctx = page(req, reply);
-    if (view.errors.length) return sendHtml(reply, <ListScreen ctx={ctx} view={view} />, 400);
-    // A visitor's page without a message waiting is the same for every visitor of this address and
-    // language: kept whole with its compressed bytes, and answered with 304 when the browser has it.
-    if (req.actor.kind === 'user' || ctx.flash || req.url.length > 500) return sendHtml(reply, <ListScreen ctx={ctx} view={view} />);
-    const key = `${req.locale}|${req.url}`;
-    const tag = VisitorPages.tag(key, view.stamp);
-    if (req.headers['if-none-match'] === tag) return reply.status(304).header('etag', tag).header('cache-control', 'private, no-cache').send();
-    let prepared = visitorPages.get(key, tag);
-    if (!prepared) {
-      prepared = new PreparedHtml(await (<ListScreen ctx={ctx} view={view} />));
-      visitorPages.set(key, tag, prepared);
-    }
-    return sendPreparedHtml(reply, prepared, 200, tag);
+    return visitorPages.send(req, reply, view.stamp, async () => ({ html: <ListScreen ctx={page(req, reply)} view={view} />, status: view.errors.length ? 400 : 200 }));
   });
 
   // --- Calendars -------------------------------------------------------------------------------------
