@@ -646,16 +646,6 @@ export class DirectoryIndex {
     this.nameOrder = null;
   }
 
-  /** The postings of a term: its part of the pool, then its loose entries. */
-  private forEachPosting(termId: number, visit: (entry: number) => void): void {
-    if (termId < this.poolTerms) {
-      const end = this.poolStart[termId + 1] as number;
-      for (let i = this.poolStart[termId] as number; i < end; i++) visit(this.poolData[i] as number);
-    }
-    const list = this.loose.get(termId);
-    if (list) for (const e of list) visit(e);
-  }
-
   /** How many postings the terms of a query word have together. */
   private postingsOf(expansions: Expansion[]): number {
     let n = 0;
@@ -867,16 +857,23 @@ export class DirectoryIndex {
     if (geoFirst && near) {
       // A word whose postings are not huge is scored for all groups at once (a walk over its
       // postings); the others group by group (a binary search per term).
-      perWord = wordExpansions.map((e) => (this.postingsOf(e) <= DENSE_POSTINGS ? this.bestPerDocument(e, false).best : null));
-      const remote = wordExpansions.length ? this.bestPerDocument(wordExpansions[0] as Expansion[], true).order : this.everywhere.view();
+      // The first word's walk also collects the remote groups that have it (one walk, not two).
+      let remote: Iterable<number> = this.everywhere.view();
+      perWord = wordExpansions.map((e, w) => {
+        const dense = this.postingsOf(e) <= DENSE_POSTINGS;
+        if (w > 0) return dense ? this.bestPerDocument(e, 'none').best : null;
+        const walked = this.bestPerDocument(e, 'remote');
+        remote = walked.order;
+        return dense ? walked.best : null;
+      });
       candidates = this.nearbyCandidates(near, radius, remote);
     } else if (wordExpansions.length) {
       // Word by word: the groups that have every word, in the order the first word found them.
-      const first = this.bestPerDocument(wordExpansions[0] as Expansion[], false);
+      const first = this.bestPerDocument(wordExpansions[0] as Expansion[], 'all');
       scores = first.best;
       let order = first.order;
       for (let w = 1; w < wordExpansions.length; w++) {
-        const other = this.bestPerDocument(wordExpansions[w] as Expansion[], false).best;
+        const other = this.bestPerDocument(wordExpansions[w] as Expansion[], 'none').best;
         const kept: number[] = [];
         for (const idx of order) {
           const s = other[idx] as number;
@@ -899,13 +896,15 @@ export class DirectoryIndex {
     let localCount = 0;
     const far: Ranked[] = [];
     for (const idx of candidates) {
-      if (this.ids[idx] === null || !this.passesFilters(idx, query)) continue;
+      if (this.ids[idx] === null) continue;
+      // The words first: near a place most groups lack them, and a lookup by number is cheaper than the filters.
       let score = 0;
       if (scores) score = scores[idx] as number;
       else if (wordExpansions.length) {
         score = this.textScore(idx, wordExpansions, perWord);
         if (score < 0) continue;
       }
+      if (!this.passesFilters(idx, query)) continue;
       let distanceKm: number | null = null;
       const lat = this.lat[idx] as number;
       if (near && !Number.isNaN(lat)) distanceKm = haversineKm(near, { lat, lon: this.lon[idx] as number });
@@ -935,41 +934,57 @@ export class DirectoryIndex {
 
   /**
    * The best score of one query word per document (the best matching term wins), and the documents
-   * in the order the word's terms list them; `remoteOnly` keeps only groups that meet remotely.
+   * in the order the word's terms list them: all of them, only those that meet remotely, or none.
    */
-  private bestPerDocument(expansions: Expansion[], remoteOnly: boolean): { best: Float64Array; order: number[] } {
+  private bestPerDocument(expansions: Expansion[], collect: 'all' | 'remote' | 'none'): { best: Float64Array; order: number[] } {
     const best = new Float64Array(this.count);
     const order: number[] = [];
+    const remote = this.remote;
+    // The postings are read in place (no callback per posting): a common word has tens of thousands.
+    const take = (entry: number, quality: number) => {
+      const idx = entry >> 2;
+      const score = (entry & 3) * quality;
+      const had = best[idx] as number;
+      if (had === 0 && (collect === 'all' || (collect === 'remote' && remote[idx] === 1))) order.push(idx);
+      if (had < score) best[idx] = score;
+    };
+    const data = this.poolData;
     for (const { termId, quality } of expansions) {
-      this.forEachPosting(termId, (entry) => {
-        const idx = entry >> 2;
-        if (remoteOnly && this.remote[idx] !== 1) return;
-        const score = (entry & 3) * quality;
-        const had = best[idx] as number;
-        if (had === 0) order.push(idx);
-        if (had < score) best[idx] = score;
-      });
+      if (termId < this.poolTerms) {
+        const end = this.poolStart[termId + 1] as number;
+        for (let i = this.poolStart[termId] as number; i < end; i++) take(data[i] as number, quality);
+      }
+      const list = this.loose.get(termId);
+      if (list) for (const e of list) take(e, quality);
     }
     return { best, order };
   }
 
-  /** Groups in the cells around a place, then the remote ones given (each once). */
+  /** Groups in the cells around a place, then the remote ones given that lie outside those cells. */
   private *nearbyCandidates(near: { lat: number; lon: number }, radiusKm: number, remote: Iterable<number>): Generator<number> {
     const dLat = radiusKm / 111.2;
     const dLon = radiusKm / (111.2 * Math.max(0.2, Math.cos(toRad(near.lat))));
-    const seen = new Set<number>();
-    for (let la = Math.floor((near.lat - dLat) / CELL_DEG); la <= Math.floor((near.lat + dLat) / CELL_DEG); la++) {
-      for (let lo = Math.floor((near.lon - dLon) / CELL_DEG); lo <= Math.floor((near.lon + dLon) / CELL_DEG); lo++) {
+    const la0 = Math.floor((near.lat - dLat) / CELL_DEG);
+    const la1 = Math.floor((near.lat + dLat) / CELL_DEG);
+    const lo0 = Math.floor((near.lon - dLon) / CELL_DEG);
+    const lo1 = Math.floor((near.lon + dLon) / CELL_DEG);
+    for (let la = la0; la <= la1; la++) {
+      for (let lo = lo0; lo <= lo1; lo++) {
         const list = this.cells.get(la * 10_000 + lo);
         if (!list) continue;
-        for (const idx of list.view()) {
-          if (this.ids[idx] === null) continue;
-          seen.add(idx);
-          yield idx;
-        }
+        for (const idx of list.view()) if (this.ids[idx] !== null) yield idx;
       }
     }
-    for (const idx of remote) if (!seen.has(idx)) yield idx;
+    // A remote group with a place in one of those cells came with its cell already.
+    for (const idx of remote) {
+      const lat = this.lat[idx] as number;
+      if (!Number.isNaN(lat)) {
+        const la = Math.floor(lat / CELL_DEG);
+        const lo = Math.floor((this.lon[idx] as number) / CELL_DEG);
+        if (la >= la0 && la <= la1 && lo >= lo0 && lo <= lo1) continue;
+      }
+      yield idx;
+    }
   }
 
   /** A group's score for the query words from the postings, or -1 when a word is missing. */
