@@ -16,6 +16,7 @@ import { seedDemo } from './demo/seed.ts';
 import { createAccount } from './features/accounts/service.ts';
 import { translator } from './platform/i18n/index.ts';
 import type { Deps } from './platform/deps.ts';
+import { placeById } from './platform/geo/index.ts';
 
 const USAGE = `Usage: node dist/main.js <command>   (or: npm start, npm run demo, npm run migrate, …)
 
@@ -104,6 +105,9 @@ async function serve(config: Config, afterListen?: (deps: Deps) => Promise<void>
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // The places table (searches near a place, the home page) is read and indexed once, ≈200 ms at
+  // once: before listening, not inside the first request that names a place.
+  placeById(0);
   await app.listen({ port: config.port, host: config.host });
   if (afterListen) await afterListen(app.deps);
 }
