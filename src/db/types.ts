@@ -211,6 +211,12 @@ export interface ChangeCountersTable {
   version: number | string;
 }
 
+/** A member's network version, raised by triggers with every change to their entries (migration 0023). */
+export interface NetworkVersionsTable {
+  user_id: string;
+  version: number | string;
+}
+
 export interface Database extends DirectoryTables, EventsTables, ForumTables, ModerationTables, LearningTables, TrustTables {
   users: UsersTable;
   consents: ConsentsTable;
@@ -230,6 +236,7 @@ export interface Database extends DirectoryTables, EventsTables, ForumTables, Mo
   network_settings: NetworkSettingsTable;
   instance_checks: InstanceChecksTable;
   change_counters: ChangeCountersTable;
+  network_versions: NetworkVersionsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -15,6 +15,7 @@ import * as m0013 from './0013_video_captions.ts';
 import * as m0015 from './0015_modqueue.ts';
 import * as m0018 from './0018_network_pages.ts';
 import * as m0014 from './0014_trust.ts';
+import * as m0023 from './0023_network_versions.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0015_modqueue': m0015,
   '0018_network_pages': m0018,
   '0014_trust': m0014,
+  '0023_network_versions': m0023,
 };

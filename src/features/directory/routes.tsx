@@ -33,6 +33,7 @@ import { writeRefusal, checkCrisisText, checkWriteLimit, countWrite, isExemptFro
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, NotificationBanner, PostForm } from '../../platform/ui/components.tsx';
 import type { IndexedGroup } from './search-index.ts';
+import { VisitorPageCache, type RenderedPage } from '../../platform/page-cache.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 120 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -43,6 +44,8 @@ const CONTACT_PER_HOUR_VISITOR = 5;
 const CONTACT_PER_HOUR_MEMBER = 20;
 const WATCH_PER_HOUR = 10;
 const HOUR = 3_600_000;
+/** Compressed search pages kept for visitors: about 8 KB each, so some 1 500 addresses. */
+const SEARCH_PAGE_BYTES = 12 * 1024 * 1024;
 
 const optionLists = new WeakMap<object, TopicOption[]>();
 /** The topics as options for forms, one list per loaded taxonomy and language. */
@@ -176,8 +179,15 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
   }
 
   // --- Search ---------------------------------------------------------------------
+  // Search pages of visitors, for the index state they were made from: the index follows every
+  // process's changes through the change feed, and a rebuild (topics changed) counts as a new state.
+  const searchPages = new VisitorPageCache(SEARCH_PAGE_BYTES);
   app.get('/groups', { schema: { querystring: schema.SearchPageQuery }, attachValidation: true }, async (req, reply) => {
     await directory.ensureIndex(dir);
+    return searchPages.send(req, reply, `${dir.rebuilds}.${dir.index.version}`, () => renderSearch(req, reply));
+  });
+
+  async function renderSearch(req: FastifyRequest, reply: FastifyReply): Promise<RenderedPage> {
     const parsed = schema.parseSearch((req.query ?? {}) as Record<string, unknown>, req.t, (s) => dir.topics.has(s));
     const placeFailed = parsed.errors.some((e) => e.field === 'near' || e.field === 'q');
     const result = parsed.empty || placeFailed ? { hits: [], total: 0, corrected: [], unknownWords: [] } : dir.index.search(parsed.query);
@@ -210,8 +220,9 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
       corrected: result.corrected,
       help,
     };
-    return sendHtml(reply, <SearchScreen ctx={page(req, reply)} view={view} />, parsed.errors.length ? 400 : 200);
-  });
+    // The region's contact point is an organisation, whose changes the index version does not follow.
+    return { html: <SearchScreen ctx={page(req, reply)} view={view} />, status: parsed.errors.length ? 400 : 200, cacheable: help.contactPoint === null };
+  }
 
   // --- Proposing a new group ------------------------------------------------------------
   const emptyForm = (): GroupFormValues => ({

@@ -54,7 +54,9 @@ export function NetworkMap({ entries, texts, standalone }: { entries: MapInput[]
       {layout.points.map((p) => {
         const full = texts.point({ number: p.number, name: p.name, sector: texts.sector(p.sector), circle: texts.circle(p.circle) });
         // A label cut inside a word (or inside brackets) is put in front, so the name still contains what is shown.
-        const name = labelInName(p.label, full) ? full : `${p.label} – ${full}`;
+        // The check folds both texts word by word; a label that is the whole name or the point's number is always in it.
+        const whole = p.label === String(p.number) || (p.label === p.name && !/[()]/.test(p.name));
+        const name = whole || labelInName(p.label, full) ? full : `${p.label} – ${full}`;
         const dx = p.anchor === 'start' ? 13 : -13;
         return (
           <a href={`/network/entries/${p.id}`} class="netmap__point" aria-label={escapeHtml(name)}>

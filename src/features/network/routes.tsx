@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Deps } from '../../platform/deps.ts';
-import { pageContext, safeLocalPath, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { PreparedHtml, pageContext, safeLocalPath, seeOther, sendHtml, sendPreparedHtml, setFlash } from '../../platform/http.tsx';
 import { formString, isEmailAddress } from '../../platform/forms.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { AppError, badRequest, notFound } from '../../platform/errors.ts';
@@ -24,13 +24,14 @@ import { VCARD_MAX_BYTES, parseVcards } from './vcard.ts';
 import { csvLine, sendDownload } from '../../platform/download.ts';
 import { NetworkMap } from './map.tsx';
 import { renderMapPng } from './png.ts';
-import { mapPage } from './order-cache.ts';
+import { forgetNetwork, mapPageBody, memberEntries } from './map-cache.ts';
 import {
-  CheckScreen, CheckinsScreen, DeleteEntryScreen, EntryFormScreen, EntryScreen, GiveTakeScreen, GratitudeScreen, ImportExportScreen, MapScreen, TouchScreen,
+  CheckScreen, CheckinsScreen, DeleteEntryScreen, EntryFormScreen, EntryScreen, GiveTakeScreen, GratitudeScreen, ImportExportScreen, InlineMap, MapBody, MapScreen, TouchScreen,
   circleName, mapTexts, rhythmText, sectorName,
 } from './views.tsx';
 import type { EntryPageData } from './views.tsx';
 
+const MAP_BODY_MARK = '<!--network-map-body-->';
 const IdParams = Type.Object({ id: Type.String({ maxLength: 60 }) });
 // Prefill from links elsewhere (a lesson's "add two people from your family" step): part of life,
 // circle, and the local page to return to after saving.
@@ -119,7 +120,10 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   deps.accountData.register({
     name: 'supportNetwork',
     export: (db, userId) => network.exportNetwork(deps, userId, db),
-    delete: (db, userId) => network.deleteNetwork(db, userId),
+    delete: async (db, userId) => {
+      await network.deleteNetwork(db, userId);
+      forgetNetwork(deps.db, userId);
+    },
   });
   network.registerDigestJob(deps);
 
@@ -144,13 +148,21 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 6 })) });
   app.get('/network', { schema: { querystring: PageQuery }, attachValidation: true }, async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const shown = await mapPage(deps, req.actor.id, Number.parseInt(req.query.page ?? '1', 10) || 1);
-    return sendHtml(reply, <MapScreen ctx={page(req, reply)} shown={shown} mapLimit={network.MAP_MAX_POINTS} />);
+    const { t, locale } = req;
+    const body = await mapPageBody(deps, req.actor.id, Number.parseInt(req.query.page ?? '1', 10) || 1, locale, {
+      map: (entries) => <InlineMap t={t} entries={entries} />,
+      body: (shown, map) => <MapBody t={t} locale={locale} shown={shown} map={map} mapLimit={network.MAP_MAX_POINTS} />,
+    });
+    // The frame (header, form token, flash) is this request's; the body is the kept bytes, put in
+    // place of a mark that escaped text in the frame cannot contain.
+    const frame = await (<MapScreen ctx={page(req, reply)} body={MAP_BODY_MARK} />);
+    const at = frame.indexOf(MAP_BODY_MARK);
+    return sendPreparedHtml(reply, new PreparedHtml(Buffer.concat([Buffer.from(frame.slice(0, at)), body, Buffer.from(frame.slice(at + MAP_BODY_MARK.length))])));
   });
 
   /** The stand-alone map (the first MAP_MAX_POINTS entries), the one source of both downloads. */
   async function standaloneMap(req: FastifyRequest, userId: string): Promise<string> {
-    const entries = (await network.listEntries(deps, userId)).slice(0, network.MAP_MAX_POINTS);
+    const entries = (await memberEntries(deps, userId)).slice(0, network.MAP_MAX_POINTS);
     const svg = await (<NetworkMap entries={entries} texts={mapTexts(req.t)} standalone />);
     return `<?xml version="1.0" encoding="UTF-8"?>\n${svg}`;
   }
@@ -279,7 +291,7 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
 
   // --- Stay in touch ------------------------------------------------------------------------------
   async function touchPage(req: FastifyRequest, reply: FastifyReply, userId: string, emailVerified: boolean) {
-    const entries = await network.listEntries(deps, userId);
+    const entries = await memberEntries(deps, userId);
     const on = await network.digestEnabled(deps.db, userId);
     return sendHtml(reply, <TouchScreen ctx={page(req, reply)} touch={network.touchLists(entries)} digest={{ on, canMail: emailVerified }} />);
   }
@@ -302,7 +314,7 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   // --- Give and take, gratitude, check-ins, check ------------------------------------------------------
   app.get('/network/give-and-take', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const [entries, balances] = await Promise.all([network.listEntries(deps, req.actor.id), network.balances(deps.db, req.actor.id)]);
+    const [entries, balances] = await Promise.all([memberEntries(deps, req.actor.id), network.balances(deps.db, req.actor.id)]);
     const rows = entries.map((entry) => ({ entry, balance: balances.get(entry.id) ?? { received: 0, given: 0 } }));
     return sendHtml(reply, <GiveTakeScreen ctx={page(req, reply)} rows={rows} />);
   });
@@ -349,7 +361,7 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
 
   app.get('/network/check', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const [entries, balances] = await Promise.all([network.listEntries(deps, req.actor.id), network.balances(deps.db, req.actor.id)]);
+    const [entries, balances] = await Promise.all([memberEntries(deps, req.actor.id), network.balances(deps.db, req.actor.id)]);
     return sendHtml(reply, <CheckScreen ctx={page(req, reply)} findings={network.networkCheck(entries, network.totalBalance(balances))} />);
   });
 

@@ -81,12 +81,20 @@ export function schedule(row: Pick<EntryRow, 'rhythm_days' | 'last_contact_on' |
   return { nextOn: null, due: false, quiet: !snoozed && daysBetween(base, now) > QUIET_DAYS };
 }
 
-function summarise(s: Sealer, row: Pick<EntryRow, (typeof SUMMARY_COLUMNS)[number]>, now: string): EntrySummary {
+/** The plaintext columns an entry's summary is made of, with its sealed name. */
+export type SummaryRow = Pick<EntryRow, (typeof SUMMARY_COLUMNS)[number]>;
+
+function summarise(s: Sealer, row: SummaryRow, now: string): EntrySummary {
+  return summaryWithName(row, s.open(row.name_sealed, row.user_id), now);
+}
+
+/** A summary from its row and its name opened already (the map cache keeps names it opened before). */
+export function summaryWithName(row: SummaryRow, name: string, now: string): EntrySummary {
   return {
     id: row.id,
     userId: row.user_id,
     kind: row.kind,
-    name: s.open(row.name_sealed, row.user_id),
+    name,
     sector: row.sector,
     circle: row.circle,
     support: parseSupport(row.support),
@@ -113,15 +121,20 @@ function detail(s: Sealer, row: EntryRow, now: string): Entry {
 
 // One collator for every sort: localeCompare with options builds a new one per comparison.
 const collator = new Intl.Collator('de', { sensitivity: 'base', numeric: true });
-const byName = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
+export const byName = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
 const SUMMARY_COLUMNS = ['id', 'user_id', 'kind', 'name_sealed', 'sector', 'circle', 'support', 'rhythm_days', 'last_contact_on', 'snoozed_until', 'created_at'] as const;
 
 /** All entries of the owner with names (not notes or contact data), sorted by name. */
 export async function listEntries(deps: Deps, userId: string, now = today()): Promise<EntrySummary[]> {
   // Only what the summary needs: notes and contact data stay sealed and unread.
-  const rows = await entryRowsInPages((after) => deps.db.selectFrom('network_entries').select(SUMMARY_COLUMNS).where('user_id', '=', userId).where('id', '>', after).orderBy('id').limit(READ_PAGE).execute());
+  const rows = await summaryRows(deps.db, userId);
   const s = sealer(deps);
   return (await inBatches(rows, (r) => summarise(s, r, now))).sort(byName);
+}
+
+/** Every entry of the owner as stored: plaintext columns and the sealed name, in id order, read a page at a time. */
+export function summaryRows(db: Db, userId: string): Promise<SummaryRow[]> {
+  return entryRowsInPages((after) => db.selectFrom('network_entries').select(SUMMARY_COLUMNS).where('user_id', '=', userId).where('id', '>', after).orderBy('id').limit(READ_PAGE).execute());
 }
 
 const OPEN_BATCH = 200;
@@ -147,7 +160,7 @@ async function entryRowsInPages<T extends { id: string }>(page: (after: string) 
  * Maps rows a batch at a time and gives the event loop a turn between batches: opening 12 000
  * sealed names takes a good part of a second, which must not stall everyone else's requests.
  */
-async function inBatches<R, T>(rows: readonly R[], map: (row: R) => T): Promise<T[]> {
+export async function inBatches<R, T>(rows: readonly R[], map: (row: R) => T): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < rows.length; i += OPEN_BATCH) {
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -183,15 +196,10 @@ function allEntryRows(db: Db, userId: string): Promise<EntryRow[]> {
   return entryRowsInPages((after) => db.selectFrom('network_entries').selectAll().where('user_id', '=', userId).where('id', '>', after).orderBy('id').limit(READ_PAGE).execute());
 }
 
-/** The summaries of the given entries of the owner, by id (ids of other owners are not found). */
-export async function summariesByIds(deps: Deps, userId: string, ids: readonly string[], now = today()): Promise<Map<string, EntrySummary>> {
-  const s = sealer(deps);
-  const byId = new Map<string, EntrySummary>();
-  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-    const rows = await deps.db.selectFrom('network_entries').select(SUMMARY_COLUMNS).where('user_id', '=', userId).where('id', 'in', ids.slice(i, i + INSERT_CHUNK)).execute();
-    for (const row of rows) byId.set(row.id, summarise(s, row, now));
-  }
-  return byId;
+/** The version of the owner's network: raised by triggers with every change to their entries (0 before the first). */
+export async function networkVersion(db: Db, userId: string): Promise<number> {
+  const row = await db.selectFrom('network_versions').select('version').where('user_id', '=', userId).executeTakeFirst();
+  return row ? Number(row.version) : 0;
 }
 
 /** All entries with every detail opened, for exports. */
@@ -696,7 +704,8 @@ export async function* exportNetworkJson(deps: Deps, userId: string, head: Recor
 }
 
 export async function deleteNetwork(db: Db, userId: string): Promise<void> {
-  for (const table of ['network_contacts', 'network_ledger', 'network_gratitude', 'network_checkins', 'network_entries', 'network_settings'] as const) {
+  // The version goes last: removing the entries raises it once more.
+  for (const table of ['network_contacts', 'network_ledger', 'network_gratitude', 'network_checkins', 'network_entries', 'network_settings', 'network_versions'] as const) {
     await db.deleteFrom(table).where('user_id', '=', userId).execute();
   }
 }

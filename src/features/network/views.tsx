@@ -12,8 +12,9 @@ import {
 import { paginationLabels } from '../../platform/pagination.ts';
 import { formatDate } from '../../platform/time.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
+import type { Locale } from '../../db/types.ts';
 import type { Balance, BalanceTone, Checkin, ContactLog, Entry, EntrySummary, Finding, GratitudeNote, LedgerItem, TouchLists } from './service.ts';
-import type { MapPage } from './order-cache.ts';
+import type { MapPage } from './map-cache.ts';
 import { balanceTone } from './service.ts';
 import { CIRCLES, CONTACT_KINDS, DIRECTIONS, KINDS, LEVELS, RHYTHM_UNITS, SECTORS, SNOOZE_DAYS, SUPPORTS } from './schema.ts';
 import { NetworkMap } from './map.tsx';
@@ -25,7 +26,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 const str = (v: Values[string]): string => (typeof v === 'string' ? v : '');
 // Pages list many dates; formatting each distinct day once per language saves most of the cost.
 const dayCache = new Map<string, string>();
-function day(iso: string, ctx: PageContext): string {
+function day(iso: string, ctx: { locale: Locale }): string {
   const key = `${ctx.locale}:${iso.slice(0, 10)}`;
   let text = dayCache.get(key);
   if (text === undefined) {
@@ -102,12 +103,31 @@ const entryLink = (e: { id: string; name: string }) => <a href={`/network/entrie
 
 // --- The map page -----------------------------------------------------------------------------
 
-export function MapScreen({ ctx, shown, mapLimit }: { ctx: PageContext; shown: MapPage; mapLimit: number }) {
+/** The map page: the frame of this request around the body (`MapBody`, kept per network version). */
+export function MapScreen({ ctx, body }: { ctx: PageContext; body: string }) {
   const { t } = ctx;
+  return (
+    <NetworkPage ctx={ctx} title={t('network.title')} lead={t('network.lead')} section="map">
+      {body as 'safe'}
+    </NetworkPage>
+  );
+}
+
+/** The map of the page's points (`NetworkMap`), kept apart: it changes less often than the table. */
+export function InlineMap({ t, entries }: { t: Translator; entries: MapPage['mapEntries'] }) {
+  return <NetworkMap entries={entries} texts={mapTexts(t)} />;
+}
+
+/**
+ * What the map page shows of the network: due note, map (`InlineMap`, rendered), table page. Depends on nothing but the
+ * network and the language (no form token, no flash), so it can be kept and sent to its owner again.
+ */
+export function MapBody({ t, locale, shown, map, mapLimit }: { t: Translator; locale: Locale; shown: MapPage; map: string; mapLimit: number }) {
+  const ctx = { locale };
   const first = (shown.page - 1) * shown.pageSize;
   const { rows, dueCount, total } = shown;
   return (
-    <NetworkPage ctx={ctx} title={t('network.title')} lead={t('network.lead')} section="map">
+    <>
       {total > 0 && dueCount > 0 ? (
         <NotificationBanner kind="info" title={t('network.check.dueNow', { count: dueCount })} id="due-title">
           <p><a href="/network/stay-in-touch" safe>{t('network.check.dueNowStep')}</a></p>
@@ -118,7 +138,7 @@ export function MapScreen({ ctx, shown, mapLimit }: { ctx: PageContext; shown: M
       </div>
       {total === 0 ? <p safe>{t('network.empty')}</p> : ''}
       <figure class="netmap-figure">
-        <NetworkMap entries={shown.mapEntries} texts={mapTexts(t)} />
+        {map as 'safe'}
         <figcaption class="hint">
           <span safe>{t('network.mapDesc')}</span>
           {total > mapLimit ? <>{' '}<strong safe>{t('network.mapShowsFirst', { shown: mapLimit, count: total })}</strong></> : ''}
@@ -148,7 +168,7 @@ export function MapScreen({ ctx, shown, mapLimit }: { ctx: PageContext; shown: M
           <Pagination page={shown.page} pages={shown.pages} href={(n) => `/network${n > 1 ? `?page=${n}` : ''}#table`} labels={paginationLabels(t)} />
         </>
       ) : ''}
-    </NetworkPage>
+    </>
   );
 }
 
