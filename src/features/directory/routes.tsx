@@ -18,7 +18,7 @@ import * as contact from './contact.ts';
 import * as membership from './membership.ts';
 import { keyMatches } from '../../platform/auth/signed-links.ts';
 import * as watches from './watches.ts';
-import { ACCESSIBILITY, FORMATS, LANGUAGES, RADII, STATUSES, isOneOf } from './model.ts';
+import { ACCESSIBILITY, FORMATS, LANGUAGES, RADII, STATUSES, isOneOf, splitList } from './model.ts';
 import { SearchScreen, WatchForm, type ResultItem, type SearchView, type TopicOption } from './views-search.tsx';
 import {
   ContactScreen, ContactSentScreen, ConversationScreen, EditGroupScreen, GroupScreen, HistoryScreen, InboxScreen, JoinScreen,
@@ -32,8 +32,10 @@ import { groupGuard } from './policy.ts';
 import { writeRefusal, checkCrisisText, checkWriteLimit, countWrite, isExemptFromTrustLimits, CrisisHelpScreen, crisisAsked, crisisChoiceOf, crisisChoiceProperty, recordCrisisChoice, type CrisisChoice, type CrisisCheck } from '../moderation/index.ts';
 import { Layout } from '../../platform/ui/layout.tsx';
 import { Button, NotificationBanner, PostForm } from '../../platform/ui/components.tsx';
-import type { IndexedGroup } from './search-index.ts';
+import type { IndexedGroup, SearchHit } from './search-index.ts';
 import { VisitorPageCache, type RenderedPage } from '../../platform/page-cache.ts';
+import { ResultCardCache, spliceCard, type KeptCard } from './result-cards.tsx';
+import type { PageContext } from '../../platform/ui/layout.tsx';
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 120 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -46,6 +48,8 @@ const WATCH_PER_HOUR = 10;
 const HOUR = 3_600_000;
 /** Compressed search pages kept for visitors: about 8 KB each, so some 1 500 addresses. */
 const SEARCH_PAGE_BYTES = 12 * 1024 * 1024;
+/** Rendered result cards kept per group and language: about 1.5 KB each, so some 5 000 cards. */
+const RESULT_CARD_BYTES = 8 * 1024 * 1024;
 
 const optionLists = new WeakMap<object, TopicOption[]>();
 /** The topics as options for forms, one list per loaded taxonomy and language. */
@@ -71,6 +75,25 @@ export function resultItem(dir: Directory, hit: { group: IndexedGroup; distanceK
     kind: g.kind,
     topics: g.topics.map((slug) => ({ slug, name: directory.topicName(dir, slug, locale) })),
     rhythm: g.rhythm,
+  };
+}
+
+/** A result card's content from the group's row (the card is then kept for that state of the group). */
+function cardItem(dir: Directory, row: directory.CardRow, detail: { excerpt: string; topics: string[] }, locale: Locale): ResultItem {
+  return {
+    slug: row.slug,
+    name: row.name,
+    area: row.area,
+    excerpt: detail.excerpt,
+    distanceKm: null,
+    formats: splitList(row.formats),
+    audience: row.audience,
+    status: row.status,
+    accepting: row.accepting === 1,
+    kind: row.kind,
+    topics: detail.topics.map((slug) => ({ slug, name: directory.topicName(dir, slug, locale) })),
+    rhythm: row.rhythm,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -187,6 +210,33 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     return searchPages.send(req, reply, `${dir.rebuilds}.${dir.index.version}`, () => renderSearch(req, reply));
   });
 
+  const cards = new ResultCardCache(RESULT_CARD_BYTES);
+  /** The cards of a page of hits: kept ones for groups unchanged since, the others read and rendered. */
+  async function resultCards(hits: SearchHit[], ctx: PageContext): Promise<string[]> {
+    const rows = await directory.cardRowsOf(deps.db, hits.map((h) => h.group.id));
+    const topics = dir.topics;
+    const shown = new Map<string, KeptCard>();
+    const missing: string[] = [];
+    for (const { group } of hits) {
+      const row = rows.get(group.id);
+      // A group deleted since the index saw it is left out of the page.
+      if (!row) continue;
+      const card = cards.get(ctx.locale, group.id, row.updated_at, topics);
+      if (card) shown.set(group.id, card);
+      else missing.push(group.id);
+    }
+    const details = await directory.cardDetailsOf(deps.db, missing);
+    for (const id of missing) {
+      const row = rows.get(id) as directory.CardRow;
+      const detail = details.get(id);
+      if (detail) shown.set(id, cards.render(ctx, id, cardItem(dir, row, detail, ctx.locale), topics));
+    }
+    return hits.flatMap((h) => {
+      const card = shown.get(h.group.id);
+      return card ? [spliceCard(card, h.distanceKm === null ? null : Math.round(h.distanceKm * 10) / 10, ctx)] : [];
+    });
+  }
+
   async function renderSearch(req: FastifyRequest, reply: FastifyReply): Promise<RenderedPage> {
     const parsed = schema.parseSearch((req.query ?? {}) as Record<string, unknown>, req.t, (s) => dir.topics.has(s));
     const placeFailed = parsed.errors.some((e) => e.field === 'near' || e.field === 'q');
@@ -207,12 +257,13 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
         if (cp) help.contactPoint = { slug: cp.slug, name: cp.name, phone: cp.phone };
       }
     }
+    const ctx = page(req, reply);
     const view: SearchView = {
       form: parsed.form,
       errors: parsed.errors,
       place: parsed.place,
       placeChoices: parsed.placeChoices,
-      items: (await directory.withTexts(deps.db, result.hits)).map((h) => resultItem(dir, h, req.locale)),
+      cards: await resultCards(result.hits, ctx),
       total: result.total,
       empty: parsed.empty,
       failed: placeFailed,
@@ -221,7 +272,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
       help,
     };
     // The region's contact point is an organisation, whose changes the index version does not follow.
-    return { html: <SearchScreen ctx={page(req, reply)} view={view} />, status: parsed.errors.length ? 400 : 200, cacheable: help.contactPoint === null };
+    return { html: <SearchScreen ctx={ctx} view={view} />, status: parsed.errors.length ? 400 : 200, cacheable: help.contactPoint === null };
   }
 
   // --- Proposing a new group ------------------------------------------------------------

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../../app.ts';
-import { Client, createTestApp } from '../../../test/helpers.ts';
+import { Client, createTestApp, signedInAs } from '../../../test/helpers.ts';
 import { buildFixture, baseInput } from './fixture.test-support.ts';
 import * as directory from './service.ts';
 
@@ -96,6 +96,35 @@ test('a group added by another process on the same database shows on this proces
     const after = await new Client(second).get(url, { 'if-none-match': String(before.headers.etag) });
     assert.equal(after.statusCode, 200);
     assert.match(after.body, /Treff im Nachbarhaus/);
+  } finally {
+    await second.close();
+    await t.close();
+  }
+});
+
+test('kept result cards: a member\'s next search shows a group\'s new description and topics, also when another process changed them', { timeout: 60_000 }, async () => {
+  const t = await createTestApp();
+  const second = await buildApp(t.config, { logger: false });
+  try {
+    const f = await buildFixture(t.app);
+    const member = await signedInAs(second, 'member');
+    const first = await member.client.get(URL);
+    assert.match(first.body, /Wir treffen uns regelmäßig/);
+    // The same cards again (kept), with this search's distances.
+    assert.equal((await member.client.get(URL)).body.match(/class="result__distance"/g)?.length, first.body.match(/class="result__distance"/g)?.length);
+
+    // Changed through the first process: the second process's member sees it at once (the card's
+    // group state is read with every page), though its index has not read the change feed yet.
+    const dir = directory.createDirectory(t.app.deps);
+    const group = (await directory.getGroupById(t.app.deps.db, f.groups.markkleeberg.id)) as directory.Group;
+    await directory.updateGroup(dir, {
+      by: { id: null, label: 'Test' }, group, mayChange: () => true,
+      input: { ...directory.inputFromGroup(group), description: 'Ganz neu beschrieben: wir wandern gemeinsam.', topics: ['depression', 'einsamkeit'] },
+    });
+    const after = await member.client.get(URL);
+    assert.match(after.body, /Ganz neu beschrieben: wir wandern gemeinsam\./);
+    assert.match(after.body, /Depression · Einsamkeit/);
+    assert.match(after.body, /Wir treffen uns regelmäßig/, 'the other groups keep their cards');
   } finally {
     await second.close();
     await t.close();

@@ -178,6 +178,42 @@ export async function withTexts(db: Db, hits: SearchHit[]): Promise<Array<{ grou
   });
 }
 
+/** What a result card shows of a group, without the description (a kept card needs no more). */
+export interface CardRow {
+  id: string;
+  slug: string;
+  name: string;
+  area: string;
+  updated_at: string;
+  kind: string;
+  audience: string;
+  formats: string;
+  status: string;
+  accepting: number;
+  rhythm: string;
+}
+
+/** The card columns of groups by id; a group deleted meanwhile is missing from the map. */
+export async function cardRowsOf(db: Db, ids: string[]): Promise<Map<string, CardRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('groups')
+    .select(['id', 'slug', 'name', 'area', 'updated_at', 'kind', 'audience', 'formats', 'status', 'accepting', 'rhythm'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Excerpt and topics of the groups whose cards must be made afresh. */
+export async function cardDetailsOf(db: Db, ids: string[]): Promise<Map<string, { excerpt: string; topics: string[] }>> {
+  if (ids.length === 0) return new Map();
+  const [rows, topics] = await Promise.all([
+    db.selectFrom('groups').select(['id', 'description']).where('id', 'in', ids).execute(),
+    topicsOf(db, ids),
+  ]);
+  return new Map(rows.map((r) => [r.id, { excerpt: excerptOf(r.description), topics: topics.get(r.id) ?? [] }]));
+}
+
 /** The first sentences of a Markdown description, as plain text. */
 export function excerptOf(markdown: string, max = 180): string {
   const plain = markdown.replace(/[#*_>`[\]()!-]+/g, ' ').replace(/\s+/g, ' ').trim();

@@ -11,6 +11,9 @@ import { ACCESSIBILITY, AUDIENCES, FORMATS, GROUP_KINDS, LANGUAGES, PAGE_SIZE, R
 import { ACCESSIBILITY_LABEL, AREA_LABEL, AUDIENCE_LABEL, FORMAT_LABEL, KIND_LABEL, STATUS_LABEL, label, languageName } from './labels.ts';
 import { searchHref, type SearchForm } from './schema.ts';
 
+/** Where a kept card takes the distance of the search it is shown in (see result-cards.tsx). */
+export const DISTANCE_SLOT = '<!--distance-->';
+
 export interface ResultItem {
   slug: string;
   name: string;
@@ -24,6 +27,8 @@ export interface ResultItem {
   kind: string;
   topics: Array<{ slug: string; name: string }>;
   rhythm: string;
+  /** The group's state the card shows (kept cards are keyed on it). */
+  updatedAt?: string;
 }
 
 export interface TopicOption {
@@ -37,7 +42,8 @@ export interface SearchView {
   errors: FieldProblem[];
   place: Place | null;
   placeChoices: Place[];
-  items: ResultItem[];
+  /** The result cards as HTML (kept cards with this search's distances spliced in, result-cards.tsx). */
+  cards: string[];
   total: number;
   empty: boolean;
   /** The question could not be asked (unknown place, over-long words): no result list, only the way to fix it. */
@@ -87,14 +93,15 @@ function topicOptions(topics: TopicOption[], t: PageContext['t'], selected: stri
   return (/^[a-z0-9-]+$/.test(selected) ? html.replace(`<option value="${selected}">`, `<option value="${selected}" selected>`) : html) as 'safe';
 }
 
-export function ResultCard({ item, ctx }: { item: ResultItem; ctx: PageContext }) {
+/** One result; with distanceSlot, a marker stands where the distance goes (result-cards.tsx fills it per search). */
+export function ResultCard({ item, ctx, distanceSlot = false }: { item: ResultItem; ctx: PageContext; distanceSlot?: boolean }) {
   const { t, locale } = ctx;
   return (
     <li class="result">
       <h3 class="result__title"><a href={`/groups/${item.slug}`} safe>{item.name}</a></h3>
       <p class="result__meta">
         {item.area ? <span safe>{item.area}</span> : ''}
-        {item.distanceKm !== null ? <span class="result__distance" safe>{t('directory.search.distance', { km: formatKm(item.distanceKm, locale) })}</span> : ''}
+        {distanceSlot ? (DISTANCE_SLOT as 'safe') : item.distanceKm !== null ? <span class="result__distance" safe>{t('directory.search.distance', { km: formatKm(item.distanceKm, locale) })}</span> : ''}
         {item.formats.map((f) => <Tag text={t(label(FORMAT_LABEL, f))} tone="blue" />)}
         {item.status !== 'active' ? <Tag text={t(label(STATUS_LABEL, item.status))} tone="yellow" /> : ''}
         {item.audience !== 'affected' ? <Tag text={t(label(AUDIENCE_LABEL, item.audience))} tone="green" /> : ''}
@@ -125,7 +132,7 @@ export function SearchScreen({ ctx, view }: { ctx: PageContext; view: SearchView
   const compact = !view.empty;
   return (
     <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} description={t('directory.search.lead')}>
-      <h1 class={compact ? 'heading-l' : 'heading-xl'} safe>{t('directory.search.title')}</h1>
+      <h1 class={compact ? 'heading-l search-title' : 'heading-xl'} safe>{t('directory.search.title')}</h1>
       {compact ? '' : <p class="lead" safe>{t('directory.search.lead')}</p>}
       <ErrorSummary title={t('form.errorSummary')} errors={errors} />
       <form method="get" action="/groups" class={compact ? 'finder finder--compact' : 'finder'} role="search" aria-label={t('directory.search.formLabel')}>
@@ -189,7 +196,7 @@ export function SearchScreen({ ctx, view }: { ctx: PageContext; view: SearchView
 
       {view.failed ? '' : view.empty ? <StartHere ctx={ctx} topics={view.topics} /> : (
         <section class="results" aria-labelledby="results-title">
-          <h2 class="heading-l" id="results-title" aria-live="polite" safe>
+          <h2 class="heading-l results__count" id="results-title" aria-live="polite" safe>
             {view.place
               ? t('directory.search.countNear', { count: view.total, place: view.place.label, km: radius })
               : t('directory.search.count', { count: view.total })}
@@ -197,9 +204,9 @@ export function SearchScreen({ ctx, view }: { ctx: PageContext; view: SearchView
           {view.corrected.length ? (
             <p class="hint" safe>{t('directory.search.corrected', { words: view.corrected.map((c) => `${c.word} → ${c.term}`).join(', ') })}</p>
           ) : ''}
-          {view.items.length ? (
+          {view.cards.length ? (
             <ol class="result-list" start={String((form.page - 1) * PAGE_SIZE + 1)}>
-              {view.items.map((item) => <ResultCard item={item} ctx={ctx} />)}
+              {view.cards.join('') as 'safe'}
             </ol>
           ) : <NothingFound ctx={ctx} view={view} />}
           <Pagination
