@@ -76,8 +76,17 @@ async function loopSettled(maxMs: number, unread: Map<object, number>): Promise<
   }
 }
 
+/**
+ * SQLite's page cache of a serving process, in KiB. better-sqlite3 builds SQLite with 16 MiB per
+ * connection; the file's pages are in the operating system's cache anyway, and a page found there
+ * costs microseconds, so a serving process keeps 4 MiB of hot pages (the upper levels of the
+ * indexes) and leaves the rest to the system: 18–24 MiB less resident with 100 000 groups.
+ */
+const SQLITE_CACHE_KIB = 4096;
+
 async function serve(config: Config, afterListen?: (deps: Deps) => Promise<void>): Promise<void> {
   const database = await openWhenReady(config);
+  database.sqlite?.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   const app = await buildApp(config, { database });
   // Connections that have not yet sent (or had read) their first request, with the time they came.
   const unread = new Map<object, number>();
