@@ -14,6 +14,8 @@
 //
 // With --members N (and --network) it gives N members such a network and prints one
 // "MEMBER <user id> <name>=<value>" line per member (the mixed load of `--mix` signs in as them).
+// With --writers N it also makes N members without a network who send the mix's contact messages
+// ("WRITER <user id> <name>=<value>"): a member may send 20 an hour, so the mix spreads them.
 //
 // With --capped it gives one member a network at the cap (MAX_ENTRIES entries) and another an ordinary
 // one, and prints "CAPPED <name>=<value>" and "OTHER <name>=<value>" (their sessions).
@@ -36,7 +38,7 @@ import { translator } from '../src/platform/i18n/index.ts';
 import { generateGroups } from './generate-groups.ts';
 import { generateEvents } from './generate-events.ts';
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' }, events: { type: 'string' }, members: { type: 'string' }, capped: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' }, events: { type: 'string' }, members: { type: 'string' }, writers: { type: 'string' }, capped: { type: 'boolean' } } });
 const ownDir = values['data-dir'] === undefined;
 const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
 
@@ -95,14 +97,21 @@ if (values.network !== undefined) {
     const session = await createSession(app.deps.db, member.value.userId, 'bench mix', 1);
     memberLines.push(`MEMBER ${member.value.userId} ${sessionCookieName(config.secureCookies)}=${session}`);
   }
-  if (members) {
+  const writers = Number(values.writers ?? 0);
+  for (let i = 0; i < writers; i++) {
+    const writer = await createAccount(app.deps, { pseudonym: `Bench Schreiberin ${i + 1}`, password: DEMO_PASSWORD, email: '', locale: 'de' }, translator('de'));
+    if (!writer.ok) throw new Error('bench writer could not be created');
+    const session = await createSession(app.deps.db, writer.value.userId, 'bench mix', 1);
+    memberLines.push(`WRITER ${writer.value.userId} ${sessionCookieName(config.secureCookies)}=${session}`);
+  }
+  if (members || writers) {
     // The mix sends first-contact messages from these members far more often than a person does: a
     // new member may send three a day (trust levels). The bench lifts that one limit so it measures
     // the platform's work, not refusals.
     for (const level of [0, 1, 2, 3]) {
       await app.deps.db.insertInto('moderation_settings').values({ key: `trust.limit.contacts_per_day.${level}`, value: '0' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: '0' })).execute();
     }
-    console.log(`${members} more members with a network of ${size} entries seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`${members} more members with a network of ${size} entries and ${writers} writers seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }
 if (values.capped) {

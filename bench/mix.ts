@@ -64,7 +64,7 @@ const random = (n: number) => Math.floor(Math.random() * n);
 const pick = <T,>(list: readonly T[]): T => list[random(list.length)] as T;
 
 /** What the mixed load needs from the database the server was seeded into (read-only, beside the server). */
-export function mixRoutes(dataDir: string, members: MixMember[], places: string[]): Route[] {
+export function mixRoutes(dataDir: string, members: MixMember[], places: string[], writers: MixMember[] = members): Route[] {
   const db = new Database(join(dataDir, 'miteinander.sqlite'), { readonly: true, fileMustExist: true });
   let slugs: string[];
   let eventIds: string[];
@@ -115,7 +115,7 @@ export function mixRoutes(dataDir: string, members: MixMember[], places: string[
         weight: 3,
         expected: [303, 400],
         next: () => {
-          const m = pick(members);
+          const m = pick(writers.length ? writers : members);
           return { method: 'POST', path: `/groups/${pick(slugs)}/contact`, cookie: m.cookie, body: form({ _csrf: m.csrf, message: 'Guten Tag, ich würde gern einmal zu einem Treffen kommen. Geht das?' }) };
         },
       },

@@ -84,6 +84,12 @@ const settings = {
 };
 /** Members whose maps the mixed load opens and who write (contact messages, registrations, logged contacts). */
 const MIX_MEMBERS = 20;
+/**
+ * Members who send the mix's contact messages. One member may send 20 an hour (a limit the bench
+ * keeps), and the mix sends about 3 % of its requests as contact messages: 150 writers take
+ * 3 000 an hour, so a minute at well over 1 000 requests a second measures sending, not refusals.
+ */
+const MIX_WRITERS = 150;
 
 // ---------------------------------------------------------------- child processes
 
@@ -102,6 +108,8 @@ interface Server {
   indexBuild?: string;
   /** Members for the mixed load: user id and "name=value" session cookie. */
   members: Array<{ userId: string; cookie: string }>;
+  /** Members who send the mixed load's contact messages: user id and "name=value" session cookie. */
+  writers: Array<{ userId: string; cookie: string }>;
   /** Sessions the server printed by role ("CAPPED", "OTHER"): "name=value" cookies. */
   sessions: Record<string, string>;
 }
@@ -114,7 +122,7 @@ async function startServer(name: string, script: string, extraArgs: string[] = [
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const server: Server = { name, child, exited: once(child, 'exit'), members: [], sessions: {} };
+  const server: Server = { name, child, exited: once(child, 'exit'), members: [], writers: [], sessions: {} };
   servers.push(server); // registered before anything can fail, so cleanup always finds it
 
   const lines = createInterface({ input: child.stdout! });
@@ -129,12 +137,12 @@ async function startServer(name: string, script: string, extraArgs: string[] = [
       if (cold) server.coldSearches = cold[1];
       const built = /^index built: (.+)$/.exec(line);
       if (built) server.indexBuild = built[1];
-      const member = /^MEMBER (\S+) (\S+)$/.exec(line);
+      const member = /^(MEMBER|WRITER) (\S+) (\S+)$/.exec(line);
       const session = /^(CAPPED|OTHER) (\S+)$/.exec(line);
       if (session) {
         server.sessions[session[1]!] = session[2]!;
       } else if (member) {
-        server.members.push({ userId: member[1]!, cookie: member[2]! });
+        (member[1] === 'WRITER' ? server.writers : server.members).push({ userId: member[2]!, cookie: member[3]! });
       } else if (cookie) {
         server.cookie = cookie[1];
       } else if (match && server.port === undefined) {
@@ -319,6 +327,8 @@ const MIX_PLACES = [
 interface Mix {
   result: MixResult;
   loop: LoopDelay;
+  /** The same mix over one connection: each request alone, so its time is its own work. */
+  alone: { result: MixResult; loop: LoopDelay };
 }
 
 /** A member's CSRF token and the cookie it is bound to, read from a page as a browser would get them. */
@@ -370,6 +380,30 @@ function mixTable(mix: Mix, hello: Measurement): string {
   ].join('\n');
 }
 
+/**
+ * The mix over one connection: a request then has the process to itself, so its time is the work it
+ * does (on SQLite, all of it holds the event loop), and the loop delay's maximum is the longest piece
+ * of work one request (or a collection of the heap) did at once. Under the fifty connections of the
+ * mix, the loop delay is instead about fifty requests' work: the requests that arrive together are
+ * answered one after another in one turn of the loop.
+ */
+function aloneTable(mix: Mix): string {
+  const r = mix.alone.result;
+  const rows = r.routes.filter((route) => route.requests > 0).map((route) => {
+    const sorted = Float64Array.from(route.times).sort();
+    return `| ${route.name} | ${integer(route.requests)} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted[sorted.length - 1] ?? 0)} | ${route.errors + route.unexpected} |`;
+  });
+  return [
+    `One request at a time (the same mix over one connection for ${r.seconds.toFixed(1)} s, ${integer(r.total)} requests): time per request, which is its own work; the loop delay's maximum is the longest stretch one request held the event loop.`,
+    '',
+    '| Route | requests | p50 ms | p99 ms | max ms | errors + unexpected |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    `Event-loop delay of the app process, one request at a time: max ${ms(mix.alone.loop.maxMs)} ms, p99 ${ms(mix.alone.loop.p99Ms)} ms.`,
+  ].join('\n');
+}
+
 function mixSection(mix: Mix | undefined, hello: Measurement): string {
   if (!mix) return '';
   return `
@@ -379,11 +413,14 @@ ${settings.connections} connections for ${mix.result.seconds.toFixed(1)} s, each
 request to an address made afresh (bench/mix.ts): searches for 100 words × 50 places, group pages
 across all groups, event pages, event lists near places, by topic and by page, month views of the
 next twelve months, the network maps of ${MIX_MEMBERS} members, the home page, and about 10 % writes by
-those members (contact messages to groups, registrations for events, logged contacts). A contact
-message beyond a member's hourly limit (20) and a registration for an event the member is already
-registered for answer 400 with the form: both are counted as correct answers, listed by status.
+those members (registrations for events, logged contacts) and by ${MIX_WRITERS} more members (contact
+messages to groups, spread so that no member reaches the hourly limit of 20). A contact message beyond
+that limit and a registration for an event the member is already registered for answer 400 with the
+form: both are counted as correct answers, listed by status.
 
 ${mixTable(mix, hello)}
+
+${aloneTable(mix)}
 `;
 }
 
@@ -700,7 +737,7 @@ async function main(): Promise<void> {
   dataDir = mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
   const hello = await startServer('hello-world', 'hello.ts');
   const appArgs = ['--data-dir', dataDir, ...(settings.groups ? ['--groups', String(settings.groups)] : []), ...(settings.network ? ['--network', String(settings.network)] : []), ...(settings.events ? ['--events', String(settings.events)] : [])];
-  if (settings.mix && settings.network) appArgs.push('--members', String(MIX_MEMBERS));
+  if (settings.mix && settings.network) appArgs.push('--members', String(MIX_MEMBERS), '--writers', String(MIX_WRITERS));
   const profileDir = join(ROOT, 'bench', 'profiles');
   const app = await startServer('miteinander', 'app-server.ts', appArgs, settings.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
   const appIdle = rssBytes(app.child.pid);
@@ -747,20 +784,25 @@ async function main(): Promise<void> {
   let mix: Mix | undefined;
   if (settings.mix) {
     const members = await Promise.all(app.members.map(async (m) => ({ ...m, ...(await memberForms(app.port, m.cookie)), entryIds: memberEntries(dataDir!, m.userId) })));
-    const routes = mixRoutes(dataDir, members, MIX_PLACES);
+    const writers = await Promise.all(app.writers.map(async (m) => ({ ...m, ...(await memberForms(app.port, m.cookie)), entryIds: [] })));
+    const routes = mixRoutes(dataDir, members, MIX_PLACES, writers);
     console.log(`mixed load: warming up for ${settings.warmup} s …`);
     await runMix(app.port, routes, settings.connections, settings.warmup);
     console.log(`mixed load: ${routes.length} routes over ${settings.connections} connections for ${settings.mix} s …`);
     await loopDelay(app.port);
     const result = await runMix(app.port, routes, settings.connections, settings.mix);
-    mix = { result, loop: await loopDelay(app.port) };
+    const loop = await loopDelay(app.port);
+    const aloneSeconds = Math.max(5, Math.round(settings.mix / 4));
+    console.log(`mixed load: one request at a time for ${aloneSeconds} s …`);
+    const alone = await runMix(app.port, routes, 1, aloneSeconds);
+    mix = { result, loop, alone: { result: alone, loop: await loopDelay(app.port) } };
   }
   const appAfter = rssBytes(app.child.pid);
 
   const load = { before: loadBefore, after: loadavg() };
   const markdown = report(measurements, { appIdle, appAfter, helloAfter }, startedAt, load, app, mix);
   writeFileSync(RESULTS_FILE, `${markdown.trimEnd()}\n${keptSections()}`);
-  if (mix) console.log(`\n${mixTable(mix, measurements[0]!)}\n`);
+  if (mix) console.log(`\n${mixTable(mix, measurements[0]!)}\n\n${aloneTable(mix)}\n`);
   console.log(`\n${resultsTable(measurements)}\n`);
   console.log(`Miteinander RSS: ${mib(appIdle)} before load, ${mib(appAfter)} after; hello world RSS after: ${mib(helloAfter)}`);
   console.log(`load average (1 / 5 / 15 min): ${loadText(load.before)} before, ${loadText(load.after)} after`);

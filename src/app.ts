@@ -37,6 +37,7 @@ import { featureModules } from './modules.ts';
 import type { FeatureContext, Ports } from './platform/feature.ts';
 import { DomainEvents } from './platform/domain-events.ts';
 import { GuardianRules } from './platform/guardian.ts';
+import { SessionFacts } from './platform/auth/sessions.ts';
 import { addMessages } from './platform/i18n/index.ts';
 import { registerHousekeeping } from './platform/housekeeping.ts';
 import { registerMetrics } from './platform/metrics.ts';
@@ -159,6 +160,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     accountData: new AccountDataRegistry(),
     accounts: createAccountsPort(database.db),
     guardian: new GuardianRules(),
+    sessionFacts: new SessionFacts(),
     assetVersion: hashPublicDir(),
     draining: false,
     metrics: registerMetrics(app),

@@ -11,6 +11,7 @@ import type { AccountDataRegistry } from './account-data.ts';
 import type { LiveBus } from './live/index.ts';
 import type { AccountsPort } from './accounts-port.ts';
 import type { GuardianRules } from './guardian.ts';
+import type { SessionFacts } from './auth/sessions.ts';
 
 export interface Deps {
   config: Config;
@@ -31,6 +32,8 @@ export interface Deps {
   accounts: AccountsPort;
   /** Abilities features define in their policies; guardianOf(req, deps) answers them per request. */
   guardian: GuardianRules;
+  /** Facts about the signed-in person that features ask with the session's query (req.sessionFacts). */
+  sessionFacts: SessionFacts;
   /** Changes whenever files in public/ change; appended to asset URLs. */
   assetVersion: string;
   /** Set on SIGTERM: /healthz answers 503 so balancers stop sending, responses close their connection. */

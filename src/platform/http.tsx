@@ -9,7 +9,7 @@ import { isDatabaseUnavailable } from '../db/index.ts';
 import type { Deps } from './deps.ts';
 import type { Actor } from './auth/actor.ts';
 import { anonymous } from './auth/actor.ts';
-import { actorForSession } from './auth/sessions.ts';
+import { sessionFor, type FactValues } from './auth/sessions.ts';
 import { actorForApiToken } from './auth/api-tokens.ts';
 import type { Guardian } from './guardian.ts';
 import type { FieldProblem } from './errors.ts';
@@ -28,6 +28,8 @@ declare module 'fastify' {
     t: Translator;
     /** True when the actor came from an API bearer token rather than a session cookie. */
     viaBearer: boolean;
+    /** What features asked about the signed-in person with the session's query (deps.sessionFacts); null without a session. */
+    sessionFacts: FactValues | null;
     /** The request's guardian; use guardianOf(req, deps), which makes it for the current actor. */
     guardian: Guardian | null;
     /** Unread notifications of the signed-in member, for the header (set by the forum). */
@@ -56,6 +58,7 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('t', null as never);
   app.decorateRequest('viaBearer', false);
+  app.decorateRequest('sessionFacts', null);
   app.decorateRequest('guardian', null);
   app.decorateRequest('unreadNotifications', 0);
   app.decorateRequest('headerLinks', null);
@@ -74,7 +77,9 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
       req.viaBearer = true;
     } else {
       const token = req.cookies[cookieName];
-      req.actor = token ? ((await actorForSession(deps.db, token, deps.config.sessionIdleDays)) ?? anonymous) : anonymous;
+      const session = token ? await sessionFor(deps.db, token, deps.config.sessionIdleDays, deps.sessionFacts) : undefined;
+      req.actor = session?.actor ?? anonymous;
+      req.sessionFacts = session?.facts ?? null;
     }
     const fromCookie = req.cookies[LANG_COOKIE];
     const locale =

@@ -2,7 +2,9 @@
 // the shipped one), whether a member agreed to it (their consents), publishing a new version, and
 // the gate that asks members to read and agree before they write again. Reading stays open.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
+import { factFlag, type SessionFact } from '../../platform/auth/sessions.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { nowIso } from '../../platform/time.ts';
@@ -16,8 +18,10 @@ export interface RulesVersion {
 }
 
 /**
- * The gate asks on every signed-in request, so the version in force is kept for a few seconds per
- * database; a version published by another process reaches this one within that time.
+ * The version in force, kept for a few seconds per database for the rules pages and for requests with
+ * a bearer token (a version published by another process reaches those within that time). The gate
+ * of a signed-in browser asks it with the session's query instead (rulesVersionFact), never older
+ * than the request.
  */
 const CACHE_MS = 10_000;
 const cache = new WeakMap<object, { at: number; value: RulesVersion }>();
@@ -30,6 +34,14 @@ export async function currentRules(db: Db, fresh = false): Promise<RulesVersion>
   cache.set(db, { at: Date.now(), value });
   return value;
 }
+
+/** The version in force in SQL, as currentRules reads it: the newest published version, or the shipped one. */
+const versionInForce = () => sql<string>`coalesce((select version from rules_versions order by published_at desc, version desc limit 1), ${RULES_VERSION})`;
+
+/** The gate's two questions, asked with the session on every signed-in request, never older than the request. */
+export const rulesVersionFact: SessionFact = () => versionInForce();
+export const rulesAcceptedFact: SessionFact = ({ userId }) =>
+  sql`exists (select 1 from consents where user_id = ${userId} and kind = 'community_rules' and version = ${versionInForce()})`;
 
 export async function hasAccepted(db: Db, userId: string, version: string): Promise<boolean> {
   const row = await db.selectFrom('consents').select('id').where('user_id', '=', userId).where('kind', '=', 'community_rules').where('version', '=', version).limit(1).executeTakeFirst();
@@ -81,6 +93,10 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * too (once: a cookie remembers it), from which "read on" leads back where they were going.
  */
 export function registerRulesGate(app: { addHook: (name: 'preHandler', hook: (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => unknown }, deps: Deps): void {
+  // Asked with the session's own query, so the gate costs no round trip of its own and sees a version
+  // another process published at the next request. A request with a bearer token asks here.
+  deps.sessionFacts.define('rules.version', rulesVersionFact);
+  deps.sessionFacts.define('rules.accepted', rulesAcceptedFact);
   app.addHook('preHandler', async (req, reply) => {
     if (req.actor.kind !== 'user') return;
     const path = req.url.split('?')[0] ?? '/';
@@ -89,8 +105,16 @@ export function registerRulesGate(app: { addHook: (name: 'preHandler', hook: (re
     const write = WRITES.has(req.method);
     if (api && !write) return;
     if (!write && req.method !== 'GET') return;
-    const rules = await currentRules(deps.db);
-    if (await hasAccepted(deps.db, req.actor.id, rules.version)) return;
+    const known = req.sessionFacts?.get('rules.version');
+    const accepted = factFlag(req.sessionFacts, 'rules.accepted');
+    let rules: { version: string };
+    if (typeof known === 'string' && accepted !== undefined) {
+      if (accepted) return;
+      rules = { version: known };
+    } else {
+      rules = await currentRules(deps.db);
+      if (await hasAccepted(deps.db, req.actor.id, rules.version)) return;
+    }
     if (api) {
       const problem = {
         type: `${deps.config.baseUrl}/problems/rules-not-accepted`, title: req.t('rules.notAccepted'), status: 403, code: 'rules_not_accepted',

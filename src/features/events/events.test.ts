@@ -635,3 +635,54 @@ describe('answer caches of the lists, month view and calendars', () => {
     assert.match(b.body, /Neuer Kalendertermin/);
   });
 });
+
+describe('whole pages kept for visitors', () => {
+  test('a visitor\'s list carries an ETag and is 304 when unchanged; a member gets their own page, not the kept one', async () => {
+    await newEvent({ title: 'Seitentermin', startsAt: inDays(40), endsAt: inDays(40, 18), registration: 'none' });
+    const url = `/events?organiser=${f.point.slug}&from=${isoToLocal(inDays(40)).date}&to=${isoToLocal(inDays(40)).date}`;
+    const first = await t.app.inject({ method: 'GET', url });
+    const tag = String(first.headers.etag);
+    assert.match(tag, /^"[\w-]{22}"$/);
+    assert.equal(first.headers['cache-control'], 'private, no-cache');
+    assert.equal((await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': tag } })).statusCode, 304);
+    // The same address in English is another page with another tag.
+    const english = await t.app.inject({ method: 'GET', url, headers: { 'accept-language': 'en' } });
+    assert.notEqual(String(english.headers.etag), tag);
+    assert.equal((await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': tag, 'accept-language': 'en' } })).statusCode, 200);
+    // A member's page names them and is never the kept visitor page.
+    const m = await member('Seitenleserin');
+    const mine = await m.client.get(url);
+    assert.equal(mine.headers.etag, undefined);
+    assert.match(mine.body, /Seitenleserin/);
+    assert.doesNotMatch((await t.app.inject({ method: 'GET', url })).body, /Seitenleserin/);
+  });
+
+  test('a changed event gives the visitor the new page and a new tag at the next request', async () => {
+    const id = await newEvent({ title: 'Vorher-Termin', startsAt: inDays(41), endsAt: inDays(41, 18), registration: 'none' });
+    const url = `/events?organiser=${f.point.slug}&from=${isoToLocal(inDays(41)).date}&to=${isoToLocal(inDays(41)).date}`;
+    const first = await t.app.inject({ method: 'GET', url });
+    assert.match(first.body, /Vorher-Termin/);
+    // Written behind the app's back (as another process would): the events version moves.
+    await t.app.deps.db.updateTable('events').set({ title: 'Nachher-Termin' }).where('id', '=', id).execute();
+    const second = await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': String(first.headers.etag) } });
+    assert.equal(second.statusCode, 200);
+    assert.match(second.body, /Nachher-Termin/);
+    assert.notEqual(second.headers.etag, first.headers.etag);
+  });
+
+  test('on PostgreSQL an event changed through another process is in this process\'s kept page at once', { skip: !onPostgres }, async () => {
+    const id = await newEvent({ title: 'Zwei-Prozesse-Termin', startsAt: inDays(42), endsAt: inDays(42, 18), registration: 'none' });
+    const month = `/events?view=month&month=${isoToLocal(inDays(42)).date.slice(0, 7)}&organiser=${f.point.slug}`;
+    const other = await buildApp(t.config, { logger: false });
+    try {
+      assert.match((await t.app.inject({ method: 'GET', url: month })).body, /Zwei-Prozesse-Termin/);
+      const event = (await events.getEvent(other.deps.db, id))!;
+      await events.updateEvent(other.deps, { actor: { id: null }, event, input: { ...events.inputFromEvent(event), title: 'Anderswo umbenannt' } });
+      const again = (await t.app.inject({ method: 'GET', url: month })).body;
+      assert.match(again, /Anderswo umbenannt/);
+      assert.doesNotMatch(again, /Zwei-Prozesse-Termin/);
+    } finally {
+      await other.close();
+    }
+  });
+});

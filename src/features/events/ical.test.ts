@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { firstOccurrence, meetingsBetween, type Schedule } from '../../platform/recurrence.ts';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
-import { BERLIN_VTIMEZONE, renderCalendar, renderCalendarInSlices, type CalendarEvent } from './ical.ts';
+import ical from 'ical-generator';
+import { BERLIN_VTIMEZONE, foldLines, renderCalendar, renderCalendarInSlices, type CalendarEvent } from './ical.ts';
 
 test('the group calendar expands in ical.js to the meetings the group page shows, moved and cancelled ones included', () => {
   const schedule: Schedule = { rrule: 'FREQ=WEEKLY;BYDAY=SU', startTime: '19:00', durationMinutes: 90, anchor: '2026-03-01T09:00:00.000Z' };
@@ -113,4 +114,28 @@ test('calendars carry the VTIMEZONE that timezones-ical-library ships, once', ()
   // ical.js reads the whole calendar with it.
   const comp = new ICAL.Component(ICAL.parse(text));
   assert.equal(comp.getFirstSubcomponent('vtimezone')?.getFirstPropertyValue('tzid'), 'Europe/Berlin');
+});
+
+test('lines are folded exactly as ical-generator folds them (umlauts, emoji, lone surrogates, long words)', () => {
+  const pieces = ['a', 'ä', 'ß', '€', '😀', '\uD83D', '\uDE00', '漢', ' ', 'x'.repeat(30), 'Gesprächskreis', ';', ','];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  for (let round = 0; round < 300; round++) {
+    let name = '';
+    const length = next() % 60;
+    for (let i = 0; i < length; i++) name += pieces[next() % pieces.length];
+    if (!name) continue;
+    const written = ical({ name, description: name.split('').reverse().join('') }).toString();
+    // Unfolded and folded again by foldLines, the text is ical-generator's own, byte for byte.
+    assert.equal(foldLines(written.replace(/\r\n /g, '')), written);
+  }
+});
+
+test('a calendar is ical-generator\'s text: one event written by the library alone reads the same in ical.js', () => {
+  const text = renderCalendar({ name: 'Veranstaltungen', events: [event(3)] });
+  const comp = new ICAL.Component(ICAL.parse(text));
+  const vevent = comp.getFirstSubcomponent('vevent');
+  assert.equal(vevent?.getFirstPropertyValue('summary'), 'Gesprächskreis 3');
+  assert.match(String(vevent?.getFirstPropertyValue('description')), /mehrere Zeilen umbrochen werden muss, weil sie so lang ist\.$/);
+  assert.ok(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75), 'no line longer than 75 octets');
 });

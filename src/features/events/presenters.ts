@@ -9,7 +9,7 @@ import { placeLabel } from '../directory/index.ts';
 import type { CalendarEvent, CalendarSeries } from './ical.ts';
 import { formatDay } from './format.ts';
 import { splitList } from './model.ts';
-import { registrationState, type EventItem, type Organiser } from './service.ts';
+import { registrationState, type EventItem, type EventRow, type Organiser } from './service.ts';
 import type { EventCard, EventFormValues, EventView, MeetingItem, ScheduleValues } from './views.tsx';
 
 export function card(e: EventItem, organiser: Organiser | undefined): EventCard {
@@ -96,7 +96,7 @@ export function eventFormValues(e: EventItem): EventFormValues {
 }
 
 /** One event in a calendar; the exact place and the link only for those who may see them. */
-export function calendarEvent(baseUrl: string, e: EventItem, organiser: Organiser | undefined, t: Translator, exact: boolean): CalendarEvent {
+export function calendarEvent(baseUrl: string, e: EventRow, organiser: Organiser | undefined, t: Translator, exact: boolean): CalendarEvent {
   return {
     uid: `event-${e.id}@miteinander`,
     start: e.starts_at,

@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import type { DomainEvents } from '../../platform/domain-events.ts';
 import type { Locale } from '../../db/types.ts';
 import { guardianOf, pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
+import { VisitorPageCache } from '../../platform/page-cache.ts';
 import { notFound, type FieldProblem } from '../../platform/errors.ts';
 import type { Translator } from '../../platform/i18n/index.ts';
 import { localToIso } from '../../platform/recurrence.ts';
@@ -24,6 +25,7 @@ import { readEventForm, readScheduleForm } from './form.ts';
 import { calendarEvent, emptyEventValues, presentEvent, eventFormValues, eventJsonLd, groupSeries, localCard, meetingItems, scheduleValues } from './presenters.ts';
 import { CalendarCache, sendCalendar } from './ics-cache.ts';
 import { CALENDAR_LIMIT, createListCache } from './list-cache.ts';
+import { EventIndexCache, covers, findInIndex } from './event-index.ts';
 import {
   CancelEventScreen, ChooseOrganiserScreen, EventFormScreen, EventScreen, ListScreen, MeetingsScreen, MyEventsScreen, ParticipantsScreen, RegistrationScreen,
   type EventCard, type EventView, type ListView, type ScheduleValues,
@@ -92,16 +94,26 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     return { groupId, organisationId, groupName };
   }
 
-  const lists = createListCache(deps);
+  const indexes = new EventIndexCache(deps.db);
+  const lists = createListCache(deps, indexes);
   const calendars = new CalendarCache();
+  // Whole list and month pages as visitors see them (compressed, with ETag and 304), by address,
+  // language and the list's stamp; a visitor's list has no form that posts, so nothing of the person.
+  const visitorPages = new VisitorPageCache(4 * 1024 * 1024);
   // Lists and calendars name each event's organiser: a renamed group must not wait for the next event
   // change — in this process or any other (the event travels over the live bus on PostgreSQL).
   domainEvents.onEveryProcess('group.changed', () => {
     lists.clear();
     calendars.clear();
+    visitorPages.clear();
   });
 
-  async function listView(req: FastifyRequest, parsed: ParsedList): Promise<ListView> {
+  /**
+   * The list or month as the reader sees it, and its stamp: what the page shows besides the address
+   * and language (the kept list's events version and minute, the places taken of the events shown,
+   * the organisers and topics offered, the group filtered by).
+   */
+  async function listView(req: FastifyRequest, parsed: ParsedList): Promise<ListView & { stamp: string }> {
     const owners = await resolveOwnerFilters(parsed);
     parsed.errors = parsed.errors.filter((e) => e.field !== 'group');
     const month = parsed.form.view === 'month';
@@ -123,8 +135,11 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
       });
     }
     const orgs = await directory.listOrganisations(deps.db);
+    const options = await topicOptions(req.locale);
+    const stamp = [cached.version, cards.map((c) => `${c.placesLeft}:${c.state}`).join(','), orgs.map((o) => `${o.slug}=${o.name}`).join(','), options.length, owners.groupName ?? ''].join('|');
     return {
-      form: parsed.form, errors: parsed.errors, items: cards, total: found.total, perPage: PAGE_SIZE, topics: await topicOptions(req.locale),
+      stamp,
+      form: parsed.form, errors: parsed.errors, items: cards, total: found.total, perPage: PAGE_SIZE, topics: options,
       organisers: orgs.map((o) => ({ slug: o.slug, name: o.name })), groupName: owners.groupName, days,
       canCreate: req.actor.kind === 'user', signedIn: req.actor.kind === 'user',
       calendarUrl: `/calendar.ics${listQuery({ ...parsed.form, view: 'list', page: 1, month: '' })}`,
@@ -136,17 +151,40 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     const topicMap = await topics();
     const parsed = parseList((req.query ?? {}) as Record<string, unknown>, req.t, (s) => topicMap.has(s));
     const view = await listView(req, parsed);
-    return sendHtml(reply, <ListScreen ctx={page(req, reply)} view={view} />, view.errors.length ? 400 : 200);
+    return visitorPages.send(req, reply, view.stamp, async () => ({ html: <ListScreen ctx={page(req, reply)} view={view} />, status: view.errors.length ? 400 : 200 }));
   });
 
   // --- Calendars -------------------------------------------------------------------------------------
   const sendIcs = (reply: FastifyReply, body: string, name: string) =>
     sendDownload(reply, { filename: `${name}.ics`, type: 'text/calendar', body, inline: true });
 
-  const toCalendar = (e: EventItem, organiser: Organiser | undefined, t: Translator, exact: boolean) => calendarEvent(base, e, organiser, t, exact);
+  const toCalendar = (e: events.EventRow, organiser: Organiser | undefined, t: Translator, exact: boolean) => calendarEvent(base, e, organiser, t, exact);
+
+  /**
+   * The events of a calendar: found in the process's index and read a slice of rows at a time with a
+   * turn of the event loop between (5 000 whole rows at once held the loop for long); without topics.
+   */
+  async function calendarEvents(filter: events.EventFilter, eventsVersion: string, t: Translator) {
+    const index = await indexes.get(eventsVersion);
+    if (!covers(index, filter)) {
+      const found = await events.findEvents(deps.db, { ...filter, perPage: CALENDAR_LIMIT, page: 1 });
+      const organisers = await events.organisersOf(deps.db, found.items);
+      return found.items.map((e) => toCalendar(e, organisers.get(e.id), t, false));
+    }
+    const ids = (await findInIndex(deps.db, index, filter)).slice(0, CALENDAR_LIMIT).map((i) => index.ids[i] as string);
+    const out = [];
+    for (let i = 0; i < ids.length; i += 250) {
+      if (i) await new Promise((resolve) => setImmediate(resolve));
+      const rows = await events.eventRows(deps.db, ids.slice(i, i + 250));
+      const organisers = await events.organisersOf(deps.db, rows);
+      for (const e of rows) out.push(toCalendar(e, organisers.get(e.id), t, false));
+    }
+    return out;
+  }
 
   app.get('/calendar.ics', { schema: { querystring: schema.ListPageQuery }, attachValidation: true }, async (req, reply) => {
-    const version = `${await events.eventsVersion(deps.db)}|${today()}`;
+    const eventsVersion = await events.eventsVersion(deps.db);
+    const version = `${eventsVersion}|${today()}`;
     const key = `${req.locale}|${req.url}`;
     const tag = CalendarCache.tag(version, key);
     reply.header('etag', tag);
@@ -161,9 +199,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     const t = req.t;
     const entry = await calendars.write(key, version, async () => {
       const owners = await resolveOwnerFilters(parsed);
-      const found = await events.findEvents(deps.db, { ...parsed.filter, ...owners, perPage: CALENDAR_LIMIT, page: 1 });
-      const organisers = await events.organisersOf(deps.db, found.items);
-      return renderCalendarInSlices({ name: t('events.title'), events: found.items.map((e) => toCalendar(e, organisers.get(e.id), t, false)) });
+      return renderCalendarInSlices({ name: t('events.title'), events: await calendarEvents({ ...parsed.filter, groupId: owners.groupId, organisationId: owners.organisationId }, eventsVersion, t) });
     });
     return sendCalendar(req, reply, entry, 'miteinander.ics');
   });

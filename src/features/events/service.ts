@@ -126,11 +126,7 @@ export async function findEvents(db: Db, f: EventFilter): Promise<{ items: Event
     return { items: await eventsInOrder(db, ids), total: kept.length };
   }
   if (f.grid) {
-    const rows = await q.select([...GRID_COLUMNS]).orderBy('starts_at').orderBy('id').limit(perPage).execute();
-    const items = rows.map((r): EventItem => ({
-      ...r, description: '', place_id: null, lat: null, lon: null, address: '', online_url: '', accessibility: '', audience: '', contact_name: '', contact_role: '',
-      contact_phone: '', contact_email: '', cancel_reason: '', created_by: null, created_at: '', updated_at: '', topics: [],
-    }));
+    const items = (await q.select([...GRID_COLUMNS]).orderBy('starts_at').orderBy('id').limit(perPage).execute()).map(gridItem);
     return { items, total: items.length };
   }
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
@@ -138,7 +134,31 @@ export async function findEvents(db: Db, f: EventFilter): Promise<{ items: Event
   return { items: await withTopics(db, rows), total };
 }
 
-async function eventsInOrder(db: Db, ids: string[]): Promise<EventItem[]> {
+type GridRow = Pick<EventRow, (typeof GRID_COLUMNS)[number]>;
+
+/** A month grid's event: what a day cell shows, the rest left empty. */
+const gridItem = (r: GridRow): EventItem => ({
+  ...r, description: '', place_id: null, lat: null, lon: null, address: '', online_url: '', accessibility: '', audience: '', contact_name: '', contact_role: '',
+  contact_phone: '', contact_email: '', cancel_reason: '', created_by: null, created_at: '', updated_at: '', topics: [],
+});
+
+/** The month grid's events by id, in the order given (what the grid shows: a few per day). */
+export async function gridEvents(db: Db, ids: string[]): Promise<EventItem[]> {
+  const rows: GridRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) rows.push(...(await db.selectFrom('events').select([...GRID_COLUMNS]).where('id', 'in', ids.slice(i, i + 500)).execute()));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is GridRow => !!r).map(gridItem);
+}
+
+/** Whole rows by id in the order given, without topics (a calendar does not name them). */
+export async function eventRows(db: Db, ids: string[]): Promise<EventRow[]> {
+  if (ids.length === 0) return [];
+  const byId = new Map((await db.selectFrom('events').selectAll().where('id', 'in', ids).execute()).map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is EventRow => !!r);
+}
+
+/** Whole events (with topics) by id, in the order given. */
+export async function eventsInOrder(db: Db, ids: string[]): Promise<EventItem[]> {
   const rows: EventRow[] = [];
   for (let i = 0; i < ids.length; i += 500) rows.push(...(await db.selectFrom('events').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
   const byId = new Map(rows.map((r) => [r.id, r]));

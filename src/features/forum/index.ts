@@ -11,6 +11,7 @@ import * as cmd from './commands.ts';
 import { threadUrl } from './model.ts';
 import { registerForumTargets } from './safety.ts';
 import type { UserActor } from '../../platform/auth/actor.ts';
+import { factNumber } from '../../platform/auth/sessions.ts';
 import type { BoardGroup } from '../directory/index.ts';
 import type { FeatureModule } from '../../platform/feature.ts';
 import type { DomainEvents } from '../../platform/domain-events.ts';
@@ -31,10 +32,12 @@ export async function registerForum(app: FastifyInstance, deps: Deps, events?: D
     export: (db, userId) => exportForum(db, deps.config, userId),
     delete: (db, userId, posts) => deleteForumData(db, deps.config, userId, posts),
   });
-  // The header's unread count: one indexed count per page a member opens.
+  // The header's unread count: one indexed count, asked with the session's query (a request with a
+  // bearer token has no such answer and asks on its own).
+  deps.sessionFacts.define('forum.unread', q.unreadNotificationsFact);
   app.addHook('preHandler', async (req) => {
     if (req.actor.kind !== 'user' || req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/assets/') || req.url.includes('/live')) return;
-    req.unreadNotifications = await q.unreadNotificationCount(deps.db, req.actor.id);
+    req.unreadNotifications = factNumber(req.sessionFacts, 'forum.unread') ?? (await q.unreadNotificationCount(deps.db, req.actor.id));
   });
   registerDigestJob(deps);
   if (deps.config.runJobs) await deps.jobs.ensureScheduled(DIGEST_JOB, new Date(Date.now() + 10 * 60_000));

@@ -2,9 +2,11 @@
 // SQL of the feature lives here and in commands.ts; it runs unchanged on SQLite and PostgreSQL
 // (db/fulltext.ts hides the one difference, full text).
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 
 import type { Db } from '../../db/index.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
+import type { SessionFact } from '../../platform/auth/sessions.ts';
 import { nowIso } from '../../platform/time.ts';
 import { matchesTerms } from '../../db/fulltext.ts';
 import { boardGroupsByIds, groupIdsOfOrganisations, groupTiesOf, type BoardGroup } from '../directory/index.ts';
@@ -311,6 +313,9 @@ export async function subscriptionLevel(db: Db, userId: string, target: 'thread'
   const row = await db.selectFrom('forum_subscriptions').select('level').where('user_id', '=', userId).where('target', '=', target).where('target_id', '=', targetId).executeTakeFirst();
   return row?.level ?? 'normal';
 }
+
+/** The header's unread count, asked with the session on every request of a member (see the forum's index.ts). */
+export const unreadNotificationsFact: SessionFact = ({ userId }) => sql`(select count(*) from forum_notifications where user_id = ${userId} and read_at is null)`;
 
 export async function unreadNotificationCount(db: Db, userId: string): Promise<number> {
   const row = await db.selectFrom('forum_notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();

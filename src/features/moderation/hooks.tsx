@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { factFlag } from '../../platform/auth/sessions.ts';
 import { pageContext, sendHtml } from '../../platform/http.tsx';
 import * as policy from './policy.ts';
 import * as svc from './service.ts';
@@ -16,8 +17,11 @@ const OPEN_WHILE_SUSPENDED = /^\/(help|notices|logout|language|assets|healthz|le
  * and the API are refused. (A silence is enforced where people write, by writeRefusal.)
  */
 export function registerSanctionCheck(app: FastifyInstance, deps: Deps): void {
+  // Asked with the session's own query; why and until when are read only for a suspended person.
+  deps.sessionFacts.define('moderation.suspended', svc.suspendedFact);
   app.addHook('preHandler', async (req, reply) => {
     if (req.actor.kind !== 'user' || OPEN_WHILE_SUSPENDED.test(req.url)) return;
+    if (factFlag(req.sessionFacts, 'moderation.suspended') === false) return;
     const sanction = await svc.activeSanction(deps.db, req.actor.id);
     if (sanction?.kind !== 'suspend') return;
     if (req.method === 'GET' && !req.url.startsWith('/api/')) {

@@ -2,7 +2,9 @@
 // the threshold), private notices to writers and their answers (appeals), kept crisis drafts, alerts
 // for moderators. Staff actions write their audit row in the same transaction.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
+import type { SessionFact } from '../../platform/auth/sessions.ts';
 import type { ModerationItemsTable } from '../../db/types-moderation.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -492,6 +494,10 @@ export interface ActiveSanction {
 }
 
 /** The strongest sanction in force for an account (a suspension outranks a silence), or none. */
+/** Whether the person is suspended now, asked with the session on every request (see registerSanctionCheck). */
+export const suspendedFact: SessionFact = ({ userId, now }) =>
+  sql`exists (select 1 from sanctions where user_id = ${userId} and kind = 'suspend' and until > ${now} and lifted_at is null)`;
+
 export async function activeSanction(db: Db, userId: string): Promise<ActiveSanction | undefined> {
   const rows = await db.selectFrom('sanctions').select(['kind', 'reason', 'until']).where('user_id', '=', userId).where('until', '>', nowIso()).where('lifted_at', 'is', null).execute();
   const pick = rows.find((r) => r.kind === 'suspend') ?? rows.find((r) => r.kind === 'silence');

@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { today } from '../../platform/time.ts';
 import type { EntrySummary, SummaryRow } from './service.ts';
+import { CIRCLES, KINDS, SECTORS } from './schema.ts';
 import { MAP_MAX_POINTS, TABLE_PAGE_SIZE, byName, inBatches, networkVersion, sealer, summaryRows, summaryWithName } from './service.ts';
 
 // `/network` orders entries by name, so its first view opens every sealed name; the other network pages
@@ -20,13 +21,16 @@ import { MAP_MAX_POINTS, TABLE_PAGE_SIZE, byName, inBatches, networkVersion, sea
 // when the member's account is deleted, and is never logged.
 
 /** Bytes (estimated, see below) that all members' kept networks of one database handle may take. */
-export const NETWORK_CACHE_BYTES = 16 * 1024 * 1024;
+export const NETWORK_CACHE_BYTES = 24 * 1024 * 1024;
 /** A member's kept network is dropped when nobody asked for it this long. */
 export const NETWORK_CACHE_IDLE_MS = 15 * 60_000;
 /** Rendered pages kept per member (language × table page); the least recently used goes first. */
 const FRAGMENTS_PER_MEMBER = 4;
-/** Per entry beyond its texts: the summary object, its fields, the id and the map slots (measured ≈ 300). */
-const ENTRY_OVERHEAD = 360;
+/**
+ * Per entry beyond its name and sealed name: the summary object, its id, dates and support list and
+ * the map slot (measured with 21 networks of 150 entries: ≈ 1 KB; the estimate stays above it).
+ */
+const ENTRY_OVERHEAD = 1_000;
 /** Names sorted in one go; larger networks are sorted in slices with a turn of the event loop between. */
 const SORT_RUN = 512;
 
@@ -70,7 +74,8 @@ class NetworkCache {
 
   store(userId: string, network: KeptNetwork): void {
     this.forget(userId);
-    if (network.entryBytes > this.budget / 2) return; // a network this large is read afresh each time
+    // Even a network at the cap with the longest names (≈ 21 MiB estimated) fits; others make room.
+    if (network.entryBytes > this.budget) return;
     this.kept.set(userId, network);
     this.bytes += network.entryBytes + network.fragmentBytes;
     this.shrink();
@@ -78,7 +83,7 @@ class NetworkCache {
 
   addFragment(userId: string, network: KeptNetwork, name: string, html: Buffer): void {
     if (this.kept.get(userId) !== network) return; // replaced or dropped meanwhile
-    if (network.entryBytes + network.fragmentBytes + html.length > this.budget / 2) return;
+    if (network.entryBytes + network.fragmentBytes + html.length > this.budget) return;
     network.fragments.set(name, html);
     network.fragmentBytes += html.length;
     this.bytes += html.length;
@@ -94,7 +99,7 @@ class NetworkCache {
   addMap(userId: string, network: KeptNetwork, locale: string, map: { drawnFrom: string; svg: string }): void {
     if (this.kept.get(userId) !== network || network.maps.has(locale)) return;
     const size = 2 * (map.svg.length + map.drawnFrom.length);
-    if (network.entryBytes + network.fragmentBytes + size > this.budget / 2) return;
+    if (network.entryBytes + network.fragmentBytes + size > this.budget) return;
     network.maps.set(locale, map);
     network.fragmentBytes += size;
     this.bytes += size;
@@ -150,6 +155,12 @@ export function forgetNetwork(db: Db, userId: string): void {
   cacheFor(db).forget(userId);
 }
 
+/** A string as one piece of memory (reading it as a number makes V8 flatten a concatenation in place). */
+function flat(text: string): string {
+  void Number(text);
+  return text;
+}
+
 /** What the map of a network shows, as one text to compare: the points' ids, names, parts of life and circles. */
 const mapInput = (entries: EntrySummary[]) => entries.slice(0, MAP_MAX_POINTS).map((e) => `${e.id}\u0001${e.name}\u0001${e.sector}\u0001${e.circle}`).join('\u0002');
 
@@ -168,6 +179,11 @@ async function readNetwork(deps: Deps, userId: string, key: string, now: string,
     const name = before?.sealed.get(row.id) === row.name_sealed ? beforeNames.get(row.id) : undefined;
     if (name !== undefined) reused++;
     const summary = summaryWithName(row, name ?? s.open(row.name_sealed, userId), now);
+    // Each row brings its own copies of these short texts; kept for minutes, one shared copy is enough.
+    summary.userId = userId;
+    summary.kind = KINDS.find((k) => k === row.kind) ?? row.kind;
+    summary.sector = SECTORS.find((k) => k === row.sector) ?? row.sector;
+    summary.circle = CIRCLES.find((k) => k === row.circle) ?? row.circle;
     sealed.set(row.id, row.name_sealed);
     bytes += entryBytes(summary, row.name_sealed);
     return summary;
@@ -319,7 +335,8 @@ export async function mapPageBody(
   }
   let map = network.maps.get(locale);
   if (!map) {
-    map = { drawnFrom: mapInput(network.entries), svg: await render.map(shown.mapEntries) };
+    // Kept flat: the rendered text is a rope of thousands of small pieces, several times its size.
+    map = { drawnFrom: flat(mapInput(network.entries)), svg: flat(await render.map(shown.mapEntries)) };
     cache.addMap(userId, network, locale, map);
   }
   const html = Buffer.from(await render.body(shown, map.svg));

@@ -51,6 +51,8 @@ export function NetworkMap({ entries, texts, standalone }: { entries: MapInput[]
           <text x={String(CENTER)} y={String(CENTER + 6)} text-anchor="middle" font-size="18" fill="#1b1f24" safe>{texts.empty}</text>
         ) : ''}
       </g>
+      {/* What every point shares is said once, on the group (font size and text colour inherit; the circles set their own fill). */}
+      <g font-size="20" fill="#1b1f24" stroke-width="2">
       {layout.points.map((p) => {
         const full = texts.point({ number: p.number, name: p.name, sector: texts.sector(p.sector), circle: texts.circle(p.circle) });
         // A label cut inside a word (or inside brackets) is put in front, so the name still contains what is shown.
@@ -61,11 +63,12 @@ export function NetworkMap({ entries, texts, standalone }: { entries: MapInput[]
         return (
           <a href={`/network/entries/${p.id}`} class="netmap__point" aria-label={escapeHtml(name)}>
             <title safe>{name}</title>
-            <circle cx={String(p.x)} cy={String(p.y)} r="9" fill={p.colour} stroke="#ffffff" stroke-width="2" />
-            <text x={String(p.x + dx)} y={String(p.y + 6)} text-anchor={p.anchor} font-size="20" fill="#1b1f24" class={standalone ? undefined : 'netmap__label'} safe>{p.label}</text>
+            <circle cx={String(p.x)} cy={String(p.y)} r="9" fill={p.colour} stroke="#ffffff" />
+            <text x={String(p.x + dx)} y={String(p.y + 6)} text-anchor={p.anchor} class={standalone ? undefined : 'netmap__label'} safe>{p.label}</text>
           </a>
         );
       })}
+      </g>
     </svg>
   );
 }

@@ -1,4 +1,5 @@
 // Sessions stored in the database. The cookie holds a random token; the table holds its hash.
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { Locale, Role } from '../../db/types.ts';
 import { UserActor } from './actor.ts';
@@ -53,10 +54,57 @@ export async function createSession(db: Db, userId: string, userAgent: string | 
   return token;
 }
 
-/** The actor a session cookie stands for, or undefined when it is unknown or has expired. */
-export async function actorForSession(db: Db, token: string, idleDays: number): Promise<UserActor | undefined> {
+/** What a fact's SQL may use: the person's id (a column of the session's query) and the request's time. */
+export interface FactContext {
+  userId: RawBuilder<string>;
+  now: string;
+}
+
+/** A scalar SQL expression (a count, an `exists`, a value) that must read alike on SQLite and PostgreSQL. */
+export type SessionFact = (context: FactContext) => RawBuilder<unknown>;
+
+/**
+ * Facts about the signed-in person that hooks ask on (nearly) every request: a suspension, agreement
+ * to the rules in force, unread notifications. Features define them when they register; they are
+ * answered inside the session's own query, so a signed-in request costs one round trip to the
+ * database before its handler instead of one per hook. They are still read afresh for every
+ * request, so what any process changes (a suspension, a new version of the rules) holds at the next
+ * request; nothing about a person is kept between requests.
+ */
+export class SessionFacts {
+  private readonly facts = new Map<string, SessionFact>();
+
+  define(name: string, fact: SessionFact): void {
+    if (this.facts.has(name)) throw new Error(`the session fact ${name} is defined twice`);
+    this.facts.set(name, fact);
+  }
+
+  list(): Array<[string, SessionFact]> {
+    return [...this.facts];
+  }
+}
+
+/** The facts of one request by name; a fact that was not asked (a bearer token, no such fact) is absent. */
+export type FactValues = ReadonlyMap<string, unknown>;
+
+/** A yes/no fact as both engines return it (SQLite 0/1, PostgreSQL true/false); undefined when not asked. */
+export function factFlag(values: FactValues | null | undefined, name: string): boolean | undefined {
+  const value = values?.get(name);
+  return value === undefined || value === null ? undefined : value === true || Number(value) > 0;
+}
+
+/** A count as both engines return it (PostgreSQL gives a count as text); undefined when not asked. */
+export function factNumber(values: FactValues | null | undefined, name: string): number | undefined {
+  const value = values?.get(name);
+  return value === undefined || value === null ? undefined : Number(value);
+}
+
+/** The actor a session cookie stands for with the facts features defined, in one query; undefined when unknown or expired. */
+export async function sessionFor(db: Db, token: string, idleDays: number, facts?: SessionFacts): Promise<{ actor: UserActor; facts: FactValues } | undefined> {
   if (!token || token.length > 100) return undefined;
   const id = sha256(token);
+  const defined = facts?.list() ?? [];
+  const context: FactContext = { userId: sql.ref<string>('users.id'), now: nowIso() };
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -70,6 +118,7 @@ export async function actorForSession(db: Db, token: string, idleDays: number): 
       'users.locale',
       'users.email_verified_at',
     ])
+    .select(defined.map(([, fact], i) => fact(context).as(`fact_${i}`)) as never[])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -86,7 +135,9 @@ export async function actorForSession(db: Db, token: string, idleDays: number): 
       .where('id', '=', id)
       .execute();
   }
-  return new UserActor(row.user_id, row.pseudonym, row.role as Role, (row.locale as Locale | null) ?? null, row.session_id, row.email_verified_at !== null);
+  const values = new Map<string, unknown>();
+  defined.forEach(([name], i) => values.set(name, (row as Record<string, unknown>)[`fact_${i}`]));
+  return { actor: new UserActor(row.user_id, row.pseudonym, row.role as Role, (row.locale as Locale | null) ?? null, row.session_id, row.email_verified_at !== null), facts: values };
 }
 
 export async function listSessions(db: Db, userId: string, currentSessionId: string): Promise<SessionInfo[]> {
