@@ -20,6 +20,10 @@
 // With --capped it gives one member a network at the cap (MAX_ENTRIES entries) and another an ordinary
 // one, and prints "CAPPED <name>=<value>" and "OTHER <name>=<value>" (their sessions).
 //
+// With --seed-only (and --data-dir) it seeds, prints the lines above and "SEEDED", and exits: `npm run
+// bench` then serves the data directory from a process started as `npm start` starts one (the
+// built bundle and the flags of package.json's "start"), so what is measured is what production runs.
+//
 // Without --data-dir it makes a temporary one and removes it on exit; with it, the caller cleans up.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +42,7 @@ import { translator } from '../src/platform/i18n/index.ts';
 import { generateGroups } from './generate-groups.ts';
 import { generateEvents } from './generate-events.ts';
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' }, events: { type: 'string' }, members: { type: 'string' }, writers: { type: 'string' }, capped: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, network: { type: 'string' }, groups: { type: 'string' }, events: { type: 'string' }, members: { type: 'string' }, writers: { type: 'string' }, capped: { type: 'boolean' }, 'seed-only': { type: 'boolean' } } });
 const ownDir = values['data-dir'] === undefined;
 const dataDir = values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'miteinander-bench-'));
 
@@ -130,6 +134,11 @@ if (values.capped) {
   memberLines.push(`OTHER ${sessionCookieName(config.secureCookies)}=${await createSession(app.deps.db, other.value.userId, 'bench other', 1)}`);
 }
 await app.close();
+if (values['seed-only']) {
+  for (const line of memberLines) console.log(line);
+  console.log('SEEDED');
+  process.exit(0);
+}
 app = await buildApp(config);
 if (values.groups) {
   // The first search builds this process's search index from the tables; timed before the clock starts.

@@ -40,7 +40,7 @@ const targets: Array<{ name: string; url: () => string; headers?: Record<string,
   { name: 'list by page', url: () => `/events?page=${1 + (n++ % 20)}` },
   // Addresses no one asked before (the kept lists and pages miss; the event index is warm).
   { name: 'new list near place (radius 1-200)', url: () => `/events?near=${q(pick(PLACES))}&radius=${1 + ((n * 37) % 200)}` },
-  { name: 'new month by topic', url: () => `/events?view=month&month=${months[n % 12]}&topic=${q(topics[(n++ * 7) % topics.length] as string)}` },
+  { name: 'new month near place', url: () => `/events?view=month&month=${months[n % 12]}&near=${q(pick(PLACES))}&radius=${1 + ((n * 53) % 200)}` },
   { name: 'event page', url: () => `/events/${ids[Math.floor(Math.random() * ids.length)]}` },
   { name: 'calendar.ics', url: () => '/calendar.ics' },
   { name: 'calendar.ics filtered', url: () => '/calendar.ics?topic=depression&near=Leipzig&radius=50' },

@@ -7,13 +7,15 @@
 //   npm run bench -- --forum    (only the forum at scale, bench/forum.ts: 1 M posts, live listeners on PostgreSQL)
 //   npm run bench -- --capped   (only: a member at the network cap against another person's page)
 //
-// Both servers run in child processes of their own (bench/hello.ts, bench/app-server.ts); the load
-// generator runs here. Children are ended by their PID when the run ends, also on errors and Ctrl-C.
-import { spawn } from 'node:child_process';
+// Both servers run in child processes of their own (bench/hello.ts; Miteinander seeded by
+// bench/app-server.ts --seed-only, then served by `sh -c "<package.json start script>"` as npm starts
+// it); the load generator runs here. Children are ended by their PID when the run ends, also on errors and Ctrl-C.
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -145,9 +147,10 @@ async function startServer(name: string, script: string, extraArgs: string[] = [
         (member[1] === 'WRITER' ? server.writers : server.members).push({ userId: member[2]!, cookie: member[3]! });
       } else if (cookie) {
         server.cookie = cookie[1];
-      } else if (match && server.port === undefined) {
+      } else if ((match || line === 'SEEDED') && server.port === undefined) {
+        // A seeding run (--seed-only) listens nowhere: it prints SEEDED and exits.
         clearTimeout(timer);
-        resolve(Number(match[1]));
+        resolve(match ? Number(match[1]) : 0);
       } else {
         console.log(`[${name}] ${line}`);
       }
@@ -162,6 +165,104 @@ async function startServer(name: string, script: string, extraArgs: string[] = [
     });
   });
   server.port = port;
+  return server as Required<Server>;
+}
+
+// ---------------------------------------------------------------- the app as production starts it
+
+/** What `npm start` runs (package.json "start"); npm runs it with `sh -c`, and so does the bench. */
+function startScript(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const script = pkg.scripts.start;
+  if (!script) throw new Error('package.json has no "start" script');
+  return script;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** One GET on loopback through a kept-alive connection; resolves with the status once the body is read. */
+function get(port: number, path: string, agent?: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Seeds a data directory in a process of its own (bench/app-server.ts --seed-only), then serves it from
+ * a fresh process started as `npm start` starts one: the built bundle, the flags and environment of the
+ * "start" script, with only the settings the bench needs (no inherited DATABASE_URL or REDIS_URL).
+ * What it measures after start-up (memory, the index build) is what a restarted production process does.
+ */
+async function startApp(dataDir: string, seedArgs: string[], nodeOptions: string[]): Promise<Required<Server>> {
+  const seeding = await startServer('miteinander (seeding)', 'app-server.ts', [...seedArgs, '--seed-only']);
+  await seeding.exited;
+  if (seeding.child.exitCode !== 0) throw new Error(`seeding exited with code ${seeding.child.exitCode}`);
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}${build.stdout}`);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    BASE_URL: 'http://127.0.0.1',
+    LOG_LEVEL: 'silent',
+    RUN_JOBS: '0',
+    // High enough that it never triggers; the limiter still runs on every request, as in production.
+    RATE_LIMIT_PER_MINUTE: '10000000',
+    ...(nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}),
+  };
+  const child = spawn('sh', ['-c', startScript()], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server: Server = { name: 'miteinander', child, exited: once(child, 'exit'), port, members: seeding.members, writers: seeding.writers, sessions: seeding.sessions, cookie: seeding.cookie, seeded: seeding.seeded };
+  servers.push(server);
+  createInterface({ input: child.stdout! }).on('line', (line) => console.log(`[miteinander] ${line}`));
+  const until = Date.now() + STARTUP_TIMEOUT_MS;
+  for (;;) {
+    if (!isRunning(child)) throw new Error(`miteinander exited before answering (code ${child.exitCode})`);
+    if ((await get(port, '/healthz').catch(() => 0)) === 200) break;
+    if (Date.now() > until) throw new Error('miteinander did not answer /healthz in time');
+    await sleep(100);
+  }
+  if (settings.groups) {
+    // The first search builds the process's search index from the tables; timed before the clock starts.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const started = performance.now();
+    await get(port, '/api/v1/groups?q=Depression', agent);
+    const buildSeconds = (performance.now() - started) / 1000;
+    server.indexBuild = `${buildSeconds.toFixed(2)} s for ${settings.groups} generated groups and the demo directory, by a freshly started app (from starting the first search to its answer)`;
+    console.log(`index built: ${server.indexBuild}`);
+    // Searches nobody asked before (so no cached answer helps): every topic word × ten towns, over HTTP.
+    const words = ['Depression', 'Trauer', 'Diabetes', 'Alkohol', 'Angehörige', 'Krebs', 'Demenz', 'Tinnitus', 'Alleinerziehende', 'Sprachcafé'];
+    const towns = ['Leipzig', '20095', 'München', 'Köln', 'Görlitz', 'Rostock', 'Freiburg im Breisgau', 'Erfurt', 'Kassel', 'Heidelberg'];
+    const list: number[] = [];
+    for (const w of words) {
+      for (const town of towns) {
+        const t0 = performance.now();
+        await get(port, `/api/v1/groups?q=${encodeURIComponent(w)}&near=${encodeURIComponent(town)}&radius=25`, agent);
+        list.push(performance.now() - t0);
+      }
+    }
+    agent.destroy();
+    const times = Float64Array.from(list).sort();
+    server.coldSearches = `${times.length} distinct searches (words + place + 25 km) answered in p50 ${ms(percentile(times, 50))} ms, p95 ${ms(percentile(times, 95))} ms, p99 ${ms(percentile(times, 99))} ms, one at a time over HTTP (kept-alive connection); index built in ${buildSeconds.toFixed(2)} s`;
+    console.log(`cold searches: ${server.coldSearches}`);
+  }
   return server as Required<Server>;
 }
 
@@ -512,8 +613,10 @@ function report(measurements: Measurement[], memory: { appIdle?: number; appAfte
                                        # (12 000 entries) loads their map, PNG and exports (own section)
 
 The run starts a bare Fastify hello world (bench/hello.ts) and Miteinander (bench/app-server.ts:
-SQLite in a fresh temporary data directory, seeded with the demo content, no job loop, logging off,
-global rate limit raised so it never triggers but still runs) as child processes on 127.0.0.1, loads
+SQLite in a fresh temporary data directory, seeded with the demo content by a process of its own,
+then served by a process started as \`npm start\` starts one — the built bundle with the flags and
+environment of package.json's "start" — with no job loop, logging off and the global rate limit
+raised so it never triggers but still runs) as child processes on 127.0.0.1, loads
 each target with autocannon from the parent process, prints the table and overwrites this file.
 Both servers and the load generator share one machine, so the absolute numbers say more about this
 machine than about a deployment. Compare runs by the percentages against hello world, and only runs
@@ -539,7 +642,7 @@ every response of the measured run; errors are connection errors plus timeouts.
 
 Memory (resident set size, from /proc/<pid>/status):
 
-- Miteinander after start-up (seeded by an app of its own, then served by a freshly started one), before load: ${mib(memory.appIdle)}
+- Miteinander after start-up (seeded by a process of its own, then served by a fresh one started as \`npm start\` starts it), before load: ${mib(memory.appIdle)}
 - Miteinander after its measured runs${mix ? ' and the mixed load' : ''}: ${mib(memory.appAfter)}
 - Hello world after its measured run: ${mib(memory.helloAfter)}
 
@@ -739,7 +842,7 @@ async function main(): Promise<void> {
   const appArgs = ['--data-dir', dataDir, ...(settings.groups ? ['--groups', String(settings.groups)] : []), ...(settings.network ? ['--network', String(settings.network)] : []), ...(settings.events ? ['--events', String(settings.events)] : [])];
   if (settings.mix && settings.network) appArgs.push('--members', String(MIX_MEMBERS), '--writers', String(MIX_WRITERS));
   const profileDir = join(ROOT, 'bench', 'profiles');
-  const app = await startServer('miteinander', 'app-server.ts', appArgs, settings.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
+  const app = await startApp(dataDir, appArgs, settings.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   const appIdle = rssBytes(app.child.pid);
 
   const targets: Target[] = [

@@ -142,7 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionIdleDays: integer(env, 'SESSION_IDLE_DAYS', 30, 1, 365),
     runJobs: env.RUN_JOBS !== '0',
     rateLimits: {
-      globalPerMinute: 600,
+      globalPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000),
       loginPerIp: 20,
       loginFailuresPerAccount: 5,
       registerPerIp: 10,

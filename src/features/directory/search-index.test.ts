@@ -107,6 +107,14 @@ test('updates replace a group; removals drop it; compaction keeps answers right'
   assert.equal(index.search(q({ words: 'Depression' })).total, 3);
 });
 
+test('a group is found by its name even when the texts given with it do not repeat the name', () => {
+  const index = new DirectoryIndex();
+  index.upsert(group({ name: 'Kreativwerkstatt Nord', topics: ['kunst'] }), { strong: ['Kunst'], medium: '', weak: 'Wir malen.' });
+  const hit = index.search(q({ words: 'kreativwerkstatt' }));
+  assert.equal(hit.total, 1);
+  assert.equal(hit.hits[0]?.score, 3, 'the name counts as strongly as a topic');
+});
+
 test('haversine distances are right', () => {
   const d = haversineKm(LEIPZIG, BERLIN);
   assert.ok(d > 145 && d < 155, String(d));
@@ -145,7 +153,8 @@ test('a build finished in slices answers as one built at once: same pool, same n
   ];
   const sliced = new DirectoryIndex();
   const whole = new DirectoryIndex();
-  for (let i = 0; i < 3000; i++) {
+  // More groups than one sorted run of prepareNameOrder(), with names shared by several groups.
+  for (let i = 0; i < 20_000; i++) {
     const [g, text] = make(i);
     sliced.upsert(g, text);
     whole.upsert(g, text);
@@ -153,7 +162,7 @@ test('a build finished in slices answers as one built at once: same pool, same n
   await sliced.finishBuild();
   await sliced.prepareNameOrder();
   for (const query of [{}, { words: 'Angst' }, { words: 'treffen', near: { lat: 51.3, lon: 12.3 }, radiusKm: 5 }, { topic: 'angst' }]) {
-    for (const offset of [0, 40, 2990]) {
+    for (const offset of [0, 40, 2990, 19_990]) {
       const a = sliced.search({ ...query, offset, limit: 20 });
       const b = whole.search({ ...query, offset, limit: 20 });
       assert.equal(a.total, b.total);

@@ -14,11 +14,20 @@ export function fold(text: string): string {
     .replace(/(?<![aeiouyq])ue/g, 'u');
 }
 
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+
 /** Words of a text, folded; one-letter words and pure punctuation are dropped. */
 export function words(text: string): string[] {
-  return fold(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length >= 2);
+  return foldedWords(fold(text));
+}
+
+/** Words of a text folded already (a name folded for sorting is not folded twice). */
+export function foldedWords(folded: string): string[] {
+  const parts = folded.split(SEPARATORS);
+  let kept = 0;
+  for (const w of parts) if (w.length >= 2) parts[kept++] = w;
+  parts.length = kept;
+  return parts;
 }
 
 /** True when a and b differ by at most one insertion, deletion or substitution. */

@@ -686,3 +686,19 @@ describe('whole pages kept for visitors', () => {
     }
   });
 });
+
+describe('the kept calendar for every client', () => {
+  test('brotli, gzip and plain clients get the same calendar text', async () => {
+    const url = '/calendar.ics?topic=depression';
+    const { brotliDecompressSync, gunzipSync } = await import('node:zlib');
+    const br = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'br' } });
+    const gz = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+    const plain = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const text = brotliDecompressSync(br.rawPayload).toString('utf8');
+    assert.match(text, /^BEGIN:VCALENDAR/);
+    assert.equal(gunzipSync(gz.rawPayload).toString('utf8'), text);
+    assert.equal(plain.body, text);
+  });
+});

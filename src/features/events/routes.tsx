@@ -23,7 +23,7 @@ import { parseList, listQuery, type ParsedList } from './filters.ts';
 import { renderCalendar, renderCalendarInSlices, type CalendarSeries } from './ical.ts';
 import { readEventForm, readScheduleForm } from './form.ts';
 import { calendarEvent, emptyEventValues, presentEvent, eventFormValues, eventJsonLd, groupSeries, localCard, meetingItems, scheduleValues } from './presenters.ts';
-import { CalendarCache, sendCalendar } from './ics-cache.ts';
+import { CalendarCache } from './ics-cache.ts';
 import { CALENDAR_LIMIT, createListCache } from './list-cache.ts';
 import { EventIndexCache, covers, findInIndex } from './event-index.ts';
 import {
@@ -190,7 +190,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
     reply.header('etag', tag);
     if (req.headers['if-none-match'] === tag) return reply.status(304).send();
     const hit = calendars.get(key, version);
-    if (hit) return sendCalendar(req, reply, hit, 'miteinander.ics');
+    if (hit) return calendars.send(req, reply, hit, 'miteinander.ics');
     const topicMap = await topics();
     const parsed = parseList({ ...(req.query ?? {}), view: 'list' } as Record<string, unknown>, req.t, (s) => topicMap.has(s));
     if (parsed.errors.length) {
@@ -201,7 +201,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; directoryPort
       const owners = await resolveOwnerFilters(parsed);
       return renderCalendarInSlices({ name: t('events.title'), events: await calendarEvents({ ...parsed.filter, groupId: owners.groupId, organisationId: owners.organisationId }, eventsVersion, t) });
     });
-    return sendCalendar(req, reply, entry, 'miteinander.ics');
+    return calendars.send(req, reply, entry, 'miteinander.ics');
   });
 
   app.get('/events/:id.ics', { schema: { params: schema.IdParams } }, async (req, reply) => {
