@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { createHash } from 'node:crypto';
 import type { Deps } from '../../platform/deps.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { guardianOf, pageContext, seeOther, sendHtml, setFlash } from '../../platform/http.tsx';
@@ -25,6 +26,7 @@ import {
   MembersScreen, MessagesScreen, ProposeScreen, SpaceScreen, type GroupFormValues, type GroupView,
 } from './views-group.tsx';
 import { groupJsonLd } from './json-ld.ts';
+import { renderMarkdown } from '../../platform/markdown.ts';
 import { ruleProblem } from '../../platform/recurrence.ts';
 import type { Guardian } from '../../platform/guardian.ts';
 import type { DirectoryPort } from './index.ts';
@@ -50,6 +52,10 @@ const HOUR = 3_600_000;
 const SEARCH_PAGE_BYTES = 12 * 1024 * 1024;
 /** Rendered result cards kept per group and language: about 1.5 KB each, so some 5 000 cards. */
 const RESULT_CARD_BYTES = 8 * 1024 * 1024;
+/** Compressed group pages kept for visitors: about 2.5 KB each, so some 3 000 pages. */
+const GROUP_PAGE_BYTES = 8 * 1024 * 1024;
+/** Rendered group descriptions kept, in characters (two bytes each at most): 4 MiB. */
+const DESCRIPTION_CHARS = 2 * 1024 * 1024;
 
 const optionLists = new WeakMap<object, TopicOption[]>();
 /** The topics as options for forms, one list per loaded taxonomy and language. */
@@ -303,6 +309,30 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
   });
 
   // --- The group page ----------------------------------------------------------------
+  const groupPages = new VisitorPageCache(GROUP_PAGE_BYTES);
+  // Rendered descriptions by group and state: Markdown is the dearest part of rendering a group page.
+  const descriptions = new Map<string, { updatedAt: string; html: string }>();
+  let descriptionChars = 0;
+  function descriptionHtml(group: Group): string {
+    const kept = descriptions.get(group.id);
+    if (kept && kept.updatedAt === group.updated_at) {
+      descriptions.delete(group.id);
+      descriptions.set(group.id, kept);
+      return kept.html;
+    }
+    const html = renderMarkdown(group.description);
+    if (kept) descriptionChars -= kept.html.length;
+    descriptions.delete(group.id);
+    descriptions.set(group.id, { updatedAt: group.updated_at, html });
+    descriptionChars += html.length;
+    for (const [id, oldest] of descriptions) {
+      if (descriptionChars <= DESCRIPTION_CHARS) break;
+      descriptions.delete(id);
+      descriptionChars -= oldest.html.length;
+    }
+    return html;
+  }
+
   app.get('/groups/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
     await directory.ensureIndex(dir);
     const guardian = guardianOf(req, deps);
@@ -322,6 +352,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
       slug: group.slug,
       name: group.name,
       description: group.description,
+      descriptionHtml: descriptionHtml(group),
       kind: group.kind,
       audience: group.audience,
       formats: group.formats.split(',').filter(Boolean),
@@ -354,8 +385,17 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; dir: Direc
     const ctx = page(req, reply);
     const guard = groupGuard(actor, rel);
     const sections = await Promise.all(port.groupPageSections.map((s) => s.render({ group, actor, guard, ctx })));
-    const jsonLd = groupJsonLd(deps.config.baseUrl, group, view, cp ?? null);
-    return sendHtml(reply, <GroupScreen ctx={ctx} group={view} jsonLd={jsonLd} sections={sections} />);
+    // A visitor's page is everything read above: the group's state, its organisations', the interest
+    // count, the topic names (a new taxonomy rebuilds the index) and the other features' sections as
+    // they were just rendered (their own data and the time are in their HTML, so no version of theirs
+    // is needed). What a kept page saves is rendering the rest and compressing it.
+    const version = [
+      dir.rebuilds, group.updated_at, cp?.updated_at ?? '', org?.updated_at ?? '', interest?.count ?? '',
+      createHash('sha256').update(sections.join('\u0000')).digest('base64url'),
+    ].join('|');
+    return groupPages.send(req, reply, version, async () => ({
+      html: <GroupScreen ctx={ctx} group={view} jsonLd={groupJsonLd(deps.config.baseUrl, group, view, cp ?? null)} sections={sections} />,
+    }));
   });
 
   // --- Help before a text in a crisis goes on -------------------------------------------------

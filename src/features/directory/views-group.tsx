@@ -23,6 +23,8 @@ export interface GroupView {
   slug: string;
   name: string;
   description: string;
+  /** The description rendered from Markdown (kept per state of the group, routes.tsx). */
+  descriptionHtml: string;
   kind: string;
   audience: string;
   formats: string[];
@@ -104,7 +106,7 @@ export function GroupScreen({ ctx, group, jsonLd, sections }: { ctx: PageContext
       </p>
       <div class="two-columns">
         <div class="two-columns__main">
-          <div class="prose">{renderMarkdown(group.description) as 'safe'}</div>
+          <div class="prose">{group.descriptionHtml as 'safe'}</div>
           <SummaryList rows={rows} />
           {sections.map((html) => html as 'safe')}
           <p class="hint" safe>{t('directory.group.updated', { date: formatDateTime(group.updatedAt, locale) })}</p>
