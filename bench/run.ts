@@ -226,9 +226,10 @@ async function startApp(dataDir: string, seedArgs: string[], nodeOptions: string
     RUN_JOBS: '0',
     // High enough that it never triggers; the limiter still runs on every request, as in production.
     RATE_LIMIT_PER_MINUTE: '10000000',
-    ...(nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}),
   };
-  const child = spawn('sh', ['-c', startScript()], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Node refuses --cpu-prof in NODE_OPTIONS: the flags go onto the start script's node command.
+  const command = nodeOptions.length ? startScript().replace(/\bnode\b/, `node ${nodeOptions.join(' ')}`) : startScript();
+  const child = spawn('sh', ['-c', command], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const server: Server = { name: 'miteinander', child, exited: once(child, 'exit'), port, members: seeding.members, writers: seeding.writers, sessions: seeding.sessions, cookie: seeding.cookie, seeded: seeding.seeded };
   servers.push(server);
   createInterface({ input: child.stdout! }).on('line', (line) => console.log(`[miteinander] ${line}`));
