@@ -176,3 +176,32 @@ test('a build finished in slices answers as one built at once: same pool, same n
   sliced.remove('late');
   assert.notEqual(sliced.search({ offset: 0, limit: 1 }).hits[0]?.group.id, 'late');
 });
+
+test('ids and terms kept as one text: found after a build, after replacing and removing, with typos and word parts', async () => {
+  const index = new DirectoryIndex();
+  for (let i = 0; i < 3000; i++) index.upsert(group({ id: `id-${i}`, name: `Runde ${i} Selbsthilfe`, topics: ['t'] }), { strong: [], medium: [`Ort${i % 7}`], weak: `Wort${i}` });
+  await index.finishBuild();
+  assert.equal(index.get('id-42')?.id, 'id-42');
+  assert.equal(index.get('id-3000'), undefined);
+  assert.equal(index.search(q({ words: 'wort2999' })).hits[0]?.group.id, 'id-2999');
+  // One letter off (a typo) and a word part, over the vocabulary joined into one text.
+  assert.deepEqual(index.search(q({ words: 'selbsthilve' })).corrected, [{ word: 'selbsthilve', term: 'selbsthilfe' }]);
+  assert.equal(index.search(q({ words: 'hilfe' })).total, 3000);
+  // Replaced twice (the same id under two older, dead numbers) and given a new word; then removed.
+  for (const word of ['Erstens', 'Zweitens']) index.upsert(group({ id: 'id-42', name: 'Runde 42 Selbsthilfe', topics: ['t'] }), { strong: [], medium: [], weak: word });
+  assert.equal(index.get('id-42')?.id, 'id-42');
+  assert.equal(index.search(q({ words: 'zweitens' })).hits[0]?.group.id, 'id-42');
+  assert.equal(index.search(q({ words: 'erstens' })).total, 0);
+  assert.ok(index.search(q({ words: 'wort42', limit: 50 })).hits.every((h) => h.group.id !== 'id-42'));
+  index.remove('id-42');
+  assert.equal(index.get('id-42'), undefined);
+  assert.equal(index.search(q({ words: 'zweitens' })).total, 0);
+  assert.equal(index.size, 2999);
+  // A new group after the build: its id and its new words are found before and after the next join.
+  index.upsert(group({ id: 'neu', name: 'Ganz neue Gruppe', topics: ['t'] }), { strong: [], medium: [], weak: 'Quittenbaum' });
+  assert.equal(index.get('neu')?.id, 'neu');
+  assert.equal(index.search(q({ words: 'quitten' })).hits[0]?.group.id, 'neu');
+  index.trim();
+  assert.equal(index.get('neu')?.id, 'neu');
+  assert.equal(index.search(q({ words: 'quittenbaum' })).hits[0]?.group.id, 'neu');
+});

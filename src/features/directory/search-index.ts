@@ -158,6 +158,115 @@ const growUint8 = (a: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBu
   return next;
 };
 
+/** FNV-1a over UTF-16 code units; a string and the same characters inside a longer text hash alike. */
+function hashOf(text: string, start: number, length: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < start + length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Strings kept as one text with an offset each and found through an open-addressing table of
+ * numbers by hash, instead of a string object and a map entry each (about 100 bytes a string, for
+ * 100 000 group ids and as many terms, against 12 bytes and the characters). Strings added since
+ * the text was last joined wait in an array and a map until join(). The same string may be added
+ * twice (a group's id after it was replaced): find() takes the newest one a caller accepts.
+ */
+class TextTable {
+  private text = '';
+  /** Entry i is text[starts[i] .. starts[i + 1] - 1); a newline follows each. */
+  private starts = new Int32Array(1);
+  private joined = 0;
+  /** Entry number + 1 by hash (0: empty); at most half full. */
+  private slots = new Int32Array(0);
+  private recent: string[] = [];
+  private recentAt = new Map<string, number>();
+
+  get size(): number {
+    return this.joined + this.recent.length;
+  }
+
+  /** Entries not yet joined into the text. */
+  get waiting(): number {
+    return this.recent.length;
+  }
+
+  add(value: string): number {
+    const at = this.size;
+    this.recent.push(value);
+    this.recentAt.set(value, at);
+    return at;
+  }
+
+  at(i: number): string {
+    if (i >= this.joined) return this.recent[i - this.joined] as string;
+    return this.text.slice(this.starts[i] as number, (this.starts[i + 1] as number) - 1);
+  }
+
+  lengthOf(i: number): number {
+    if (i >= this.joined) return (this.recent[i - this.joined] as string).length;
+    return (this.starts[i + 1] as number) - (this.starts[i] as number) - 1;
+  }
+
+  /** The newest entry equal to value that `accept` takes, or -1. */
+  find(value: string, accept?: (i: number) => boolean): number {
+    const waiting = this.recentAt.get(value);
+    if (waiting !== undefined && (!accept || accept(waiting))) return waiting;
+    if (this.slots.length === 0) return -1;
+    const mask = this.slots.length - 1;
+    const text = this.text;
+    let found = -1;
+    for (let h = hashOf(value, 0, value.length) & mask, v = this.slots[h] as number; v !== 0; h = (h + 1) & mask, v = this.slots[h] as number) {
+      const i = v - 1;
+      if (i <= found || this.lengthOf(i) !== value.length) continue;
+      const start = this.starts[i] as number;
+      let same = true;
+      for (let c = 0; c < value.length && same; c++) same = text.charCodeAt(start + c) === value.charCodeAt(c);
+      if (same && (!accept || accept(i))) found = i;
+    }
+    return found;
+  }
+
+  /** All entries as one text ("a\nb\n…") and their offsets, joining the waiting ones first. */
+  joinedText(): { text: string; starts: Int32Array } {
+    this.join();
+    return { text: this.text, starts: this.starts };
+  }
+
+  join(): void {
+    if (this.recent.length === 0) return;
+    const from = this.joined;
+    const n = this.size;
+    const starts = new Int32Array(n + 1);
+    starts.set(this.starts.subarray(0, from + 1));
+    let at = starts[from] as number;
+    for (let i = 0; i < this.recent.length; i++) {
+      at += (this.recent[i] as string).length + 1;
+      starts[from + i + 1] = at;
+    }
+    this.text = `${this.text}${this.recent.join('\n')}\n`;
+    this.starts = starts;
+    this.joined = n;
+    this.recent = [];
+    this.recentAt = new Map();
+    if (this.slots.length < n * 2) {
+      let size = 1024;
+      while (size < n * 2) size *= 2;
+      this.slots = new Int32Array(size);
+      for (let i = 0; i < n; i++) this.place(i);
+    } else {
+      for (let i = from; i < n; i++) this.place(i);
+    }
+  }
+
+  private place(i: number): void {
+    const mask = this.slots.length - 1;
+    let h = hashOf(this.text, this.starts[i] as number, this.lengthOf(i)) & mask;
+    while (this.slots[h] !== 0) h = (h + 1) & mask;
+    this.slots[h] = i + 1;
+  }
+}
+
 /**
  * A growing list of document numbers in the order they were added. A removed document stays in it
  * (readers skip documents whose id is gone) until compaction renumbers everything: a typed array
@@ -217,7 +326,10 @@ function findEntry(data: ArrayLike<number>, lo: number, end: number, idx: number
 export class DirectoryIndex {
   // --- Documents, one column per fact (index = document number; removed ones stay until compaction).
   private count = 0;
-  private ids: Array<string | null> = [];
+  /** Group ids by document number (a replaced or removed document keeps its id but is not alive). */
+  private idTable = new TextTable();
+  private alive = new Uint8Array(0);
+  private readonly isAlive = (idx: number): boolean => this.alive[idx] === 1;
   /** Folded names, compared as plain strings: close to German order and much faster than a collator. */
   private sortKeys: string[] = [];
   private lat = new Float64Array(0);
@@ -233,7 +345,6 @@ export class DirectoryIndex {
   private topicsOf = new Int32Array(0);
   private accepting = new Uint8Array(0);
   private remote = new Uint8Array(0);
-  private byId = new Map<string, number>();
   /** One shared instance per distinct value or list (statuses, formats, topic lists, contact points), by code. */
   private strings: string[] = [];
   private stringCodes = new Map<string, number>();
@@ -241,8 +352,8 @@ export class DirectoryIndex {
   private listCodes = new Map<string, number>();
 
   // --- Vocabulary and postings.
-  private termList: string[] = [];
-  private termIds = new Map<string, number>();
+  /** Term ↔ number; after a build one text with offsets (also searched with indexOf, below). */
+  private terms = new TextTable();
   /** Entries per term (removed documents included until compaction); a term with none is skipped. */
   private termCount = new Int32Array(0);
   /** The pool: term t owns poolData[poolStart[t] .. poolStart[t + 1]), sorted by document. */
@@ -256,10 +367,6 @@ export class DirectoryIndex {
   private pendingTerm = new Int32Array(0);
   private pendingEntry = new Int32Array(0);
   private pendingLength = 0;
-  /** The vocabulary as one text ("term\nterm\n…"), searched with indexOf for prefixes and word parts. */
-  private vocabText = '';
-  private vocabStarts = new Int32Array(1);
-  private vocabTerms = -1;
 
   // --- Building scratch.
   /** Term ids of recurring text parts (topic names, synonyms, places), split, folded and looked up once. */
@@ -289,8 +396,8 @@ export class DirectoryIndex {
   }
 
   get(id: string): IndexedFacts | undefined {
-    const idx = this.byId.get(id);
-    return idx === undefined ? undefined : this.factsOf(idx);
+    const idx = this.idTable.find(id, this.isAlive);
+    return idx < 0 ? undefined : this.factsOf(idx);
   }
 
   /** The kept facts of a document as an object (made for the few shown, never stored). */
@@ -300,7 +407,7 @@ export class DirectoryIndex {
     const lat = this.lat[idx] as number;
     const contact = this.contactOf[idx] as number;
     return {
-      id: this.ids[idx] as string,
+      id: this.idTable.at(idx),
       lat: Number.isNaN(lat) ? null : lat,
       lon: Number.isNaN(lat) ? null : (this.lon[idx] as number),
       kind: s[this.kindOf[idx] as number] as string,
@@ -369,11 +476,9 @@ export class DirectoryIndex {
   }
 
   private termIdOf(term: string): number {
-    let id = this.termIds.get(term);
-    if (id === undefined) {
-      id = this.termList.length;
-      this.termList.push(term);
-      this.termIds.set(term, id);
+    let id = this.terms.find(term);
+    if (id < 0) {
+      id = this.terms.add(term);
       if (id >= this.termCount.length) this.termCount = growInt32(this.termCount, id + 1);
       if (id >= this.docWeight.length) this.docWeight = growUint8(this.docWeight, id + 1);
       this.expansions.clear();
@@ -396,6 +501,7 @@ export class DirectoryIndex {
     this.topicsOf = growInt32(this.topicsOf, n);
     this.accepting = growUint8(this.accepting, n);
     this.remote = growUint8(this.remote, n);
+    this.alive = growUint8(this.alive, n);
   }
 
   private addPending(termId: number, entry: number): void {
@@ -426,7 +532,7 @@ export class DirectoryIndex {
       this.pendingLength = 0;
       return;
     }
-    const terms = this.termList.length;
+    const terms = this.terms.size;
     const starts = new Int32Array(terms + 1);
     const keep = (entry: number) => remap === null || (remap[entry >> 2] as number) >= 0;
     const moved = (entry: number) => (remap === null ? entry : (remap[entry >> 2] as number) * 4 + (entry & 3));
@@ -484,7 +590,9 @@ export class DirectoryIndex {
     this.topicsOf = this.topicsOf.slice(0, n);
     this.accepting = this.accepting.slice(0, n);
     this.remote = this.remote.slice(0, n);
-    this.termCount = this.termCount.slice(0, this.termList.length);
+    this.alive = this.alive.slice(0, n);
+    this.idTable.join();
+    this.termCount = this.termCount.slice(0, this.terms.size);
     for (const list of this.byTopic.values()) list.trim();
     for (const list of this.cells.values()) list.trim();
     this.everywhere.trim();
@@ -502,7 +610,7 @@ export class DirectoryIndex {
     if (this.poolTerms === 0 && this.looseSize === 0 && this.pendingLength > 0) {
       const pause = () => new Promise((resolve) => setImmediate(resolve));
       const SLICE = 1 << 18;
-      const terms = this.termList.length;
+      const terms = this.terms.size;
       const n = this.pendingLength;
       const pt = this.pendingTerm;
       const pe = this.pendingEntry;
@@ -545,7 +653,10 @@ export class DirectoryIndex {
     this.version++;
     const idx = this.count++;
     this.ensureRoom(this.count);
-    this.ids.push(group.id);
+    this.idTable.add(group.id);
+    this.alive[idx] = 1;
+    // Ids of later changes wait in a map until there are many (a build joins them when it trims).
+    if (this.idTable.waiting >= 20_000 && this.poolTerms > 0) this.idTable.join();
     // Without NUL characters: prepareNameOrder() puts one between a name and its number.
     const sortKey = fold(group.name).replaceAll('\u0000', '');
     this.sortKeys.push(sortKey);
@@ -563,12 +674,11 @@ export class DirectoryIndex {
     this.accepting[idx] = group.accepting ? 1 : 0;
     const remote = meetsOnlyRemotely(group);
     this.remote[idx] = remote ? 1 : 0;
-    this.byId.set(group.id, idx);
     this.live++;
     if (this.nameOrder) this.placeInNameOrder(idx);
 
     // The best weight of each term in this group, in a scratch array by term id (no map per group).
-    this.docWeight = growUint8(this.docWeight, this.termList.length);
+    this.docWeight = growUint8(this.docWeight, this.terms.size);
     for (const w of foldedWords(sortKey)) this.weigh(this.termIdOf(w), WEIGHT.strong);
     for (const kind of ['strong', 'medium'] as const) {
       const body = text[kind];
@@ -602,9 +712,8 @@ export class DirectoryIndex {
   }
 
   remove(id: string): void {
-    const idx = this.byId.get(id);
-    if (idx === undefined) return;
-    this.byId.delete(id);
+    const idx = this.idTable.find(id, this.isAlive);
+    if (idx < 0) return;
     this.answers.clear();
     this.version++;
     if (this.nameOrder) {
@@ -612,7 +721,7 @@ export class DirectoryIndex {
       if (this.nameOrder[at] === idx) this.nameOrder.splice(at, 1);
       else this.nameOrder = null;
     }
-    this.ids[idx] = null;
+    this.alive[idx] = 0;
     this.live--;
     // Postings and the lists by topic and place keep the removed document; readers skip it and
     // compact() drops it.
@@ -621,27 +730,29 @@ export class DirectoryIndex {
   /** Rebuilds columns and postings without removed documents once they make up half the index. */
   private compact(): void {
     const remap = new Int32Array(this.count).fill(-1);
+    const ids = new TextTable();
     let n = 0;
     for (let old = 0; old < this.count; old++) {
-      if (this.ids[old] === null) continue;
+      if (this.alive[old] === 0) continue;
       remap[old] = n;
+      ids.add(this.idTable.at(old));
       if (n !== old) {
-        this.ids[n] = this.ids[old] as string;
         this.sortKeys[n] = this.sortKeys[old] as string;
-        for (const col of [this.lat, this.lon, this.kindOf, this.audienceOf, this.statusOf, this.rhythmOf, this.contactOf, this.formatsOf, this.accessibilityOf, this.languagesOf, this.topicsOf, this.accepting, this.remote]) {
+        for (const col of [this.lat, this.lon, this.kindOf, this.audienceOf, this.statusOf, this.rhythmOf, this.contactOf, this.formatsOf, this.accessibilityOf, this.languagesOf, this.topicsOf, this.accepting, this.remote, this.alive]) {
           col[n] = col[old] as number;
         }
       }
       n++;
     }
-    this.ids.length = n;
+    this.alive.fill(0, n);
+    ids.join();
+    this.idTable = ids;
     this.sortKeys.length = n;
     this.count = n;
     this.settle(true, remap);
     for (const [k, list] of this.byTopic) this.byTopic.set(k, list.remapped(remap));
     for (const [k, list] of this.cells) this.cells.set(k, list.remapped(remap));
     this.everywhere = this.everywhere.remapped(remap);
-    this.byId = new Map(this.ids.map((id, i) => [id as string, i]));
     this.expansions.clear();
     this.nameOrder = null;
   }
@@ -667,21 +778,9 @@ export class DirectoryIndex {
     return 0;
   }
 
+  /** The vocabulary as one text ("term\nterm\n…"), searched with indexOf for prefixes and word parts. */
   private vocabulary(): { text: string; starts: Int32Array } {
-    if (this.vocabTerms !== this.termList.length) {
-      const terms = this.termList;
-      const starts = new Int32Array(terms.length + 1);
-      let at = 0;
-      for (let t = 0; t < terms.length; t++) {
-        starts[t] = at;
-        at += (terms[t] as string).length + 1;
-      }
-      starts[terms.length] = at;
-      this.vocabText = terms.join('\n') + '\n';
-      this.vocabStarts = starts;
-      this.vocabTerms = terms.length;
-    }
-    return { text: this.vocabText, starts: this.vocabStarts };
+    return this.terms.joinedText();
   }
 
   /** Vocabulary terms a query word stands for: itself, longer words it starts, parts of compounds, one typo. */
@@ -691,7 +790,7 @@ export class DirectoryIndex {
     this.settle();
     const found: Expansion[] = [];
     const { text, starts } = this.vocabulary();
-    const terms = this.termList.length;
+    const terms = this.terms.size;
     // Each occurrence of the word in the vocabulary text lies in one term (terms hold no "\n");
     // the first occurrence in a term tells whether the term is the word, starts with it or holds it.
     let from = 0;
@@ -708,7 +807,7 @@ export class DirectoryIndex {
       const t = lo;
       const start = starts[t] as number;
       if ((this.termCount[t] as number) > 0) {
-        const term = this.termList[t] as string;
+        const term = this.terms.at(t);
         if (at === start) found.push({ term, termId: t, quality: term.length === word.length ? QUALITY.exact : QUALITY.prefix });
         else if (word.length >= 4) found.push({ term, termId: t, quality: QUALITY.part });
       }
@@ -716,8 +815,9 @@ export class DirectoryIndex {
     }
     if (found.length === 0 && word.length >= 5) {
       for (let t = 0; t < terms; t++) {
-        const term = this.termList[t] as string;
-        if (Math.abs(term.length - word.length) <= 1 && (this.termCount[t] as number) > 0 && withinOneEdit(word, term)) found.push({ term, termId: t, quality: QUALITY.typo });
+        if (Math.abs(this.terms.lengthOf(t) - word.length) > 1 || (this.termCount[t] as number) === 0) continue;
+        const term = this.terms.at(t);
+        if (withinOneEdit(word, term)) found.push({ term, termId: t, quality: QUALITY.typo });
       }
     }
     if (this.expansions.size > 5000) this.expansions.clear();
@@ -735,7 +835,7 @@ export class DirectoryIndex {
   private byName(): number[] {
     if (!this.nameOrder) {
       const order: number[] = [];
-      for (let idx = 0; idx < this.count; idx++) if (this.ids[idx] !== null) order.push(idx);
+      for (let idx = 0; idx < this.count; idx++) if (this.alive[idx] === 1) order.push(idx);
       this.nameOrder = order.sort(this.nameCompare);
     }
     return this.nameOrder;
@@ -755,7 +855,7 @@ export class DirectoryIndex {
     let runs: string[][] = [];
     let run: string[] = [];
     for (let idx = 0; idx < this.count; idx++) {
-      if (this.ids[idx] === null) continue;
+      if (this.alive[idx] === 0) continue;
       run.push(tagged(idx));
       if (run.length === 8192) {
         runs.push(run.sort());
@@ -896,7 +996,7 @@ export class DirectoryIndex {
     let localCount = 0;
     const far: Ranked[] = [];
     for (const idx of candidates) {
-      if (this.ids[idx] === null) continue;
+      if (this.alive[idx] === 0) continue;
       // The words first: near a place most groups lack them, and a lookup by number is cheaper than the filters.
       let score = 0;
       if (scores) score = scores[idx] as number;
@@ -972,7 +1072,7 @@ export class DirectoryIndex {
       for (let lo = lo0; lo <= lo1; lo++) {
         const list = this.cells.get(la * 10_000 + lo);
         if (!list) continue;
-        for (const idx of list.view()) if (this.ids[idx] !== null) yield idx;
+        for (const idx of list.view()) if (this.alive[idx] === 1) yield idx;
       }
     }
     // A remote group with a place in one of those cells came with its cell already.
@@ -1038,7 +1138,7 @@ export class DirectoryIndex {
     const list = this.byTopic.get(topic);
     if (!list) return false;
     for (const idx of list.view()) {
-      if (this.ids[idx] !== null && PUBLIC.has(this.strings[this.statusOf[idx] as number] as string)) return true;
+      if (this.alive[idx] === 1 && PUBLIC.has(this.strings[this.statusOf[idx] as number] as string)) return true;
     }
     return false;
   }

@@ -19,7 +19,12 @@ import type { EventCard } from './views.tsx';
 export const CALENDAR_LIMIT = 5000;
 /** Events a day of the month view shows; the rest are behind "+n more". */
 const MONTH_DAY_SHOWN = 4;
-const KEPT = 500;
+/**
+ * Lists and months kept (least recently used out). A month keeps at most 124 events and their cards
+ * (≈ 170 KB with both languages' cards), a list page twenty: 200 entries stay below ≈ 35 MB. With the
+ * event index a list that is not kept costs a few milliseconds, so more would buy little.
+ */
+const KEPT = 200;
 
 export interface ListEntry {
   version: string;
