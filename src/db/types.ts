@@ -147,6 +147,9 @@ export interface NetworkEntriesTable {
   last_contact_on: string | null;
   /** Date until which reminders for this entry rest. */
   snoozed_until: string | null;
+  /** Give and take notes of this entry by direction, kept by triggers on network_ledger (migration 0024). */
+  received_count: Generated<number>;
+  given_count: Generated<number>;
   created_at: string;
   updated_at: string;
 }

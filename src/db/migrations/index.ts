@@ -16,6 +16,7 @@ import * as m0015 from './0015_modqueue.ts';
 import * as m0018 from './0018_network_pages.ts';
 import * as m0014 from './0014_trust.ts';
 import * as m0023 from './0023_network_versions.ts';
+import * as m0024 from './0024_network_balances.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0018_network_pages': m0018,
   '0014_trust': m0014,
   '0023_network_versions': m0023,
+  '0024_network_balances': m0024,
 };

@@ -1,5 +1,6 @@
 // What the forum needs to know about groups for their boards: which groups a person belongs to
 // or works for, and the few public facts of groups by id. The forum reaches it through index.ts.
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
 
 export interface GroupTies {
@@ -18,6 +19,11 @@ export async function groupTiesOf(db: Db, userId: string): Promise<GroupTies> {
     facilitating: memberships.filter((m) => m.role === 'facilitator').map((m) => m.group_id),
     staffOf: staff.map((s) => s.organisation_id),
   };
+}
+
+/** The same groups as a subquery, for a question asked inside another query (the session's facts). */
+export function facilitatedGroupIdsSql(userId: RawBuilder<string>): RawBuilder<string> {
+  return sql<string>`select group_id from memberships where user_id = ${userId} and status = 'admitted' and role = 'facilitator'`;
 }
 
 /** The groups a person facilitates (admitted), in one indexed query: asked on every page a member opens (the header's queue link). */

@@ -164,7 +164,7 @@ function registerModerationTargets(): void {
 }
 
 /** For the forum's group boards: a person's ties to groups, and groups by id or slug. */
-export { facilitatedGroupsOf, groupTiesOf, boardGroupsByIds, boardGroupBySlug, groupIdsOfOrganisations, type GroupTies, type BoardGroup } from './board-access.ts';
+export { facilitatedGroupsOf, facilitatedGroupIdsSql, groupTiesOf, boardGroupsByIds, boardGroupBySlug, groupIdsOfOrganisations, type GroupTies, type BoardGroup } from './board-access.ts';
 
 export const directoryModule: FeatureModule = { name: 'directory', messages: { de: directoryDe, en: directoryEn }, register };
 

@@ -48,14 +48,14 @@ const CONTACT_PER_HOUR_VISITOR = 5;
 const CONTACT_PER_HOUR_MEMBER = 20;
 const WATCH_PER_HOUR = 10;
 const HOUR = 3_600_000;
-/** Compressed search pages kept for visitors: about 8 KB each, so some 1 500 addresses. */
-const SEARCH_PAGE_BYTES = 12 * 1024 * 1024;
-/** Rendered result cards kept per group and language: about 1.5 KB each, so some 5 000 cards. */
-const RESULT_CARD_BYTES = 8 * 1024 * 1024;
-/** Compressed group pages kept for visitors: about 2.5 KB each, so some 3 000 pages. */
-const GROUP_PAGE_BYTES = 8 * 1024 * 1024;
-/** Rendered group descriptions kept, in characters (two bytes each at most): 4 MiB. */
-const DESCRIPTION_CHARS = 2 * 1024 * 1024;
+/** Compressed search pages kept for visitors: about 8 KB each, so some 1 000 addresses. */
+const SEARCH_PAGE_BYTES = 8 * 1024 * 1024;
+/** Rendered result cards kept per group and language: about 1.5 KB each, so some 2 500 cards. */
+const RESULT_CARD_BYTES = 4 * 1024 * 1024;
+/** Compressed group pages kept for visitors: about 2.5 KB each, so some 1 600 pages. */
+const GROUP_PAGE_BYTES = 4 * 1024 * 1024;
+/** Rendered group descriptions kept, in characters (two bytes each at most): 2 MiB. */
+const DESCRIPTION_CHARS = 1024 * 1024;
 
 const optionLists = new WeakMap<object, TopicOption[]>();
 /** The topics as options for forms, one list per loaded taxonomy and language. */

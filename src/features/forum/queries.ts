@@ -9,7 +9,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { SessionFact } from '../../platform/auth/sessions.ts';
 import { nowIso } from '../../platform/time.ts';
 import { matchesTerms } from '../../db/fulltext.ts';
-import { boardGroupsByIds, groupIdsOfOrganisations, groupTiesOf, type BoardGroup } from '../directory/index.ts';
+import { boardGroupsByIds, facilitatedGroupIdsSql, groupIdsOfOrganisations, groupTiesOf, type BoardGroup } from '../directory/index.ts';
 import { NO_TIES, canReadCategory, readsAllBoards, type Ties } from './policy.ts';
 import { PAGE_SIZE, THREADS_PER_PAGE, UNANSWERED_AFTER_MS, type Category, type Post, type Thread } from './model.ts';
 
@@ -316,6 +316,9 @@ export async function subscriptionLevel(db: Db, userId: string, target: 'thread'
 
 /** The header's unread count, asked with the session on every request of a member (see the forum's index.ts). */
 export const unreadNotificationsFact: SessionFact = ({ userId }) => sql`(select count(*) from forum_notifications where user_id = ${userId} and read_at is null)`;
+
+/** Whether the person facilitates a group that has a board (something to moderate), asked with the session. */
+export const facilitatesBoardFact: SessionFact = ({ userId }) => sql`exists (select 1 from forum_categories where group_id in (${facilitatedGroupIdsSql(userId)}))`;
 
 export async function unreadNotificationCount(db: Db, userId: string): Promise<number> {
   const row = await db.selectFrom('forum_notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();

@@ -101,7 +101,7 @@ export function registerForumTargets(): void {
     const groups = await facilitatedGroupsOf(db, userId);
     if (groups.length === 0) return [];
     return (await db.selectFrom('forum_categories').select('group_id').where('group_id', 'in', groups).execute()).flatMap((c) => (c.group_id ? [c.group_id] : []));
-  });
+  }, q.facilitatesBoardFact);
   registerTarget('post', {
     ...threadOps,
     async writer(deps, id) {

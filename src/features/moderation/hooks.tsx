@@ -33,8 +33,12 @@ export function registerSanctionCheck(app: FastifyInstance, deps: Deps): void {
 
 /** Moderators, administrators and facilitators of a board see the queue in the header with its open and urgent count. */
 export function registerQueueBadge(app: FastifyInstance, deps: Deps): void {
+  // Most members facilitate nothing: the session's query says so, and their pages ask nothing more.
+  deps.sessionFacts.define('moderation.facilitates', svc.facilitatesFact);
   app.addHook('preHandler', async (req) => {
     if (req.actor.kind !== 'user' || req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/assets/') || req.url.includes('/live')) return;
+    const staff = policy.isAdministrator(req.actor) || policy.canModerate(req.actor);
+    if (!staff && factFlag(req.sessionFacts, 'moderation.facilitates') === false) return;
     const scope = await svc.scopeOf(deps.db, req.actor.id, { admin: policy.isAdministrator(req.actor), moderator: policy.canModerate(req.actor) });
     if (!policy.seesQueueBadge(req.actor, scope)) return;
     const counts = await svc.queueCounts(deps.db, scope);

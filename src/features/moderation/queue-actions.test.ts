@@ -290,8 +290,12 @@ test('facilitators moderate their group\'s board: only its items in their queue,
   try {
     const { f, threadWithItem, decide } = await setup(t.app);
     const elsewhere = await threadWithItem('Nicht im Gruppenforum');
+    // The header's queue link: a facilitator whose group has no board has nothing to moderate yet.
+    assert.ok(!(await f.people.facilitator.client.get('/forum')).body.includes('href="/moderation"'));
     const [group] = await boardGroupsByIds(t.app.deps.db, [f.groups.leipzigGroup.id]);
     const board = await demoSupport.boardForDemo(t.app.deps, group as NonNullable<typeof group>);
+    assert.ok((await f.people.facilitator.client.get('/forum')).body.includes('href="/moderation"'), 'with a board, the queue is in the header');
+    assert.ok(!(await f.people.member.client.get('/forum')).body.includes('href="/moderation"'));
     const writer = new UserActor(f.people.admitted.userId, 'Kranich', 'member', 'de', '', true);
     const written = await createThread(t.app.deps, { actor: writer, category: board, ties: await demoSupport.tiesFor(t.app.deps, writer), input: { title: 'Treffen am Donnerstag', body: 'Wer kommt mit?', anonymous: false, contentNote: '' }, t: translator('de') });
     assert.ok(written.ok);

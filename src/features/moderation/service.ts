@@ -197,10 +197,16 @@ export const NO_SCOPE: Scope = { all: false, categories: [], groups: [] };
 /** Which groups a person facilitates; the directory knows (registered at start, moderation imports no directory). */
 type Facilitation = (db: Db, userId: string) => Promise<string[]>;
 let facilitation: Facilitation = async () => [];
+let facilitationFact: SessionFact | undefined;
 
-export function registerFacilitation(provider: Facilitation): void {
+/** Who facilitates what (the forum answers from the directory), and the same as a yes/no session fact. */
+export function registerFacilitation(provider: Facilitation, fact?: SessionFact): void {
   facilitation = provider;
+  facilitationFact = fact;
 }
+
+/** Whether the person facilitates anything to moderate, asked with the session (the header's queue link). */
+export const facilitatesFact: SessionFact = (context) => (facilitationFact ? facilitationFact(context) : sql`0`);
 
 export async function scopeOf(db: Db, userId: string, role: { admin: boolean; moderator: boolean }): Promise<Scope> {
   if (role.admin) return { all: true, categories: [], groups: [] };

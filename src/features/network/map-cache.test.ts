@@ -6,10 +6,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../../app.ts';
-import { createTestApp, signedInAs } from '../../../test/helpers.ts';
+import { createTestApp, signedInAs, textOf } from '../../../test/helpers.ts';
 import type { TestApp } from '../../../test/helpers.ts';
 import { sealerFor } from '../../platform/crypto.ts';
-import { MAP_MAX_POINTS, TABLE_PAGE_SIZE, findEntry, importContacts, logContact, updateEntry } from './service.ts';
+import { MAP_MAX_POINTS, TABLE_PAGE_SIZE, addLedger, deleteEntry, findEntry, importContacts, logContact, updateEntry } from './service.ts';
 import type { Entry } from './service.ts';
 import { configureNetworkCache, networkCacheSize } from './map-cache.ts';
 
@@ -183,5 +183,31 @@ test('each member sees only their own network; what is kept stays within its bud
     assert.equal(networkCacheSize(own.app.deps.db).members, 0);
   } finally {
     await own.close();
+  }
+});
+
+test('give and take is counted on the entry as it is written, also by another process', async () => {
+  const one = await createTestApp();
+  const second = await buildApp(one.config, { logger: false });
+  try {
+    const owner = await signedInAs(one.app, 'member');
+    await importContacts(one.app.deps, owner.userId, [{ kind: 'person', name: 'Gebende Person', phone: '', email: '', notes: '' }, { kind: 'person', name: 'Andere Person', phone: '', email: '', notes: '' }]);
+    const id = /<a href="\/network\/entries\/([0-9a-f-]+)">Gebende Person<\/a>/.exec((await owner.client.get('/network')).body)?.[1] as string;
+    const other = /<a href="\/network\/entries\/([0-9a-f-]+)">Andere Person<\/a>/.exec((await owner.client.get('/network')).body)?.[1] as string;
+    assert.match(textOf((await owner.client.get('/network/give-and-take')).body), /Gebende Person/);
+    for (const direction of ['received', 'received', 'given'] as const) assert.ok(await addLedger(second.deps, owner.userId, id, { direction, support: 'practical', on: '2026-02-01', note: '' }));
+    assert.ok(await addLedger(one.app.deps, owner.userId, other, { direction: 'given', support: 'company', on: '2026-02-02', note: '' }));
+    assert.deepEqual((await findEntry(one.app.deps, owner.userId, id))?.balance, { received: 2, given: 1 });
+    const give = textOf((await owner.client.get('/network/give-and-take')).body);
+    assert.match(give, /Gebende Person 2× bekommen, 1× gegeben/, 'the other process’s notes show at the next request');
+    assert.match(give, /Andere Person 0× bekommen, 1× gegeben/);
+    assert.match(textOf((await owner.client.get(`/network/entries/${id}`)).body), /Mit Gebende Person ist Geben und Nehmen ungefähr ausgeglichen/, 'the entry page reads the counts too');
+    // Removing an entry removes its notes and their counts with it; the other entry keeps its own.
+    assert.ok(await deleteEntry(second.deps, owner.userId, id));
+    assert.deepEqual((await findEntry(one.app.deps, owner.userId, other))?.balance, { received: 0, given: 1 });
+    assert.doesNotMatch(textOf((await owner.client.get('/network/give-and-take')).body), /Gebende Person/);
+  } finally {
+    await second.close();
+    await one.close();
   }
 });

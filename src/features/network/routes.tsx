@@ -130,13 +130,12 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   network.registerDigestJob(deps);
 
   async function entryPage(userId: string, entry: network.Entry): Promise<EntryPageData> {
-    const [contacts, ledger, balances, gratitude] = await Promise.all([
+    const [contacts, ledger, gratitude] = await Promise.all([
       network.listContacts(deps, userId, entry.id),
       network.listLedger(deps, userId, entry.id),
-      network.balances(deps.db, userId),
       network.listGratitude(deps, userId, { entryId: entry.id, limit: 50 }),
     ]);
-    return { entry, contacts, ledger, balance: balances.get(entry.id) ?? { received: 0, given: 0 }, gratitude };
+    return { entry, contacts, ledger, balance: entry.balance, gratitude };
   }
 
   async function loadEntry(req: FastifyRequest, id: string): Promise<network.Entry> {
@@ -320,8 +319,8 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
   // --- Give and take, gratitude, check-ins, check ------------------------------------------------------
   app.get('/network/give-and-take', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const [entries, balances] = await Promise.all([memberEntries(deps, req.actor.id), network.balances(deps.db, req.actor.id)]);
-    const rows = entries.map((entry) => ({ entry, balance: balances.get(entry.id) ?? { received: 0, given: 0 } }));
+    const entries = await memberEntries(deps, req.actor.id);
+    const rows = entries.map((entry) => ({ entry, balance: entry.balance }));
     return sendHtml(reply, <GiveTakeScreen ctx={page(req, reply)} rows={rows} />);
   });
 
@@ -367,8 +366,8 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
 
   app.get('/network/check', async (req, reply) => {
     ensureCanUseNetwork(req.actor);
-    const [entries, balances] = await Promise.all([memberEntries(deps, req.actor.id), network.balances(deps.db, req.actor.id)]);
-    return sendHtml(reply, <CheckScreen ctx={page(req, reply)} findings={network.networkCheck(entries, network.totalBalance(balances))} />);
+    const entries = await memberEntries(deps, req.actor.id);
+    return sendHtml(reply, <CheckScreen ctx={page(req, reply)} findings={network.networkCheck(entries, network.totalBalance(network.balances(entries)))} />);
   });
 
   // --- Import and export --------------------------------------------------------------------------------

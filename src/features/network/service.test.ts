@@ -31,7 +31,7 @@ test('a balance names a lean only when it is clear', () => {
 
 const entry = (over: Partial<EntrySummary>): EntrySummary => ({
   id: 'e', userId: 'u', kind: 'person', name: 'X', sector: 'friends', circle: 'middle', support: ['emotional'], rhythmDays: null, lastContactOn: null,
-  snoozedUntil: null, createdAt: '2026-01-01T00:00:00.000Z', nextOn: null, due: false, quiet: false, snoozed: false, ...over,
+  snoozedUntil: null, createdAt: '2026-01-01T00:00:00.000Z', nextOn: null, due: false, quiet: false, snoozed: false, balance: { received: 0, given: 0 }, ...over,
 });
 
 test('the network check: only work, taking and giving, due and quiet', () => {

@@ -3,6 +3,7 @@
 // Knows nothing of HTTP.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { NetworkCircle, NetworkEntriesTable, NetworkKind, NetworkSector } from '../../db/types.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -40,6 +41,8 @@ export interface EntrySummary {
   quiet: boolean;
   /** The reminder rests (snoozed_until lies ahead). */
   snoozed: boolean;
+  /** Support received from and given to this entry (counted on write, migration 0024). */
+  balance: Balance;
 }
 
 export interface Entry extends EntrySummary {
@@ -61,7 +64,7 @@ export interface EntryInput {
   rhythmDays: number | null;
 }
 
-type EntryRow = NetworkEntriesTable;
+type EntryRow = Selectable<NetworkEntriesTable>;
 
 const parseSupport = (raw: string): Support[] => {
   const given = new Set(raw.split(','));
@@ -103,6 +106,7 @@ export function summaryWithName(row: SummaryRow, name: string, now: string): Ent
     snoozedUntil: row.snoozed_until,
     createdAt: row.created_at,
     snoozed: row.snoozed_until !== null && row.snoozed_until > now,
+    balance: { received: Number(row.received_count), given: Number(row.given_count) },
     ...schedule(row, now),
   };
 }
@@ -122,7 +126,7 @@ function detail(s: Sealer, row: EntryRow, now: string): Entry {
 // One collator for every sort: localeCompare with options builds a new one per comparison.
 const collator = new Intl.Collator('de', { sensitivity: 'base', numeric: true });
 export const byName = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
-const SUMMARY_COLUMNS = ['id', 'user_id', 'kind', 'name_sealed', 'sector', 'circle', 'support', 'rhythm_days', 'last_contact_on', 'snoozed_until', 'created_at'] as const;
+const SUMMARY_COLUMNS = ['id', 'user_id', 'kind', 'name_sealed', 'sector', 'circle', 'support', 'rhythm_days', 'last_contact_on', 'snoozed_until', 'created_at', 'received_count', 'given_count'] as const;
 
 /** All entries of the owner with names (not notes or contact data), sorted by name. */
 export async function listEntries(deps: Deps, userId: string, now = today()): Promise<EntrySummary[]> {
@@ -390,21 +394,9 @@ export interface Balance {
   given: number;
 }
 
-/** Counts of support received and given, per entry. */
-export async function balances(db: Db, userId: string): Promise<Map<string, Balance>> {
-  const rows = await db
-    .selectFrom('network_ledger')
-    .select(['entry_id', 'direction', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('user_id', '=', userId)
-    .groupBy(['entry_id', 'direction'])
-    .execute();
-  const map = new Map<string, Balance>();
-  for (const r of rows) {
-    const b = map.get(r.entry_id) ?? { received: 0, given: 0 };
-    b[r.direction] += Number(r.n);
-    map.set(r.entry_id, b);
-  }
-  return map;
+/** Counts of support received and given, per entry, from the counts kept on the entries. */
+export function balances(entries: readonly EntrySummary[]): Map<string, Balance> {
+  return new Map(entries.map((e) => [e.id, e.balance]));
 }
 
 export type BalanceTone = 'little' | 'mostlyReceive' | 'mostlyGive' | 'balanced';
