@@ -136,6 +136,8 @@ interface Expansion {
 const MAX_TERMS_FOR_GEO_FIRST = 64;
 /** Up to this many postings, a query word is scored for every group by one walk over them. */
 const DENSE_POSTINGS = 400_000;
+/** Distinct terms of a group, a little above the mean of generated and real directories (53). */
+const POSTINGS_PER_GROUP = 64;
 /** Postings of later changes are kept per term up to this many entries, then merged into the pool. */
 const MAX_LOOSE_POSTINGS = 200_000;
 
@@ -234,7 +236,25 @@ class TextTable {
   }
 
   join(): void {
-    if (this.recent.length === 0) return;
+    const first = this.appendWaiting();
+    for (let i = first; i < this.joined; i++) this.place(i);
+  }
+
+  /** join() with a turn of the event loop every 16 384 entries (100 000 ids take tens of ms to place). */
+  async joinInSlices(pause: () => Promise<unknown>): Promise<void> {
+    const first = this.appendWaiting();
+    for (let i = first; i < this.joined; i++) {
+      this.place(i);
+      if ((i & 16383) === 16383) await pause();
+    }
+  }
+
+  /**
+   * Appends the waiting entries to the text and returns the first entry still to be placed in the
+   * table (0 when the table had to grow and starts empty); size when nothing waited.
+   */
+  private appendWaiting(): number {
+    if (this.recent.length === 0) return this.joined;
     const from = this.joined;
     const n = this.size;
     const starts = new Int32Array(n + 1);
@@ -249,14 +269,11 @@ class TextTable {
     this.joined = n;
     this.recent = [];
     this.recentAt = new Map();
-    if (this.slots.length < n * 2) {
-      let size = 1024;
-      while (size < n * 2) size *= 2;
-      this.slots = new Int32Array(size);
-      for (let i = 0; i < n; i++) this.place(i);
-    } else {
-      for (let i = from; i < n; i++) this.place(i);
-    }
+    if (this.slots.length >= n * 2) return from;
+    let size = 1024;
+    while (size < n * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    return 0;
   }
 
   private place(i: number): void {
@@ -577,22 +594,24 @@ export class DirectoryIndex {
   trim(): void {
     if (this.pendingLength > 0 || this.looseSize > 0) this.settle(true);
     const n = this.count;
-    this.lat = this.lat.slice(0, n);
-    this.lon = this.lon.slice(0, n);
-    this.kindOf = this.kindOf.slice(0, n);
-    this.audienceOf = this.audienceOf.slice(0, n);
-    this.statusOf = this.statusOf.slice(0, n);
-    this.rhythmOf = this.rhythmOf.slice(0, n);
-    this.contactOf = this.contactOf.slice(0, n);
-    this.formatsOf = this.formatsOf.slice(0, n);
-    this.accessibilityOf = this.accessibilityOf.slice(0, n);
-    this.languagesOf = this.languagesOf.slice(0, n);
-    this.topicsOf = this.topicsOf.slice(0, n);
-    this.accepting = this.accepting.slice(0, n);
-    this.remote = this.remote.slice(0, n);
-    this.alive = this.alive.slice(0, n);
+    // Only columns with room to spare are copied (a reserved build made them at their size).
+    const fit = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => (a.length > n ? (a.slice(0, n) as T) : a);
+    this.lat = fit(this.lat);
+    this.lon = fit(this.lon);
+    this.kindOf = fit(this.kindOf);
+    this.audienceOf = fit(this.audienceOf);
+    this.statusOf = fit(this.statusOf);
+    this.rhythmOf = fit(this.rhythmOf);
+    this.contactOf = fit(this.contactOf);
+    this.formatsOf = fit(this.formatsOf);
+    this.accessibilityOf = fit(this.accessibilityOf);
+    this.languagesOf = fit(this.languagesOf);
+    this.topicsOf = fit(this.topicsOf);
+    this.accepting = fit(this.accepting);
+    this.remote = fit(this.remote);
+    this.alive = fit(this.alive);
     this.idTable.join();
-    this.termCount = this.termCount.slice(0, this.terms.size);
+    if (this.termCount.length > this.terms.size) this.termCount = this.termCount.slice(0, this.terms.size);
     for (const list of this.byTopic.values()) list.trim();
     for (const list of this.cells.values()) list.trim();
     this.everywhere.trim();
@@ -634,9 +653,31 @@ export class DirectoryIndex {
       this.pendingTerm = new Int32Array(0);
       this.pendingEntry = new Int32Array(0);
     }
+    // Ids and the vocabulary (the text the first search would otherwise make) joined in slices;
+    // trim() then finds nothing waiting.
+    const pause = () => new Promise((resolve) => setImmediate(resolve));
+    await this.idTable.joinInSlices(pause);
+    await pause();
+    await this.terms.joinInSlices(pause);
     this.trim();
-    // The vocabulary text the first search would otherwise make.
-    this.vocabulary();
+  }
+
+  /**
+   * Room for a build of about this many groups: the columns and the pending postings are made once
+   * at their size instead of doubled and copied while the groups come in (a copy of 32 MiB held the
+   * loop, and the copies left holes in malloc's arena).
+   */
+  reserve(groups: number): void {
+    this.ensureRoom(groups);
+    const postings = groups * POSTINGS_PER_GROUP;
+    if (postings > this.pendingTerm.length) {
+      const term = new Int32Array(postings);
+      const entry = new Int32Array(postings);
+      term.set(this.pendingTerm.subarray(0, this.pendingLength));
+      entry.set(this.pendingEntry.subarray(0, this.pendingLength));
+      this.pendingTerm = term;
+      this.pendingEntry = entry;
+    }
   }
 
   /** Notes a term of the document being added with its weight (the best weight of a term wins). */

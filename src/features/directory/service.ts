@@ -285,6 +285,8 @@ export async function rebuildIndex(dir: Directory): Promise<void> {
   dir.topics = topics;
   // Built aside and swapped in whole, so a search never sees half an index.
   const index = new DirectoryIndex();
+  const counted = await db.selectFrom('groups').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  index.reserve(Number(counted?.n ?? 0));
   const scan = tableScan(db, 'groups', 'id');
   let after = scan.start;
   for (;;) {
