@@ -214,6 +214,18 @@ export class PreparedHtml {
   constructor(readonly body: string | Buffer) {}
 }
 
+/**
+ * Bytes kept past the request that made them. zlib's one-call functions hand back a view of a 16 KiB
+ * chunk, so a 2 KB page kept as it came holds 16 KiB and a cache counting 2 KB is eight times over its
+ * bound; a copy of exactly its own size holds what the cache counts.
+ */
+export function ownBytes(bytes: Buffer): Buffer {
+  if (bytes.buffer.byteLength === bytes.length) return bytes;
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
+}
+
 export function sendPreparedHtml(reply: FastifyReply, page: PreparedHtml, status = 200): FastifyReply {
   const body = page.body;
   reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store');
@@ -221,7 +233,7 @@ export function sendPreparedHtml(reply: FastifyReply, page: PreparedHtml, status
   // streaming compressor does. Larger bodies are left to @fastify/compress.
   const encoding = body.length >= 1024 && body.length <= SYNC_COMPRESS_LIMIT ? preferredEncoding(reply.request.headers['accept-encoding']) : undefined;
   if (!encoding) return reply.send(body);
-  const compressed = encoding === 'br' ? (page.br ??= brotliCompressSync(body, brotliOptions(body.length))) : (page.gzip ??= gzipSync(body, { level: 6 }));
+  const compressed = encoding === 'br' ? (page.br ??= ownBytes(brotliCompressSync(body, brotliOptions(body.length)))) : (page.gzip ??= ownBytes(gzipSync(body, { level: 6 })));
   return reply.header('content-encoding', encoding).header('vary', 'accept-encoding').send(compressed);
 }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { carriesCsrfToken, hasFlash, preferredEncoding, sendHtml } from './http.tsx';
+import { carriesCsrfToken, hasFlash, ownBytes, preferredEncoding, sendHtml } from './http.tsx';
 
 /** What a handler renders: the page, its status, and whether it holds only what every visitor may see. */
 export interface RenderedPage {
@@ -87,7 +87,7 @@ export class VisitorPageCache {
       return sendHtml(reply, html, status);
     }
     this.misses++;
-    const br = brotliCompressSync(html, brotliOptions(html.length));
+    const br = ownBytes(brotliCompressSync(html, brotliOptions(html.length)));
     const entry: Entry = { key, version, etag: `"${createHash('sha256').update(br).digest('base64url').slice(0, 22)}"`, br, gzip: undefined };
     this.store(key, entry);
     return this.answer(req, reply, entry);
@@ -116,7 +116,7 @@ export class VisitorPageCache {
     if (encoding === 'br') return reply.status(200).header('content-encoding', 'br').send(entry.br);
     if (encoding === 'gzip') {
       if (!entry.gzip) {
-        entry.gzip = gzipSync(brotliDecompressSync(entry.br), { level: 6 });
+        entry.gzip = ownBytes(gzipSync(brotliDecompressSync(entry.br), { level: 6 }));
         if (this.entries.get(entry.key) === entry) {
           this.size += entry.gzip.length;
           this.trim();
