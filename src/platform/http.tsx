@@ -197,7 +197,8 @@ export function preferredEncoding(header: string | undefined): 'br' | 'gzip' | u
 const SYNC_COMPRESS_LIMIT = 256 * 1024;
 // Quality 2 is twice as fast as 4 for a page of a few kilobytes and only ~10 % larger; telling
 // brotli the size up front saves another third (it sizes its window and tables to fit).
-const brotliOptions = (length: number) => ({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 2, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: length } });
+/** Brotli for a page compressed in one call: quality 2 by default (a page asked once costs little), lower for big pages compressed per request. */
+export const brotliOptions = (length: number, quality = 2) => ({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: quality, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: length } });
 
 export async function sendHtml(reply: FastifyReply, html: JSX.Element, status = 200): Promise<FastifyReply> {
   return sendPreparedHtml(reply, new PreparedHtml(await html), status);

@@ -3,9 +3,10 @@
 // already has the page gets a 304. A page that names a person is never kept: such requests are
 // rendered as always.
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { carriesCsrfToken, hasFlash, ownBytes, preferredEncoding, sendHtml } from './http.tsx';
+import { ByteLru } from './byte-lru.ts';
+import { brotliOptions, carriesCsrfToken, hasFlash, ownBytes, preferredEncoding, sendHtml } from './http.tsx';
 
 /** What a handler renders: the page, its status, and whether it holds only what every visitor may see. */
 export interface RenderedPage {
@@ -26,31 +27,29 @@ interface Entry {
 /** Keys longer than this are not kept (an address is at most a few hundred characters in practice). */
 const MAX_KEY_LENGTH = 1000;
 
-// The quality sendHtml uses: a page that is asked once (most searches are) costs no more than before.
-const brotliOptions = (length: number) => ({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 2, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: length } });
 
 export class VisitorPageCache {
-  private readonly entries = new Map<string, Entry>();
-  private size = 0;
+  private readonly entries: ByteLru<Entry>;
   hits = 0;
   misses = 0;
 
   /** maxBytes bounds the compressed bytes kept (brotli, and gzip for the clients that ask for it). */
-  constructor(readonly maxBytes = 8 * 1024 * 1024) {}
+  constructor(readonly maxBytes = 8 * 1024 * 1024) {
+    this.entries = new ByteLru(maxBytes);
+  }
 
   /** Bytes kept now. */
   get bytes(): number {
-    return this.size;
+    return this.entries.bytes;
   }
 
   get count(): number {
-    return this.entries.size;
+    return this.entries.count;
   }
 
   /** Forgets every page (what they show changed in a way the version does not tell). */
   clear(): void {
     this.entries.clear();
-    this.size = 0;
   }
 
   /**
@@ -74,9 +73,6 @@ export class VisitorPageCache {
       const hit = this.entries.get(key);
       if (hit && hit.version === version) {
         this.hits++;
-        // Most recently used last: the oldest entry is the first the map yields.
-        this.entries.delete(key);
-        this.entries.set(key, hit);
         return this.answer(req, reply, hit);
       }
     }
@@ -89,21 +85,8 @@ export class VisitorPageCache {
     this.misses++;
     const br = ownBytes(brotliCompressSync(html, brotliOptions(html.length)));
     const entry: Entry = { key, version, etag: `"${createHash('sha256').update(br).digest('base64url').slice(0, 22)}"`, br, gzip: undefined };
-    this.store(key, entry);
+    this.entries.set(key, entry, br.length);
     return this.answer(req, reply, entry);
-  }
-
-  private store(key: string, entry: Entry): void {
-    const old = this.entries.get(key);
-    if (old) {
-      this.size -= weight(old);
-      this.entries.delete(key);
-    }
-    const bytes = weight(entry);
-    if (bytes > this.maxBytes) return;
-    this.entries.set(key, entry);
-    this.size += bytes;
-    this.trim();
   }
 
   private answer(req: FastifyRequest, reply: FastifyReply, entry: Entry): FastifyReply {
@@ -117,26 +100,10 @@ export class VisitorPageCache {
     if (encoding === 'gzip') {
       if (!entry.gzip) {
         entry.gzip = ownBytes(gzipSync(brotliDecompressSync(entry.br), { level: 6 }));
-        if (this.entries.get(entry.key) === entry) {
-          this.size += entry.gzip.length;
-          this.trim();
-        }
+        this.entries.grow(entry.key, entry, entry.gzip.length);
       }
       return reply.status(200).header('content-encoding', 'gzip').send(entry.gzip);
     }
     return reply.status(200).send(brotliDecompressSync(entry.br));
   }
-
-  /** Drops the least recently used pages until the kept bytes fit. */
-  private trim(): void {
-    for (const [oldest, value] of this.entries) {
-      if (this.size <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.size -= weight(value);
-    }
-  }
-}
-
-function weight(entry: Entry): number {
-  return entry.br.length + (entry.gzip?.length ?? 0);
 }

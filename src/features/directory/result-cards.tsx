@@ -2,6 +2,7 @@
 // (its updated_at, which every change of a group moves in the same transaction, and the loaded topic
 // names), then spliced into every page that lists the group with the page's own distance. A page of
 // twenty results thus reads no description and renders no card that was shown before.
+import { ByteLru } from '../../platform/byte-lru.ts';
 import type { PageContext } from '../../platform/ui/layout.tsx';
 import { DISTANCE_SLOT, ResultCard, formatKm, type ResultItem } from './views-search.tsx';
 
@@ -17,18 +18,19 @@ export interface KeptCard {
 const weight = (card: KeptCard) => 2 * (card.head.length + card.tail.length) + 100;
 
 export class ResultCardCache {
-  private readonly entries = new Map<string, KeptCard>();
-  private size = 0;
+  private readonly entries: ByteLru<KeptCard>;
 
   /** maxBytes bounds the kept cards; the least recently shown go first. */
-  constructor(readonly maxBytes = 8 * 1024 * 1024) {}
+  constructor(readonly maxBytes = 8 * 1024 * 1024) {
+    this.entries = new ByteLru(maxBytes);
+  }
 
   get bytes(): number {
-    return this.size;
+    return this.entries.bytes;
   }
 
   get count(): number {
-    return this.entries.size;
+    return this.entries.count;
   }
 
   /** The kept card of a group in this state, or undefined. */
@@ -36,8 +38,6 @@ export class ResultCardCache {
     const key = `${locale} ${id}`;
     const card = this.entries.get(key);
     if (!card || card.updatedAt !== updatedAt || card.topics !== topics) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, card);
     return card;
   }
 
@@ -46,19 +46,7 @@ export class ResultCardCache {
     const html = String(<ResultCard item={item} ctx={ctx} distanceSlot />);
     const at = html.indexOf(DISTANCE_SLOT);
     const card: KeptCard = { updatedAt: item.updatedAt ?? '', topics, head: html.slice(0, at), tail: html.slice(at + DISTANCE_SLOT.length) };
-    const key = `${ctx.locale} ${id}`;
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.size -= weight(old);
-    }
-    this.entries.set(key, card);
-    this.size += weight(card);
-    for (const [oldest, value] of this.entries) {
-      if (this.size <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.size -= weight(value);
-    }
+    this.entries.set(`${ctx.locale} ${id}`, card, weight(card));
     return card;
   }
 }

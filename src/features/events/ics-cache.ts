@@ -7,10 +7,11 @@
 // recently used out.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { brotliCompress, brotliDecompress, constants as zlibConstants, gzip as gzipCallback } from 'node:zlib';
+import { brotliCompress, brotliDecompress, gzip as gzipCallback } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { contentDisposition } from '../../platform/download.ts';
-import { preferredEncoding } from '../../platform/http.tsx';
+import { ByteLru } from '../../platform/byte-lru.ts';
+import { brotliOptions, preferredEncoding } from '../../platform/http.tsx';
 
 const brotli = promisify(brotliCompress);
 const unbrotli = promisify(brotliDecompress);
@@ -29,11 +30,13 @@ export interface CalendarEntry {
 const MAX_BYTES = 32 * 1024 * 1024;
 
 export class CalendarCache {
-  private readonly entries = new Map<string, CalendarEntry>();
+  // One calendar may take at most half of the bytes, so one huge answer cannot push out all others.
+  private readonly entries: ByteLru<CalendarEntry>;
   private readonly writing = new Map<string, Promise<CalendarEntry>>();
-  private size = 0;
 
-  constructor(private readonly maxBytes = MAX_BYTES) {}
+  constructor(maxBytes = MAX_BYTES) {
+    this.entries = new ByteLru(maxBytes, maxBytes / 2);
+  }
 
   /** The ETag of a calendar: its address, locale and the version of the events it was made from. */
   static tag(version: string, key: string): string {
@@ -42,22 +45,18 @@ export class CalendarCache {
 
   /** Bytes kept now. */
   get bytes(): number {
-    return this.size;
+    return this.entries.bytes;
   }
 
   /** Forgets every kept calendar (what they show changed outside the events, e.g. an organiser's name). */
   clear(): void {
     this.entries.clear();
-    this.size = 0;
   }
 
   /** The kept calendar, if it was made for this version. */
   get(key: string, version: string): CalendarEntry | undefined {
     const hit = this.entries.get(key);
     if (!hit || hit.version !== version) return undefined;
-    // Most recently used last: the map's order is the eviction order.
-    this.entries.delete(key);
-    this.entries.set(key, hit);
     return hit;
   }
 
@@ -68,9 +67,9 @@ export class CalendarCache {
     if (!writing) {
       writing = (async () => {
         const body = await render();
-        const br = await brotli(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(body) } });
+        const br = await brotli(body, brotliOptions(Buffer.byteLength(body), 4));
         const entry: CalendarEntry = { key, version, br };
-        this.store(key, entry);
+        this.entries.set(key, entry, br.length);
         return entry;
       })().finally(() => this.writing.delete(flightKey));
       this.writing.set(flightKey, writing);
@@ -94,37 +93,9 @@ export class CalendarCache {
     return reply.send(await unbrotli(entry.br));
   }
 
-  private store(key: string, entry: CalendarEntry): void {
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.size -= weight(old);
-    }
-    if (entry.br.length > this.maxBytes / 2) return;
-    this.entries.set(key, entry);
-    this.size += entry.br.length;
-    this.trim();
-  }
-
   private grow(entry: CalendarEntry, bytes: number): void {
     if (entry.gzipBytes !== undefined) return;
     entry.gzipBytes = bytes;
-    if (this.entries.get(entry.key) !== entry) return;
-    this.size += bytes;
-    this.trim();
+    this.entries.grow(entry.key, entry, bytes);
   }
-
-  /** Drops the least recently used calendars until the kept bytes fit. */
-  private trim(): void {
-    for (const [key, entry] of this.entries) {
-      if (this.size <= this.maxBytes) break;
-      this.entries.delete(key);
-      this.size -= weight(entry);
-    }
-  }
-}
-
-/** The bytes an entry holds: brotli, and gzip once made (a pending gzip is not counted yet). */
-function weight(entry: CalendarEntry): number {
-  return entry.br.length + (entry.gzipBytes ?? 0);
 }
